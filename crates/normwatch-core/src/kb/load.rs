@@ -1,0 +1,596 @@
+//! Reading and validating a knowledge base from its files' text.
+//!
+//! The loader takes file contents, not paths, so that it does no I/O: the binary reads
+//! the files (from the embedded copy or a folder) and hands them over. It reports every
+//! problem it finds, each with file, line and column, rather than stopping at the first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
+
+use super::format::{ClaimSink, Fact, RawItem, RecordFile, Reference, SourcesFile};
+use super::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceRef};
+use crate::domain::OperativeVerb;
+
+/// One file of the knowledge base: its path relative to the `kb/` folder, and its text.
+#[derive(Clone, Debug)]
+pub struct KbFile {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KbError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for KbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// Every problem found in a knowledge base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KbErrors(pub Vec<KbError>);
+
+impl fmt::Display for KbErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(f, "the knowledge base has {n} error{}:", if n == 1 { "" } else { "s" })?;
+        for error in &self.0 {
+            writeln!(f, "  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for KbErrors {}
+
+impl KbErrors {
+    /// The same errors with file names under `root` (the folder the files came from),
+    /// so that an editor or terminal can open them.
+    pub fn under(mut self, root: &str) -> KbErrors {
+        let root = root.trim_end_matches('/');
+        for error in &mut self.0 {
+            error.file = format!("{root}/{}", error.file);
+        }
+        self
+    }
+}
+
+/// Byte offsets of line starts, to turn spans into line and column.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.0.partition_point(|&start| start <= offset).max(1);
+        let start = self.0[line - 1];
+        let column = text.get(start..offset.min(text.len())).map_or(1, |s| s.chars().count() + 1);
+        (line as u32, column as u32)
+    }
+}
+
+struct FileContext<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: Lines,
+}
+
+impl FileContext<'_> {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> KbError {
+        let (line, column) = self.lines.position(self.text, span.start);
+        KbError { file: self.path.to_string(), line, column, message: message.into() }
+    }
+
+    fn origin(&self, span: &Range<usize>) -> Origin {
+        Origin { file: self.path.to_string(), line: self.lines.position(self.text, span.start).0 }
+    }
+}
+
+/// Collects one record's claims while the raw facts are lowered.
+struct RecordBuilder<'a, 'f> {
+    file: &'a FileContext<'f>,
+    sources: &'a [SourceInfo],
+    claims: Vec<Claim>,
+    references: Vec<(Reference, String)>,
+    errors: Vec<KbError>,
+    current: Option<(SourceRef, Option<String>, Option<String>)>,
+    claims_in_fact: usize,
+}
+
+impl ClaimSink for RecordBuilder<'_, '_> {
+    fn claim(&mut self, field: &'static str, span: Range<usize>, value: FactValue) {
+        self.claims_in_fact += 1;
+        if let Some((source, quote, note)) = &self.current {
+            self.claims.push(Claim {
+                field: field.to_string(),
+                value,
+                source: source.clone(),
+                quote: quote.clone(),
+                note: note.clone(),
+                origin: self.file.origin(&span),
+            });
+        }
+    }
+
+    fn reference(&mut self, reference: Reference) {
+        self.references.push((reference, self.file.path.to_string()));
+    }
+
+    fn invalid(&mut self, span: Range<usize>, message: String) {
+        self.errors.push(self.file.error(span, message));
+    }
+}
+
+impl RecordBuilder<'_, '_> {
+    fn source(&mut self, text: &toml::Spanned<String>) -> Option<SourceRef> {
+        match SourceRef::parse(text.get_ref(), self.sources) {
+            Ok(source) => Some(source),
+            Err(message) => {
+                self.errors.push(self.file.error(text.span(), format!("source: {message}")));
+                None
+            }
+        }
+    }
+
+    fn fact<F: Fact>(&mut self, fact: F) {
+        let header = fact.header();
+        let span = header.source.span();
+        let source = self.source(header.source);
+        let (quote, note) = (header.quote.clone(), header.note.clone());
+        self.current = source.map(|s| (s, quote, note));
+        self.claims_in_fact = 0;
+        fact.lower(self);
+        if self.claims_in_fact == 0 {
+            self.errors.push(self.file.error(span, "this fact states no field besides its source"));
+        }
+        self.current = None;
+    }
+
+    fn items(&mut self, raw: Vec<RawItem>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for item in raw {
+            let Some(source) = self.source(&item.source) else { continue };
+            if item.text.get_ref().trim().is_empty() {
+                self.errors.push(self.file.error(item.text.span(), "item text is empty"));
+                continue;
+            }
+            if item.list.get_ref().trim().is_empty() || item.label.get_ref().trim().is_empty() {
+                self.errors.push(self.file.error(item.label.span(), "an item needs a `list` and a `label`"));
+                continue;
+            }
+            items.push(Item {
+                list: item.list.get_ref().trim().to_string(),
+                label: item.label.get_ref().trim().to_string(),
+                heading: item.heading,
+                text: item.text.get_ref().trim().to_string(),
+                paraphrase: item.paraphrase,
+                count: item.count,
+                origin: self.file.origin(&item.label.span()),
+                source,
+            });
+        }
+        items
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+fn folder_kind(path: &str) -> Option<RecordKind> {
+    match path.split('/').next()? {
+        "documents" => Some(RecordKind::Document),
+        "series" => Some(RecordKind::Series),
+        "bodies" => Some(RecordKind::Body),
+        "groups" => Some(RecordKind::Group),
+        "events" => Some(RecordKind::Event),
+        "actors" => Some(RecordKind::Actor),
+        _ => None,
+    }
+}
+
+fn toml_error(file: &FileContext<'_>, error: &toml::de::Error) -> KbError {
+    let span = error.span().unwrap_or(0..0);
+    file.error(span, error.message().trim().to_string())
+}
+
+/// Validates and assembles a knowledge base from its files.
+pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
+    let mut errors = Vec::new();
+    let mut files: Vec<&KbFile> = files.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut sources = Vec::new();
+    match files.iter().find(|f| f.path == "sources.toml") {
+        None => errors.push(KbError {
+            file: "sources.toml".into(),
+            line: 0,
+            column: 0,
+            message: "the registry of sources is missing".into(),
+        }),
+        Some(file) => {
+            let ctx = FileContext { path: &file.path, text: &file.text, lines: Lines::new(&file.text) };
+            match toml::from_str::<SourcesFile>(&file.text) {
+                Err(e) => errors.push(toml_error(&ctx, &e)),
+                Ok(parsed) => {
+                    for raw in parsed.source {
+                        if !valid_id(raw.id.get_ref()) || raw.id.get_ref() == "doc" {
+                            errors.push(ctx.error(raw.id.span(), format!("`{}` is not a valid source id (lower-case letters, digits, hyphens; not `doc`)", raw.id.get_ref())));
+                        } else if sources.iter().any(|s: &SourceInfo| &s.id == raw.id.get_ref()) {
+                            errors.push(ctx.error(raw.id.span(), format!("source `{}` is registered twice", raw.id.get_ref())));
+                        } else if raw.kind == super::SourceKind::Seed && raw.file.is_none() {
+                            errors.push(ctx.error(raw.id.span(), "a seed source names its `file`"));
+                        } else {
+                            sources.push(SourceInfo { id: raw.id.into_inner(), kind: raw.kind, file: raw.file, citation: raw.citation });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let mut records: Vec<Record> = Vec::new();
+    let mut references: Vec<(Reference, String)> = Vec::new();
+    let mut contexts: HashMap<String, FileContext<'_>> = HashMap::new();
+
+    for file in &files {
+        let ctx = FileContext { path: &file.path, text: &file.text, lines: Lines::new(&file.text) };
+        if file.path == "sources.toml" || file.path.ends_with(".md") {
+            continue;
+        }
+        if file.path == "states.csv" {
+            if let Err(e) = crate::state::StateRegistry::parse(&file.text) {
+                errors.push(KbError { file: file.path.clone(), line: e.line as u32, column: 1, message: e.message });
+            }
+            continue;
+        }
+        let Some(kind) = folder_kind(&file.path).filter(|_| file.path.ends_with(".toml")) else {
+            errors.push(ctx.error(0..0, "unexpected file: records go in documents/, series/, bodies/, groups/, events/ or actors/ as .toml files"));
+            continue;
+        };
+        let parsed: RecordFile = match toml::from_str(&file.text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                errors.push(toml_error(&ctx, &e));
+                continue;
+            }
+        };
+        let mut file_records = Vec::new();
+        let mut misplaced = |found: RecordKind, count: usize| {
+            if found != kind && count > 0 {
+                errors.push(ctx.error(0..0, format!("this file is in the folder of {kind} records but holds {count} {found} record(s)")));
+            }
+        };
+        misplaced(RecordKind::Document, parsed.document.len());
+        misplaced(RecordKind::Series, parsed.series.len());
+        misplaced(RecordKind::Body, parsed.body.len());
+        misplaced(RecordKind::Group, parsed.group.len());
+        misplaced(RecordKind::Event, parsed.event.len());
+        misplaced(RecordKind::Actor, parsed.actor.len());
+
+        let new_builder = || RecordBuilder {
+            file: &ctx,
+            sources: &sources,
+            claims: Vec::new(),
+            references: Vec::new(),
+            errors: Vec::new(),
+            current: None,
+            claims_in_fact: 0,
+        };
+
+        for doc in parsed.document {
+            let mut builder = new_builder();
+            let span = doc.symbol.span();
+            for fact in doc.fact {
+                builder.fact(fact);
+            }
+            let items = builder.items(doc.item);
+            let mut paragraphs = Vec::new();
+            for p in doc.paragraph {
+                let Some(source) = builder.source(&p.source) else { continue };
+                let verb = match &p.verb {
+                    None => None,
+                    Some(v) => match OperativeVerb::classify(v.get_ref()) {
+                        Some(verb) => Some(verb),
+                        None => {
+                            builder.errors.push(ctx.error(v.span(), format!("`{}` is not an operative verb normwatch knows", v.get_ref())));
+                            None
+                        }
+                    },
+                };
+                paragraphs.push(Paragraph {
+                    part: *p.part.get_ref(),
+                    number: p.number,
+                    verb,
+                    verb_text: p.verb.map(|v| v.into_inner()),
+                    text: p.text.get_ref().trim().to_string(),
+                    origin: ctx.origin(&p.text.span()),
+                    source,
+                });
+            }
+            if builder.claims.is_empty() && items.is_empty() && builder.errors.is_empty() {
+                builder.errors.push(ctx.error(span.clone(), "this record has no facts"));
+            }
+            errors.append(&mut builder.errors);
+            references.append(&mut builder.references);
+            file_records.push(Record {
+                kind: RecordKind::Document,
+                id: doc.symbol.get_ref().to_string(),
+                origin: ctx.origin(&span),
+                claims: builder.claims,
+                items,
+                paragraphs,
+            });
+        }
+
+        macro_rules! lower_records {
+            ($list:expr, $kind:expr) => {
+                for raw in $list {
+                    let mut builder = new_builder();
+                    let span = raw.id.span();
+                    if !valid_id(raw.id.get_ref()) {
+                        builder.errors.push(ctx.error(span.clone(), format!("`{}` is not a valid id (lower-case letters, digits and hyphens)", raw.id.get_ref())));
+                    }
+                    for fact in raw.fact {
+                        builder.fact(fact);
+                    }
+                    let items = builder.items(raw.item);
+                    if builder.claims.is_empty() && items.is_empty() && builder.errors.is_empty() {
+                        builder.errors.push(ctx.error(span.clone(), "this record has no facts"));
+                    }
+                    errors.append(&mut builder.errors);
+                    references.append(&mut builder.references);
+                    file_records.push(Record {
+                        kind: $kind,
+                        id: raw.id.into_inner(),
+                        origin: ctx.origin(&span),
+                        claims: builder.claims,
+                        items,
+                        paragraphs: Vec::new(),
+                    });
+                }
+            };
+        }
+        lower_records!(parsed.series, RecordKind::Series);
+        lower_records!(parsed.body, RecordKind::Body);
+        lower_records!(parsed.group, RecordKind::Group);
+        lower_records!(parsed.event, RecordKind::Event);
+        lower_records!(parsed.actor, RecordKind::Actor);
+
+        records.append(&mut file_records);
+        contexts.insert(file.path.clone(), ctx);
+    }
+
+    let mut seen: BTreeMap<(RecordKind, &str), &Origin> = BTreeMap::new();
+    for record in &records {
+        if let Some(first) = seen.insert((record.kind, &record.id), &record.origin) {
+            errors.push(KbError {
+                file: record.origin.file.clone(),
+                line: record.origin.line,
+                column: 1,
+                message: format!("{} `{}` is already defined at {first}", record.kind, record.id),
+            });
+        }
+    }
+    for (reference, path) in &references {
+        if !seen.contains_key(&(reference.kind, reference.id.as_str())) {
+            let ctx = &contexts[path];
+            let hint = match reference.kind {
+                RecordKind::Document => format!("add a [[document]] record for {} under kb/documents/", reference.id),
+                kind => format!("no {kind} has the id `{}`", reference.id),
+            };
+            errors.push(ctx.error(reference.span.clone(), format!("unknown {} `{}`: {hint}", reference.kind, reference.id)));
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(Kb { sources, records })
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        errors.dedup();
+        Err(KbErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCES: &str = r#"
+[[source]]
+id = "maurer2011"
+kind = "seed"
+file = "001_edef816d03214080.txt"
+citation = "Maurer 2011"
+
+[[source]]
+id = "henderson2015"
+kind = "seed"
+file = "000_3ec7e86b162794a3.txt"
+citation = "Henderson 2015"
+"#;
+
+    const SERIES: &str = r#"
+[[series]]
+id = "ga-first-ict-security"
+
+  [[series.fact]]
+  source = "maurer2011 §II.1.1"
+  title = "Developments in the field of information and telecommunications in the context of international security"
+  committee = "First"
+"#;
+
+    fn kb(extra: &[(&str, &str)]) -> Result<Kb, KbErrors> {
+        let mut files = vec![
+            KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+            KbFile { path: "series/first.toml".into(), text: SERIES.into() },
+        ];
+        files.extend(extra.iter().map(|(p, t)| KbFile { path: p.to_string(), text: t.to_string() }));
+        load(&files)
+    }
+
+    #[track_caller]
+    fn check_error(path: &str, text: &str, line: u32, contains: &str) {
+        let errors = kb(&[(path, text)]).expect_err("the knowledge base should be rejected");
+        assert!(
+            errors.0.iter().any(|e| e.file == path && e.line == line && e.message.contains(contains)),
+            "expected `{contains}` at {path}:{line}, got:\n{errors}"
+        );
+    }
+
+    #[test]
+    fn a_valid_document_lowers_into_claims() {
+        let text = r#"
+[[document]]
+symbol = "A/RES/53/70"
+
+  [[document.fact]]
+  source = "maurer2011 §II.1.1"
+  quote = "adopted as Resolution 53/70 on 4 January 1999"
+  series = "ga-first-ict-security"
+  adopted_on = "1999-01-04"
+  modality = "without_vote"
+  introduced_by = ["RUS"]
+
+  [[document.fact]]
+  source = "henderson2015 §2.1"
+  adopted_on = 1998-12-04
+
+  [[document.item]]
+  list = "annex"
+  label = "1"
+  text = "An element."
+  source = "maurer2011 §Appendix"
+"#;
+        let kb = kb(&[("documents/first.toml", text)]).unwrap_or_else(|e| panic!("{e}"));
+        let record = kb.find(RecordKind::Document, "A/RES/53/70").unwrap();
+        let dates: Vec<String> = record.claims_for("adopted_on").map(|c| c.value.to_string()).collect();
+        assert_eq!(dates, ["1999-01-04", "1998-12-04"]);
+        let first = record.claims_for("adopted_on").next().unwrap();
+        assert_eq!(first.origin, Origin { file: "documents/first.toml".into(), line: 9 });
+        assert_eq!(first.quote.as_deref(), Some("adopted as Resolution 53/70 on 4 January 1999"));
+        assert_eq!(record.items.len(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]\n", 3, "");
+    }
+
+    #[test]
+    fn malformed_symbols_dates_and_states_name_the_line() {
+        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53\"\n", 2, "SESSION/NUMBER");
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nadopted_on = \"4 Jan 1999\"\n",
+            5,
+            "YYYY-MM-DD",
+        );
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ncosponsors = [\"RUS\", \"XQZ\"]\n",
+            5,
+            "XQZ",
+        );
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nstream = \"military\"\n",
+            5,
+            "politico-military",
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_sources_are_errors() {
+        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\ntitle = \"x\"\n", 3, "source");
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"wikipedia §1\"\ntitle = \"x\"\n",
+            4,
+            "not a registered source",
+        );
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.item]]\nlist = \"annex\"\nlabel = \"1\"\ntext = \"t\"\n",
+            3,
+            "source",
+        );
+    }
+
+    #[test]
+    fn unknown_references_and_fields_are_errors() {
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nseries = \"no-such-series\"\n",
+            5,
+            "unknown series",
+        );
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ndraft = \"A/C.1/53/L.17\"\n",
+            5,
+            "add a [[document]] record for A/C.1/53/L.17",
+        );
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nadoptd_on = \"1998-12-04\"\n",
+            5,
+            "unknown field",
+        );
+    }
+
+    #[test]
+    fn duplicates_are_errors_pointing_at_the_first() {
+        let one = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"x\"\n";
+        let two = "\n\n[[document]]\nsymbol = \"R/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"y\"\n";
+        let errors = kb(&[("documents/a.toml", one), ("documents/b.toml", two)]).unwrap_err();
+        let error = errors.0.iter().find(|e| e.message.contains("already defined")).expect("duplicate reported");
+        assert_eq!((error.file.as_str(), error.line), ("documents/b.toml", 4));
+        assert!(error.message.contains("documents/a.toml:2"), "{}", error.message);
+    }
+
+    #[test]
+    fn empty_facts_and_misplaced_records_are_errors() {
+        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\n", 4, "states no field");
+        check_error("bodies/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n", 1, "folder of body records");
+        check_error("notes.txt", "hello", 1, "unexpected file");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_loaded_or_rejected_without_panicking(text in "\\PC{0,300}") {
+            let _ = kb(&[("documents/x.toml", &text)]);
+        }
+
+        #[test]
+        fn mangled_valid_files_are_loaded_or_rejected_without_panicking(cut in 0usize..400, insert in "[\\[\\]=\"a-z0-9 \n./§]{0,12}") {
+            let valid = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §II.1.1\"\nseries = \"ga-first-ict-security\"\nadopted_on = \"1999-01-04\"\ncosponsors = [\"RUS\"]\n[[document.item]]\nlist = \"annex\"\nlabel = \"1\"\ntext = \"x\"\nsource = \"maurer2011 §A\"\n";
+            let at = cut.min(valid.len());
+            let at = (0..=at).rev().find(|i| valid.is_char_boundary(*i)).unwrap_or(0);
+            let mangled = format!("{}{}{}", &valid[..at], insert, &valid[at..]);
+            if let Err(errors) = kb(&[("documents/x.toml", &mangled)]) {
+                proptest::prop_assert!(errors.0.iter().all(|e| e.line >= 1 || e.file == "sources.toml"));
+            }
+        }
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let text = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"nobody §1\"\ntitle = \"x\"\n\n[[document]]\nsymbol = \"A/RES/54/49\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nbody = \"nowhere\"\n";
+        let errors = kb(&[("documents/a.toml", text)]).unwrap_err();
+        assert_eq!(errors.0.len(), 2, "{errors}");
+    }
+}

@@ -1,0 +1,207 @@
+//! The knowledge base: records made of sourced claims.
+//!
+//! A *record* is a thing the UN system has (a document, a series, a body, an expert group,
+//! an event, an actor). A *claim* is one source's statement about one field of one record.
+//! Claims are never merged away: resolving a record ([`crate::view`]) picks the value to
+//! show first and reports every disagreement as a conflict.
+
+mod format;
+mod load;
+pub mod source;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Date, VoteCounts};
+use crate::state::Iso3;
+use crate::symbol::Symbol;
+
+pub use load::{KbError, KbErrors, KbFile, load};
+pub use source::{Basis, SourceInfo, SourceKind, SourceRef};
+
+/// The kinds of record, one folder each under `kb/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Document,
+    Series,
+    Body,
+    Group,
+    Event,
+    Actor,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 6] = [
+        RecordKind::Document,
+        RecordKind::Series,
+        RecordKind::Body,
+        RecordKind::Group,
+        RecordKind::Event,
+        RecordKind::Actor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Document => "document",
+            RecordKind::Series => "series",
+            RecordKind::Body => "body",
+            RecordKind::Group => "group",
+            RecordKind::Event => "event",
+            RecordKind::Actor => "actor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The value of one claim. The field a claim is about decides which variant it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum FactValue {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Date(Date),
+    Symbol(Symbol),
+    States(Vec<Iso3>),
+    /// A reference to another record of the knowledge base.
+    Id(String),
+    Ids(Vec<String>),
+    Votes(VoteCounts),
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Text(s) | FactValue::Id(s) => f.write_str(s),
+            FactValue::Int(n) => write!(f, "{n}"),
+            FactValue::Bool(b) => write!(f, "{b}"),
+            FactValue::Date(d) => write!(f, "{d}"),
+            FactValue::Symbol(s) => write!(f, "{s}"),
+            FactValue::States(states) => {
+                f.write_str(&states.iter().map(Iso3::as_str).collect::<Vec<_>>().join(", "))
+            }
+            FactValue::Ids(ids) => f.write_str(&ids.join(", ")),
+            FactValue::Votes(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Where a claim was written: a knowledge-base file and line, or an import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: u32,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One source's statement about one field of one record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub field: String,
+    pub value: FactValue,
+    pub source: SourceRef,
+    /// The source's own words, where the writer copied them.
+    pub quote: Option<String>,
+    /// The reviewer's remark on the claim.
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+/// An enumerated text attached to a record: an annexed element, a pledge, a principle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub list: String,
+    pub label: String,
+    pub heading: Option<String>,
+    pub text: String,
+    pub paraphrase: bool,
+    pub count: Option<i64>,
+    pub source: SourceRef,
+    pub origin: Origin,
+}
+
+/// A paragraph of a resolution's text, where the knowledge base holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub part: crate::domain::ParagraphPart,
+    pub number: Option<i64>,
+    pub verb: Option<crate::domain::OperativeVerb>,
+    pub verb_text: Option<String>,
+    pub text: String,
+    pub source: SourceRef,
+    pub origin: Origin,
+}
+
+/// A record with everything the knowledge base says of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub kind: RecordKind,
+    /// The canonical symbol for documents, the id otherwise.
+    pub id: String,
+    pub origin: Origin,
+    pub claims: Vec<Claim>,
+    pub items: Vec<Item>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Record {
+    pub fn claims_for<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Claim> + 'a {
+        self.claims.iter().filter(move |c| c.field == field)
+    }
+}
+
+/// A validated knowledge base.
+#[derive(Clone, Debug, Default)]
+pub struct Kb {
+    pub sources: Vec<SourceInfo>,
+    pub records: Vec<Record>,
+}
+
+impl Kb {
+    pub fn records_of(&self, kind: RecordKind) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.kind == kind)
+    }
+
+    pub fn find(&self, kind: RecordKind, id: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.kind == kind && r.id == id)
+    }
+
+    /// The record of a document; a Security Council resolution cited without its year
+    /// finds the record that has it.
+    pub fn document(&self, symbol: &Symbol) -> Option<&Record> {
+        self.find(RecordKind::Document, &symbol.to_string()).or_else(|| {
+            self.records_of(RecordKind::Document)
+                .find(|r| Symbol::parse(&r.id).is_ok_and(|s| symbol.same_document(&s)))
+        })
+    }
+}
+
+/// Fields where each source adds its own description in its own words: several
+/// summaries are complementary, not a disagreement, so they never make a conflict.
+pub fn is_narrative_field(field: &str) -> bool {
+    matches!(field, "summary" | "changes" | "relation" | "role")
+}
+
+/// Fields whose claims add up (each source names some members) rather than compete.
+pub fn is_union_field(field: &str) -> bool {
+    matches!(
+        field,
+        "introduced_by" | "cosponsors" | "not_sponsoring" | "members" | "streams" | "bodies" | "states" | "groups"
+    )
+}

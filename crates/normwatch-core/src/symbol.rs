@@ -1,0 +1,676 @@
+//! UN document symbols (`A/RES/53/70`, `A/C.1/61/L.35`, `S/RES/1373 (2001)`, …).
+//!
+//! Symbols reach us in many spellings: the seeds write `resolution 53/70` and
+//! `2004/26`, the Voeten data writes `R/60/45` and `ESS/1/34`, the UN Digital Library
+//! writes `A/RES/2073(XX)` and `A/RES/55/33[B]`. [`Symbol::parse`] accepts them all and
+//! [`Symbol`]'s `Display` is the one canonical form; two spellings of one document parse to
+//! equal values.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A parsed, canonical UN document symbol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Symbol(Repr);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Repr {
+    /// General Assembly resolution from the 31st session on: `A/RES/53/70`, `A/RES/ES-10/6`.
+    GaResolution { session: GaSession, number: u32, part: Part },
+    /// General Assembly resolution of sessions 1–30: `A/RES/2073(XX)`.
+    GaResolutionNumbered { number: u32, session: u16, part: Part },
+    /// Security Council resolution: `S/RES/1373 (2001)`.
+    ScResolution { number: u32, year: Option<u16> },
+    /// ECOSOC resolution: `E/RES/2004/26`.
+    EcosocResolution { year: u16, number: u32 },
+    /// A resolution of an ECOSOC functional commission that has no symbol of its own:
+    /// `CND/RES/43/8`, `CCPCJ/RES/20/7` (normwatch's canonical spelling).
+    CommissionResolution { commission: Commission, session: u16, number: u32 },
+    /// Any other document: `A/65/201`, `A/C.1/61/L.35`, `E/CN.15/2011/19`.
+    Document { components: Vec<String> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GaSession {
+    Regular(u16),
+    Special(u16),
+    EmergencySpecial(u16),
+}
+
+/// The part letter(s) of a resolution adopted in parts (`37/100 B`) and an optional
+/// section in Roman numerals (`34/233, section XII`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Part {
+    letters: Option<String>,
+    section: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Commission {
+    /// Commission on Narcotic Drugs.
+    Cnd,
+    /// Commission on Crime Prevention and Criminal Justice.
+    Ccpcj,
+}
+
+impl Commission {
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Commission::Cnd => "CND",
+            Commission::Ccpcj => "CCPCJ",
+        }
+    }
+}
+
+/// The organ whose series a symbol belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolOrgan {
+    GeneralAssembly,
+    SecurityCouncil,
+    Ecosoc,
+    Commission(Commission),
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a UN document symbol: {reason}")]
+pub struct SymbolError {
+    pub input: String,
+    pub reason: String,
+}
+
+/// The first year of the General Assembly's regular sessions: session N opens in 1945 + N.
+const GA_FIRST_YEAR_OFFSET: i32 = 1945;
+/// Sessions 1–30 numbered resolutions consecutively with the session in Roman numerals.
+const LAST_NUMBERED_SESSION: u16 = 30;
+
+impl Symbol {
+    pub fn parse(input: &str) -> Result<Symbol, SymbolError> {
+        let err = |reason: &str| SymbolError { input: input.to_string(), reason: reason.to_string() };
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(err("it is empty"));
+        }
+        if trimmed.len() > 120 {
+            return Err(err("it is longer than any UN symbol (120 characters at most)"));
+        }
+        if let Some(c) = trimmed.chars().find(|c| !(c.is_ascii_alphanumeric() || " /.-()[],".contains(*c))) {
+            return Err(err(&format!("it contains the character {c:?}, which no UN symbol uses")));
+        }
+        let upper = trimmed.to_ascii_uppercase();
+        let collapsed = upper.split_whitespace().collect::<Vec<_>>().join(" ");
+
+        if let Some(rest) = strip_any_prefix(&collapsed, &["CND RESOLUTION ", "CND RES. ", "CND RES ", "CND/RES/", "CND "]) {
+            return commission(input, Commission::Cnd, rest);
+        }
+        if let Some(rest) = strip_any_prefix(&collapsed, &["CCPCJ RESOLUTION ", "CCPCJ RES. ", "CCPCJ RES ", "CCPCJ/RES/", "CCPCJ "]) {
+            return commission(input, Commission::Ccpcj, rest);
+        }
+        if let Some(rest) = strip_any_prefix(&collapsed, &["ECOSOC RESOLUTION ", "ECOSOC RES. ", "ECOSOC ", "E/RES/"]) {
+            return ecosoc(input, rest);
+        }
+        if let Some(rest) = strip_any_prefix(&collapsed, &["S/RES/"]) {
+            return security_council(input, rest);
+        }
+        if let Some(rest) = strip_any_prefix(&collapsed, &["A/RES/"]) {
+            return ga_resolution(input, rest);
+        }
+        // Voeten / unvotes spellings.
+        if let Some(rest) = collapsed.strip_prefix("R/") {
+            return ga_resolution(input, rest);
+        }
+        if let Some(rest) = collapsed.strip_prefix("ESS/") {
+            return ga_resolution(input, &format!("ES-{rest}"));
+        }
+        if let Some(rest) = collapsed.strip_prefix("SS/") {
+            return ga_resolution(input, &format!("S-{rest}"));
+        }
+        // A bare `2004/26` is an ECOSOC resolution (ECOSOC numbers by year); a bare
+        // `53/70` could be the GA's, the CND's or the CCPCJ's, so it must say which.
+        if let Some((left, right)) = collapsed.split_once('/')
+            && !right.contains('/')
+            && left.bytes().all(|b| b.is_ascii_digit())
+            && right.bytes().all(|b| b.is_ascii_digit())
+        {
+            if left.len() == 4 {
+                return ecosoc(input, &collapsed);
+            }
+            return Err(err(&format!(
+                "`{left}/{right}` alone is ambiguous: write A/RES/{left}/{right} (General Assembly), \
+                 CND {left}/{right} or CCPCJ {left}/{right}"
+            )));
+        }
+        document(input, &collapsed)
+    }
+
+    /// Whether two symbols name the same document where one of them is incomplete:
+    /// `S/RES/1373` (as prose cites it) and `S/RES/1373 (2001)`.
+    pub fn same_document(&self, other: &Symbol) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::ScResolution { number: a, year: ya }, Repr::ScResolution { number: b, year: yb }) => {
+                a == b && (ya.is_none() || yb.is_none() || ya == yb)
+            }
+            _ => self == other,
+        }
+    }
+
+    /// The kind a symbol implies on its own, where it implies one.
+    pub fn implied_kind(&self) -> Option<crate::domain::DocumentKind> {
+        use crate::domain::DocumentKind;
+        match &self.0 {
+            Repr::GaResolution { .. }
+            | Repr::GaResolutionNumbered { .. }
+            | Repr::ScResolution { .. }
+            | Repr::EcosocResolution { .. }
+            | Repr::CommissionResolution { .. } => Some(DocumentKind::Resolution),
+            Repr::Document { components } => {
+                if components.iter().any(|c| c.starts_with("L.")) {
+                    Some(DocumentKind::Draft)
+                } else if components.iter().any(|c| c == "DEC") {
+                    Some(DocumentKind::Decision)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    pub fn organ(&self) -> SymbolOrgan {
+        match &self.0 {
+            Repr::GaResolution { .. } | Repr::GaResolutionNumbered { .. } => SymbolOrgan::GeneralAssembly,
+            Repr::ScResolution { .. } => SymbolOrgan::SecurityCouncil,
+            Repr::EcosocResolution { .. } => SymbolOrgan::Ecosoc,
+            Repr::CommissionResolution { commission, .. } => SymbolOrgan::Commission(*commission),
+            Repr::Document { components } => match components[0].as_str() {
+                "A" => SymbolOrgan::GeneralAssembly,
+                "S" => SymbolOrgan::SecurityCouncil,
+                "E" => SymbolOrgan::Ecosoc,
+                _ => SymbolOrgan::Other,
+            },
+        }
+    }
+
+    /// The regular General Assembly session a symbol belongs to, where the symbol says.
+    pub fn ga_session(&self) -> Option<u16> {
+        match &self.0 {
+            Repr::GaResolution { session: GaSession::Regular(s), .. } => Some(*s),
+            Repr::GaResolutionNumbered { session, .. } => Some(*session),
+            Repr::Document { components } if components[0] == "A" => {
+                // A/65/201, A/C.1/61/L.35, A/ES-10/…: the first all-digit component.
+                components[1..3.min(components.len())].iter().find_map(|c| c.parse::<u16>().ok())
+            }
+            _ => None,
+        }
+    }
+
+    /// The calendar year a symbol dates itself to, if it does: the year a GA session
+    /// opened, an ECOSOC resolution's year, a Security Council resolution's year.
+    pub fn year_hint(&self) -> Option<i32> {
+        match &self.0 {
+            Repr::ScResolution { year, .. } => year.map(i32::from),
+            Repr::EcosocResolution { year, .. } => Some(i32::from(*year)),
+            _ => self.ga_session().map(|s| GA_FIRST_YEAR_OFFSET + i32::from(s)),
+        }
+    }
+
+    /// The unvotes/Voeten spelling of a GA resolution (`R/60/45`), where there is one.
+    pub fn voeten_form(&self) -> Option<String> {
+        match &self.0 {
+            Repr::GaResolution { session: GaSession::Regular(s), number, part } if part.section.is_none() => {
+                Some(format!("R/{s}/{number}{}", part.letters.as_deref().unwrap_or("")))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn strip_any_prefix<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| s.strip_prefix(p))
+}
+
+fn number<T: FromStr>(input: &str, text: &str, what: &str) -> Result<T, SymbolError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 5 {
+        return Err(SymbolError {
+            input: input.to_string(),
+            reason: format!("expected {what} as a number, found `{text}`"),
+        });
+    }
+    let value: T = text.parse().map_err(|_| SymbolError {
+        input: input.to_string(),
+        reason: format!("{what} `{text}` is out of range"),
+    })?;
+    Ok(value)
+}
+
+fn nonzero(input: &str, n: u32, what: &str) -> Result<u32, SymbolError> {
+    if n == 0 {
+        return Err(SymbolError { input: input.to_string(), reason: format!("{what} cannot be 0") });
+    }
+    Ok(n)
+}
+
+fn commission(input: &str, commission: Commission, rest: &str) -> Result<Symbol, SymbolError> {
+    let (session, num) = rest.split_once('/').ok_or_else(|| SymbolError {
+        input: input.to_string(),
+        reason: format!("a {} resolution is written SESSION/NUMBER, e.g. 43/8", commission.abbreviation()),
+    })?;
+    let session: u16 = number(input, session.trim(), "the session")?;
+    let num = nonzero(input, number(input, num.trim(), "the resolution number")?, "the resolution number")?;
+    Ok(Symbol(Repr::CommissionResolution { commission, session, number: num }))
+}
+
+fn ecosoc(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
+    let (year, num) = rest.split_once('/').ok_or_else(|| SymbolError {
+        input: input.to_string(),
+        reason: "an ECOSOC resolution is written YEAR/NUMBER, e.g. 2004/26".to_string(),
+    })?;
+    let year: u16 = number(input, year.trim(), "the year")?;
+    if !(1946..=2100).contains(&year) {
+        return Err(SymbolError { input: input.to_string(), reason: format!("{year} is not a year of ECOSOC") });
+    }
+    let num = nonzero(input, number(input, num.trim(), "the resolution number")?, "the resolution number")?;
+    Ok(Symbol(Repr::EcosocResolution { year, number: num }))
+}
+
+fn security_council(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
+    let (num, year) = match rest.split_once('(') {
+        Some((num, year)) => {
+            let year = year.strip_suffix(')').ok_or_else(|| SymbolError {
+                input: input.to_string(),
+                reason: "the year in parentheses is not closed".to_string(),
+            })?;
+            let year: u16 = number(input, year.trim(), "the year")?;
+            if !(1946..=2100).contains(&year) {
+                return Err(SymbolError { input: input.to_string(), reason: format!("{year} is not a year") });
+            }
+            (num.trim(), Some(year))
+        }
+        None => (rest.trim(), None),
+    };
+    let num = nonzero(input, number(input, num, "the resolution number")?, "the resolution number")?;
+    Ok(Symbol(Repr::ScResolution { number: num, year }))
+}
+
+fn roman(n: u16) -> String {
+    const TABLE: [(u16, &str); 9] =
+        [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn parse_roman(s: &str) -> Option<u16> {
+    if s.is_empty() || s.len() > 12 {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1u16),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let digits: Vec<u16> = s.chars().map(value).collect::<Option<_>>()?;
+    let mut total: i32 = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) {
+            total -= i32::from(*d);
+        } else {
+            total += i32::from(*d);
+        }
+    }
+    let total = u16::try_from(total).ok().filter(|&t| t > 0)?;
+    // Only the canonical spelling counts, so that IIII and IV do not both parse.
+    (roman(total) == s).then_some(total)
+}
+
+/// Splits `250A`, `33[B]`, `100 B` into the number and the part letters.
+fn split_part_letters<'a>(input: &str, text: &'a str) -> Result<(&'a str, Option<String>), SymbolError> {
+    let text = text.trim();
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, rest) = text.split_at(digits_end);
+    let rest = rest.trim();
+    let letters = rest.trim_start_matches('[').trim_end_matches(']').trim();
+    if letters.is_empty() {
+        return Ok((digits, None));
+    }
+    if letters.len() <= 2 && letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Ok((digits, Some(letters.to_string())));
+    }
+    Err(SymbolError {
+        input: input.to_string(),
+        reason: format!("`{text}` is not a resolution number (digits, optionally followed by part letters such as B)"),
+    })
+}
+
+fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
+    let err = |reason: String| SymbolError { input: input.to_string(), reason };
+    // Old style: `2073(XX)` or `2073 (XX)`, possibly with part letters: `1761(XVII)` / `3379 (XXX) A`.
+    if let Some((num, session)) = rest.split_once('(') {
+        let (session, after) = session
+            .split_once(')')
+            .ok_or_else(|| err("the session in parentheses is not closed".to_string()))?;
+        let session = parse_roman(session.trim())
+            .ok_or_else(|| err(format!("`{}` is not a session in Roman numerals", session.trim())))?;
+        let joined = format!("{}{}", num.trim(), after.trim());
+        let (digits, letters) = split_part_letters(input, &joined)?;
+        let num = nonzero(input, number(input, digits, "the resolution number")?, "the resolution number")?;
+        if session == 0 || session > LAST_NUMBERED_SESSION {
+            return Err(err(format!(
+                "session {session} did not number resolutions in the old style (only sessions I–XXX did)"
+            )));
+        }
+        return Ok(Symbol(Repr::GaResolutionNumbered { number: num, session, part: Part { letters, section: None } }));
+    }
+    let mut pieces = rest.split('/');
+    let session_text = pieces.next().unwrap_or_default().trim();
+    let number_text = pieces
+        .next()
+        .ok_or_else(|| err("a General Assembly resolution is written A/RES/SESSION/NUMBER".to_string()))?;
+    let section = match pieces.next() {
+        None => None,
+        Some(s) => {
+            let s = s.trim();
+            if s.len() <= 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && parse_roman(s).is_none() {
+                // `R/1/1287/A`: the part letter written as its own component.
+                return ga_resolution(input, &format!("{session_text}/{}{s}", number_text.trim()));
+            }
+            parse_roman(s).ok_or_else(|| err(format!("`{s}` after the resolution number is neither a part letter nor a section in Roman numerals")))?;
+            Some(s.to_string())
+        }
+    };
+    if pieces.next().is_some() {
+        return Err(err("too many components for a General Assembly resolution".to_string()));
+    }
+    let session = if let Some(n) = session_text.strip_prefix("ES-") {
+        GaSession::EmergencySpecial(number(input, n, "the emergency special session")?)
+    } else if let Some(n) = session_text.strip_prefix("S-") {
+        GaSession::Special(number(input, n, "the special session")?)
+    } else {
+        GaSession::Regular(number(input, session_text, "the session")?)
+    };
+    let (digits, letters) = split_part_letters(input, number_text)?;
+    let num = nonzero(input, number(input, digits, "the resolution number")?, "the resolution number")?;
+    let part = Part { letters, section };
+    match session {
+        GaSession::Regular(0) | GaSession::Special(0) | GaSession::EmergencySpecial(0) => {
+            Err(err("the session cannot be 0".to_string()))
+        }
+        // The unvotes data writes the old-style resolutions as `R/20/2073`.
+        GaSession::Regular(s) if s <= LAST_NUMBERED_SESSION => {
+            Ok(Symbol(Repr::GaResolutionNumbered { number: num, session: s, part }))
+        }
+        _ => Ok(Symbol(Repr::GaResolution { session, number: num, part })),
+    }
+}
+
+/// Suffix components written in title case by the UN: `Add.3`, `Rev.1`, `Corr.2`.
+const TITLE_CASE_PREFIXES: [&str; 5] = ["ADD", "REV", "CORR", "AMEND", "SUPPL"];
+
+fn document(input: &str, collapsed: &str) -> Result<Symbol, SymbolError> {
+    let err = |reason: String| SymbolError { input: input.to_string(), reason };
+    if collapsed.contains(' ') || collapsed.contains(['(', ')', '[', ']', ',']) {
+        return Err(err("only Security Council resolutions carry a year in parentheses; other symbols have no spaces or brackets".to_string()));
+    }
+    let components: Vec<&str> = collapsed.split('/').collect();
+    if components.len() < 2 {
+        return Err(err("a symbol has at least two components separated by `/`, such as A/65/201".to_string()));
+    }
+    if let Some(i) = components.iter().position(|c| c.is_empty()) {
+        return Err(err(format!("component {} is empty", i + 1)));
+    }
+    let root = components[0];
+    if !root.bytes().all(|b| b.is_ascii_uppercase()) || root.len() > 8 {
+        return Err(err(format!("`{root}` is not a symbol's first component (a series letter such as A, E, S, or a body such as UNODC)")));
+    }
+    if !components.iter().any(|c| c.bytes().any(|b| b.is_ascii_digit())) {
+        return Err(err("a document symbol carries a session, year or number, and this one has none".to_string()));
+    }
+    let mut canonical = Vec::with_capacity(components.len());
+    for c in &components {
+        let well_formed = c.split(['.', '-']).all(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !well_formed {
+            return Err(err(format!("`{c}` is not a symbol component (letters and digits joined by `.` or `-`)")));
+        }
+        let head = c.split('.').next().unwrap_or_default();
+        if c.contains('.') && TITLE_CASE_PREFIXES.contains(&head) {
+            let (word, tail) = c.split_at(head.len());
+            canonical.push(format!("{}{}{}", &word[..1], word[1..].to_ascii_lowercase(), tail));
+        } else {
+            canonical.push((*c).to_string());
+        }
+    }
+    Ok(Symbol(Repr::Document { components: canonical }))
+}
+
+impl fmt::Display for GaSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GaSession::Regular(n) => write!(f, "{n}"),
+            GaSession::Special(n) => write!(f, "S-{n}"),
+            GaSession::EmergencySpecial(n) => write!(f, "ES-{n}"),
+        }
+    }
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(letters) = &self.letters {
+            f.write_str(letters)?;
+        }
+        if let Some(section) = &self.section {
+            write!(f, "/{section}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::GaResolution { session, number, part } => write!(f, "A/RES/{session}/{number}{part}"),
+            Repr::GaResolutionNumbered { number, session, part } => {
+                write!(f, "A/RES/{number}({}){part}", roman(*session))
+            }
+            Repr::ScResolution { number, year: Some(year) } => write!(f, "S/RES/{number} ({year})"),
+            Repr::ScResolution { number, year: None } => write!(f, "S/RES/{number}"),
+            Repr::EcosocResolution { year, number } => write!(f, "E/RES/{year}/{number}"),
+            Repr::CommissionResolution { commission, session, number } => {
+                write!(f, "{}/RES/{session}/{number}", commission.abbreviation())
+            }
+            Repr::Document { components } => f.write_str(&components.join("/")),
+        }
+    }
+}
+
+impl FromStr for Symbol {
+    type Err = SymbolError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Symbol::parse(s)
+    }
+}
+
+impl Serialize for Symbol {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Symbol {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Symbol::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[track_caller]
+    fn check(input: &str, canonical: &str) {
+        let symbol = Symbol::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(symbol.to_string(), canonical, "canonical form of {input}");
+        assert_eq!(Symbol::parse(canonical).unwrap(), symbol, "{canonical} reparses to the same symbol");
+    }
+
+    #[track_caller]
+    fn check_error(input: &str, reason_contains: &str) {
+        let error = Symbol::parse(input).expect_err(input);
+        assert!(error.reason.contains(reason_contains), "{input}: `{}` lacks `{reason_contains}`", error.reason);
+    }
+
+    #[test]
+    fn forms_from_the_seeds_and_datasets() {
+        check("A/RES/53/70", "A/RES/53/70");
+        check("R/60/45", "A/RES/60/45");
+        check("A/RES/74/247", "A/RES/74/247");
+        check("A/C.1/61/L.35", "A/C.1/61/L.35");
+        check("A/57/529/Add.3", "A/57/529/Add.3");
+        check("A/57/529/ADD.3", "A/57/529/Add.3");
+        check("A/65/201", "A/65/201");
+        check("A/66/359", "A/66/359");
+        check("A/CONF.213/18", "A/CONF.213/18");
+        check("E/2010/30", "E/2010/30");
+        check("E/CN.15/2011/19", "E/CN.15/2011/19");
+        check("E/1999/28/Rev.1", "E/1999/28/Rev.1");
+        check("2004/26", "E/RES/2004/26");
+        check("ECOSOC resolution 2004/26", "E/RES/2004/26");
+        check("E/RES/2004/26", "E/RES/2004/26");
+        check("CND resolution 43/8", "CND/RES/43/8");
+        check("CND 43/8", "CND/RES/43/8");
+        check("CCPCJ resolution 20/7", "CCPCJ/RES/20/7");
+        check("S/RES/1373 (2001)", "S/RES/1373 (2001)");
+        check("S/RES/1373(2001)", "S/RES/1373 (2001)");
+        check("S/RES/1535", "S/RES/1535");
+        check("UNODC/CCPCJ/EG.4/2011/3", "UNODC/CCPCJ/EG.4/2011/3");
+        check("  a/res/53/70 ", "A/RES/53/70");
+    }
+
+    #[test]
+    fn dataset_spellings_meet_official_ones() {
+        assert_eq!(Symbol::parse("R/60/45").unwrap(), Symbol::parse("A/RES/60/45").unwrap());
+        check("R/20/2073", "A/RES/2073(XX)");
+        check("A/RES/2073(XX)", "A/RES/2073(XX)");
+        check("A/RES/2073 (XX)", "A/RES/2073(XX)");
+        check("R/1/1061A", "A/RES/1061(I)A");
+        check("A/RES/61/250A", "A/RES/61/250A");
+        check("A/RES/55/33[B]", "A/RES/55/33B");
+        check("R/1/1287/A", "A/RES/1287(I)A");
+        check("R/34/233/XII", "A/RES/34/233/XII");
+        check("R/33/116B/VII", "A/RES/33/116B/VII");
+        check("A/RES/3379(XXX)", "A/RES/3379(XXX)");
+        check("A/RES/1761(XVII)", "A/RES/1761(XVII)");
+        check("ESS/1/34", "A/RES/ES-1/34");
+        check("A/RES/ES-10/6", "A/RES/ES-10/6");
+        check("SS/1/59", "A/RES/S-1/59");
+        check("A/76/L.14", "A/76/L.14");
+    }
+
+    #[test]
+    fn errors_say_why() {
+        check_error("", "empty");
+        check_error("53/70", "ambiguous");
+        check_error("A/RES/53", "A/RES/SESSION/NUMBER");
+        check_error("A/RES/x/70", "session");
+        check_error("A/RES/53/0", "cannot be 0");
+        check_error("A//201", "empty");
+        check_error("A/RES/53/70;", "character");
+        check_error("hello", "at least two components");
+        check_error("A/B", "none");
+        check_error("S/RES/1373 (2001", "not closed");
+        check_error("A/RES/2073(XXXV)", "old style");
+        check_error("A/RES/2073(IIII)", "Roman");
+        check_error("CND 43", "SESSION/NUMBER");
+    }
+
+    #[test]
+    fn security_council_resolutions_without_a_year_match_the_full_symbol() {
+        let full = Symbol::parse("S/RES/1373 (2001)").unwrap();
+        assert!(Symbol::parse("S/RES/1373").unwrap().same_document(&full));
+        assert!(!Symbol::parse("S/RES/1373 (2002)").unwrap().same_document(&full));
+        assert!(!Symbol::parse("S/RES/1374").unwrap().same_document(&full));
+    }
+
+    #[test]
+    fn what_a_symbol_implies() {
+        use crate::domain::DocumentKind;
+        assert_eq!(Symbol::parse("A/C.1/61/L.35").unwrap().implied_kind(), Some(DocumentKind::Draft));
+        assert_eq!(Symbol::parse("R/60/45").unwrap().implied_kind(), Some(DocumentKind::Resolution));
+        assert_eq!(Symbol::parse("A/65/201").unwrap().implied_kind(), None);
+        assert_eq!(Symbol::parse("A/C.1/61/L.35").unwrap().ga_session(), Some(61));
+        assert_eq!(Symbol::parse("A/RES/53/70").unwrap().year_hint(), Some(1998));
+        assert_eq!(Symbol::parse("S/RES/1373 (2001)").unwrap().year_hint(), Some(2001));
+        assert_eq!(Symbol::parse("A/RES/60/45").unwrap().voeten_form().as_deref(), Some("R/60/45"));
+    }
+
+    fn arb_symbol() -> impl Strategy<Value = Symbol> {
+        let part = (proptest::option::of("[A-H]{1,2}"), proptest::option::of(prop_oneof![Just("XII"), Just("IV"), Just("IX")]))
+            .prop_map(|(letters, section)| Part { letters, section: section.map(|s: &str| s.to_string()) });
+        prop_oneof![
+            (31u16..200, 1u32..100_000, part.clone()).prop_map(|(s, n, part)| Symbol(Repr::GaResolution {
+                session: GaSession::Regular(s),
+                number: n,
+                part
+            })),
+            (1u16..30, 1u32..30, part.clone()).prop_map(|(s, n, part)| Symbol(Repr::GaResolution {
+                session: GaSession::EmergencySpecial(s),
+                number: n,
+                part
+            })),
+            (1u32..10_000, 1u16..=30, proptest::option::of("[A-H]")).prop_map(|(n, s, letters)| Symbol(
+                Repr::GaResolutionNumbered { number: n, session: s, part: Part { letters, section: None } }
+            )),
+            (1u32..3000, proptest::option::of(1946u16..2100))
+                .prop_map(|(n, y)| Symbol(Repr::ScResolution { number: n, year: y })),
+            (1946u16..2100, 1u32..100).prop_map(|(y, n)| Symbol(Repr::EcosocResolution { year: y, number: n })),
+            (1u16..100, 1u32..50, any::<bool>()).prop_map(|(s, n, cnd)| Symbol(Repr::CommissionResolution {
+                commission: if cnd { Commission::Cnd } else { Commission::Ccpcj },
+                session: s,
+                number: n
+            })),
+            ("[A-Z]{1,3}", proptest::collection::vec("(C\\.[1-6]|CN\\.[0-9]{1,2}|[0-9]{1,4}|L\\.[0-9]{1,3}|Add\\.[0-9]|Rev\\.[0-9])", 1..5))
+                .prop_filter("roots that spell resolutions", |(root, _)| !["R", "SS", "ESS"].contains(&root.as_str()))
+                .prop_map(|(root, rest)| {
+                    let mut components = vec![root];
+                    components.extend(rest);
+                    components.push("1".to_string());
+                    Symbol(Repr::Document { components })
+                }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_display_roundtrip(symbol in arb_symbol()) {
+            let text = symbol.to_string();
+            let reparsed = Symbol::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            prop_assert_eq!(&reparsed, &symbol);
+            prop_assert_eq!(reparsed.to_string(), text);
+        }
+
+        #[test]
+        fn canonical_form_is_a_fixed_point(input in "[A-Za-z0-9 /.()\\[\\]-]{0,40}") {
+            if let Ok(symbol) = Symbol::parse(&input) {
+                let canonical = symbol.to_string();
+                let again = Symbol::parse(&canonical).unwrap_or_else(|e| panic!("{input} -> {canonical}: {e}"));
+                prop_assert_eq!(again.to_string(), canonical);
+            }
+        }
+
+        #[test]
+        fn never_panics(input in "\\PC{0,60}") {
+            let _ = Symbol::parse(&input);
+        }
+    }
+}

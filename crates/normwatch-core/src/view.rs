@@ -1,0 +1,552 @@
+//! Resolving a record's claims into what a user sees: one value per field, chosen by
+//! basis, with every source listed and every disagreement kept as a conflict.
+
+use std::str::FromStr;
+
+use crate::domain::{Committee, Date, DocumentKind, GroupKind, Modality, Outcome, Stream, VoteCounts};
+use crate::kb::{Basis, Claim, FactValue, Item, Origin, Paragraph, Record, RecordKind, SourceRef, is_narrative_field, is_union_field};
+use crate::state::Iso3;
+use crate::symbol::Symbol;
+
+/// One source behind one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldSource {
+    pub field: String,
+    pub source: SourceRef,
+    pub value: FactValue,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+    /// Where the claim was written; `None` for what the symbol itself implies.
+    pub origin: Option<Origin>,
+    /// Whether this claim supplies the value shown.
+    pub shown: bool,
+}
+
+impl FieldSource {
+    pub fn basis(&self) -> Basis {
+        self.source.basis()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictClaim {
+    pub value: FactValue,
+    pub source: SourceRef,
+    pub origin: Option<Origin>,
+}
+
+/// Sources that give one field different values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub field: String,
+    pub claims: Vec<ConflictClaim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sponsorship {
+    pub introduced_by: Vec<Iso3>,
+    pub on_behalf_of: Option<String>,
+    pub cosponsors: Vec<Iso3>,
+    pub total_count: Option<u32>,
+    pub joined_later_count: Option<u32>,
+    pub not_sponsoring: Vec<Iso3>,
+}
+
+/// A document as the knowledge base and the imported data describe it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentView {
+    pub symbol: Symbol,
+    pub kind: Option<DocumentKind>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub committee: Option<Committee>,
+    pub stream: Option<Stream>,
+    pub series: Option<String>,
+    pub agenda_item: Option<String>,
+    pub adopted_on: Option<Date>,
+    pub issued_on: Option<Date>,
+    pub year: Option<i32>,
+    pub modality: Option<Modality>,
+    pub votes: Option<VoteCounts>,
+    pub voted_no: Vec<Iso3>,
+    pub sponsorship: Option<Sponsorship>,
+    pub annex_items: u32,
+    pub draft: Option<Symbol>,
+    pub report: Option<Symbol>,
+    pub resolution: Option<Symbol>,
+    pub establishes: Option<String>,
+    pub summary: Option<String>,
+    pub changes: Option<String>,
+    pub cited_as: Option<String>,
+    pub correct_symbol: Option<Symbol>,
+    pub miscited: bool,
+    pub items: Vec<Item>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sources: Vec<FieldSource>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Claims of one record, grouped by field, with the shown claim first.
+struct Claims<'a> {
+    claims: Vec<&'a Claim>,
+}
+
+impl<'a> Claims<'a> {
+    fn new(record: &'a Record) -> Claims<'a> {
+        let mut claims: Vec<&Claim> = record.claims.iter().collect();
+        // Stable: within a basis, the order of the knowledge base decides.
+        claims.sort_by_key(|c| c.source.basis().precedence());
+        Claims { claims }
+    }
+
+    /// Every claim as a source of its field, marking the ones whose value is shown.
+    fn sources(&self) -> Vec<FieldSource> {
+        self.claims
+            .iter()
+            .map(|c| FieldSource {
+                field: c.field.clone(),
+                source: c.source.clone(),
+                value: c.value.clone(),
+                quote: c.quote.clone(),
+                note: c.note.clone(),
+                origin: Some(c.origin.clone()),
+                shown: is_union_field(&c.field) || self.shown(&c.field).is_some_and(|s| std::ptr::eq(s, *c)),
+            })
+            .collect()
+    }
+
+    fn field(&self, field: &str) -> impl Iterator<Item = &'a Claim> + '_ {
+        let field = field.to_string();
+        self.claims.iter().copied().filter(move |c| c.field == field)
+    }
+
+    fn shown(&self, field: &str) -> Option<&'a Claim> {
+        self.field(field).next()
+    }
+
+    fn text(&self, field: &str) -> Option<String> {
+        match self.shown(field).map(|c| &c.value) {
+            Some(FactValue::Text(s) | FactValue::Id(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn parsed<T: FromStr>(&self, field: &str) -> Option<T> {
+        self.text(field).and_then(|s| s.parse().ok())
+    }
+
+    fn date(&self, field: &str) -> Option<Date> {
+        match self.shown(field).map(|c| &c.value) {
+            Some(FactValue::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn int(&self, field: &str) -> Option<i64> {
+        match self.shown(field).map(|c| &c.value) {
+            Some(FactValue::Int(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn symbol(&self, field: &str) -> Option<Symbol> {
+        match self.shown(field).map(|c| &c.value) {
+            Some(FactValue::Symbol(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn states(&self, field: &str) -> Option<Vec<Iso3>> {
+        match self.shown(field).map(|c| &c.value) {
+            Some(FactValue::States(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The union of every source's list, sorted.
+    fn union_states(&self, field: &str) -> Vec<Iso3> {
+        let mut all: Vec<Iso3> = self
+            .field(field)
+            .flat_map(|c| match &c.value {
+                FactValue::States(s) => s.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// Every field of a record whose sources disagree.
+pub fn record_conflicts(record: &Record) -> Vec<Conflict> {
+    conflicts_of(&Claims::new(record), record)
+}
+
+fn conflicts_of(claims: &Claims<'_>, record: &Record) -> Vec<Conflict> {
+    let mut fields: Vec<&str> = Vec::new();
+    for claim in &record.claims {
+        if !fields.contains(&claim.field.as_str()) {
+            fields.push(&claim.field);
+        }
+    }
+    let mut conflicts = Vec::new();
+    for field in fields {
+        if is_union_field(field) || is_narrative_field(field) {
+            continue;
+        }
+        let in_field: Vec<&Claim> = claims.field(field).collect();
+        let first = &in_field[0].value;
+        if in_field.iter().any(|c| &c.value != first) {
+            conflicts.push(Conflict {
+                field: field.to_string(),
+                claims: in_field
+                    .iter()
+                    .map(|c| ConflictClaim { value: c.value.clone(), source: c.source.clone(), origin: Some(c.origin.clone()) })
+                    .collect(),
+            });
+        }
+    }
+    conflicts
+}
+
+impl DocumentView {
+    /// Resolves a document record. The symbol is the record's id.
+    pub fn resolve(record: &Record) -> Option<DocumentView> {
+        if record.kind != RecordKind::Document {
+            return None;
+        }
+        let symbol = Symbol::parse(&record.id).ok()?;
+        let claims = Claims::new(record);
+        let mut conflicts = conflicts_of(&claims, record);
+
+        let mut sources = claims.sources();
+
+        let mut kind = claims.parsed::<DocumentKind>("kind");
+        if kind.is_none()
+            && let Some(implied) = symbol.implied_kind()
+        {
+            kind = Some(implied);
+            sources.push(FieldSource {
+                field: "kind".into(),
+                source: SourceRef::Document { symbol: symbol.clone(), locator: None },
+                value: FactValue::Text(implied.to_string()),
+                quote: None,
+                note: Some("implied by the form of the symbol".into()),
+                origin: None,
+                shown: true,
+            });
+        }
+
+        let votes = match claims.shown("votes").map(|c| &c.value) {
+            Some(FactValue::Votes(v)) => Some(*v),
+            _ => None,
+        };
+        let mut modality = claims.parsed::<Modality>("modality");
+        if modality.is_none()
+            && let Some(votes_claim) = claims.shown("votes")
+        {
+            modality = Some(Modality::RecordedVote);
+            sources.push(FieldSource {
+                field: "modality".into(),
+                source: votes_claim.source.clone(),
+                value: FactValue::Text(Modality::RecordedVote.to_string()),
+                quote: None,
+                note: Some("implied by the recorded vote this source gives".into()),
+                origin: Some(votes_claim.origin.clone()),
+                shown: true,
+            });
+        }
+
+        let annex_list: Vec<&Item> = record.items.iter().filter(|i| i.list == "annex").collect();
+        let stated = claims.int("annex_items");
+        let annex_items = if annex_list.is_empty() {
+            stated.unwrap_or(0)
+        } else {
+            let held = annex_list.len() as i64;
+            let disagreeing: Vec<&Claim> =
+                claims.field("annex_items").filter(|c| c.value != FactValue::Int(held)).collect();
+            if !disagreeing.is_empty() {
+                let mut list = vec![ConflictClaim {
+                    value: FactValue::Int(held),
+                    source: annex_list[0].source.clone(),
+                    origin: Some(annex_list[0].origin.clone()),
+                }];
+                list.extend(claims.field("annex_items").map(|c| ConflictClaim {
+                    value: c.value.clone(),
+                    source: c.source.clone(),
+                    origin: Some(c.origin.clone()),
+                }));
+                conflicts.retain(|c| c.field != "annex_items");
+                conflicts.push(Conflict { field: "annex_items".into(), claims: list });
+            }
+            held
+        };
+
+        let sponsorship_fields =
+            ["introduced_by", "cosponsors", "cosponsor_count", "joined_later_count", "not_sponsoring", "on_behalf_of"];
+        let sponsorship = sponsorship_fields.iter().any(|f| claims.shown(f).is_some()).then(|| Sponsorship {
+            introduced_by: claims.union_states("introduced_by"),
+            on_behalf_of: claims.text("on_behalf_of"),
+            cosponsors: claims.union_states("cosponsors"),
+            total_count: claims.int("cosponsor_count").and_then(|n| u32::try_from(n).ok()),
+            joined_later_count: claims.int("joined_later_count").and_then(|n| u32::try_from(n).ok()),
+            not_sponsoring: claims.union_states("not_sponsoring"),
+        });
+
+        let adopted_on = claims.date("adopted_on");
+        let year = claims.int("year").map(|y| y as i32).or(adopted_on.map(Date::year));
+
+        Some(DocumentView {
+            kind,
+            title: claims.text("title"),
+            body: claims.text("body"),
+            committee: claims.parsed("committee"),
+            stream: claims.parsed("stream"),
+            series: claims.text("series"),
+            agenda_item: claims.text("agenda_item"),
+            adopted_on,
+            issued_on: claims.date("issued_on"),
+            year,
+            modality,
+            votes,
+            voted_no: claims.states("voted_no").unwrap_or_default(),
+            sponsorship,
+            annex_items: u32::try_from(annex_items).unwrap_or(0),
+            draft: claims.symbol("draft"),
+            report: claims.symbol("report"),
+            resolution: claims.symbol("resolution"),
+            establishes: claims.text("establishes"),
+            summary: claims.text("summary"),
+            changes: claims.text("changes"),
+            cited_as: claims.text("cited_as"),
+            correct_symbol: claims.symbol("correct_symbol"),
+            miscited: matches!(claims.shown("miscited").map(|c| &c.value), Some(FactValue::Bool(true))),
+            items: record.items.clone(),
+            paragraphs: record.paragraphs.clone(),
+            sources,
+            conflicts,
+            symbol,
+        })
+    }
+}
+
+/// An expert group (GGE, OEWG, ad hoc committee) as its sources describe it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupView {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<GroupKind>,
+    pub body: Option<String>,
+    pub established_by: Option<Symbol>,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub members: Vec<Iso3>,
+    pub member_count: Option<u32>,
+    pub chair: Option<Iso3>,
+    pub chair_person: Option<String>,
+    pub meetings: Option<u32>,
+    pub report: Option<Symbol>,
+    pub outcome: Option<Outcome>,
+    pub summary: Option<String>,
+    pub items: Vec<Item>,
+    pub sources: Vec<FieldSource>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl GroupView {
+    pub fn resolve(record: &Record) -> Option<GroupView> {
+        if record.kind != RecordKind::Group {
+            return None;
+        }
+        let claims = Claims::new(record);
+        Some(GroupView {
+            id: record.id.clone(),
+            name: claims.text("name"),
+            kind: claims.parsed("kind"),
+            body: claims.text("body"),
+            established_by: claims.symbol("established_by"),
+            start_year: claims.int("start_year").map(|y| y as i32),
+            end_year: claims.int("end_year").map(|y| y as i32),
+            members: claims.union_states("members"),
+            member_count: claims.int("member_count").and_then(|n| u32::try_from(n).ok()),
+            chair: claims.states("chair").and_then(|s| s.first().copied()),
+            chair_person: claims.text("chair_person"),
+            meetings: claims.int("meetings").and_then(|n| u32::try_from(n).ok()),
+            report: claims.symbol("report"),
+            outcome: claims.parsed("outcome"),
+            summary: claims.text("summary"),
+            items: record.items.clone(),
+            sources: claims.sources(),
+            conflicts: conflicts_of(&claims, record),
+        })
+    }
+}
+
+/// A resolution series on one agenda item; its documents come from the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesView {
+    pub id: String,
+    pub title: Option<String>,
+    pub committee: Option<Committee>,
+    pub stream: Option<Stream>,
+    pub body: Option<String>,
+    pub agenda_item: Option<String>,
+    pub summary: Option<String>,
+    pub sources: Vec<FieldSource>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl SeriesView {
+    pub fn resolve(record: &Record) -> Option<SeriesView> {
+        if record.kind != RecordKind::Series {
+            return None;
+        }
+        let claims = Claims::new(record);
+        Some(SeriesView {
+            id: record.id.clone(),
+            title: claims.text("title"),
+            committee: claims.parsed("committee"),
+            stream: claims.parsed("stream"),
+            body: claims.text("body"),
+            agenda_item: claims.text("agenda_item"),
+            summary: claims.text("summary"),
+            sources: claims.sources(),
+            conflicts: conflicts_of(&claims, record),
+        })
+    }
+}
+
+/// The order of documents in a series: by year (stated, else implied by the symbol),
+/// then adoption date, then symbol.
+pub fn chronological(a: &DocumentView, b: &DocumentView) -> std::cmp::Ordering {
+    let key = |d: &DocumentView| (d.year.or_else(|| d.symbol.year_hint()), d.adopted_on, d.symbol.ga_session());
+    key(a).cmp(&key(b)).then_with(|| a.symbol.cmp(&b.symbol))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::SourceRef;
+
+    fn seed(section: &str) -> SourceRef {
+        SourceRef::Seed { id: "maurer2011".into(), file: "001.txt".into(), section: section.into() }
+    }
+
+    fn claim(field: &str, value: FactValue, source: SourceRef, line: u32) -> Claim {
+        Claim {
+            field: field.into(),
+            value,
+            source,
+            quote: None,
+            note: None,
+            origin: Origin { file: "documents/x.toml".into(), line },
+        }
+    }
+
+    fn record(claims: Vec<Claim>) -> Record {
+        Record {
+            kind: RecordKind::Document,
+            id: "A/RES/53/70".into(),
+            origin: Origin { file: "documents/x.toml".into(), line: 1 },
+            claims,
+            items: Vec::new(),
+            paragraphs: Vec::new(),
+        }
+    }
+
+    fn date(s: &str) -> FactValue {
+        FactValue::Date(s.parse().unwrap())
+    }
+
+    #[test]
+    fn disagreeing_sources_make_a_conflict_and_keep_both() {
+        let doc = SourceRef::Document { symbol: Symbol::parse("A/RES/53/70").unwrap(), locator: None };
+        let view = DocumentView::resolve(&record(vec![
+            claim("adopted_on", date("1999-01-04"), seed("II.1.1"), 3),
+            claim("adopted_on", date("1998-12-04"), doc, 9),
+        ]))
+        .unwrap();
+        // The document outranks the seed.
+        assert_eq!(view.adopted_on.unwrap().to_string(), "1998-12-04");
+        assert_eq!(view.conflicts.len(), 1);
+        assert_eq!(view.conflicts[0].field, "adopted_on");
+        assert_eq!(view.conflicts[0].claims.len(), 2);
+        assert_eq!(view.sources.iter().filter(|s| s.field == "adopted_on").count(), 2);
+    }
+
+    #[test]
+    fn agreeing_sources_are_both_cited_without_conflict() {
+        let view = DocumentView::resolve(&record(vec![
+            claim("modality", FactValue::Text("without_vote".into()), seed("II.1.1"), 3),
+            claim("modality", FactValue::Text("without_vote".into()), seed("II.3"), 9),
+        ]))
+        .unwrap();
+        assert_eq!(view.modality, Some(Modality::WithoutVote));
+        assert!(view.conflicts.is_empty());
+        assert_eq!(view.sources.len(), 3, "two modality sources and the kind the symbol implies");
+    }
+
+    #[test]
+    fn sponsor_lists_add_up_and_counts_stay_null_without_a_source() {
+        let rus = Iso3::parse("RUS").unwrap();
+        let chn = Iso3::parse("CHN").unwrap();
+        let view = DocumentView::resolve(&record(vec![
+            claim("introduced_by", FactValue::States(vec![rus]), seed("II.1.1"), 3),
+            claim("cosponsors", FactValue::States(vec![chn]), seed("II.1.1"), 4),
+            claim("cosponsors", FactValue::States(vec![chn, rus]), seed("II.3"), 5),
+        ]))
+        .unwrap();
+        let sponsorship = view.sponsorship.unwrap();
+        assert_eq!(sponsorship.cosponsors, vec![chn, rus]);
+        assert_eq!(sponsorship.total_count, None);
+        assert!(view.conflicts.is_empty(), "lists are unions, not conflicts");
+    }
+
+    #[test]
+    fn summaries_in_several_words_are_not_conflicts() {
+        let view = DocumentView::resolve(&record(vec![
+            claim("summary", FactValue::Text("One reading.".into()), seed("II.1.1"), 2),
+            claim("summary", FactValue::Text("Another reading.".into()), seed("II.3"), 3),
+        ]))
+        .unwrap();
+        assert!(view.conflicts.is_empty());
+        assert_eq!(view.sources.iter().filter(|s| s.field == "summary").count(), 2);
+    }
+
+    #[test]
+    fn no_sponsorship_claims_means_no_sponsorship() {
+        let view = DocumentView::resolve(&record(vec![claim("title", FactValue::Text("T".into()), seed("1"), 2)])).unwrap();
+        assert_eq!(view.sponsorship, None);
+        assert_eq!(view.kind, Some(DocumentKind::Resolution));
+        assert_eq!(view.modality, None);
+    }
+
+    #[test]
+    fn held_annex_items_are_counted_and_checked_against_stated_counts() {
+        let mut r = record(vec![claim("annex_items", FactValue::Int(9), seed("II.3"), 2)]);
+        for label in ["1", "2"] {
+            r.items.push(Item {
+                list: "annex".into(),
+                label: label.into(),
+                heading: None,
+                text: "x".into(),
+                paraphrase: false,
+                count: None,
+                source: seed("Appendix"),
+                origin: Origin { file: "documents/x.toml".into(), line: 10 },
+            });
+        }
+        let view = DocumentView::resolve(&r).unwrap();
+        assert_eq!(view.annex_items, 2);
+        assert_eq!(view.conflicts.len(), 1);
+        assert_eq!(view.conflicts[0].field, "annex_items");
+    }
+
+    #[test]
+    fn a_recorded_vote_implies_the_modality() {
+        let votes = VoteCounts { yes: 177, no: 1, abstain: 0, non_voting: None };
+        let view = DocumentView::resolve(&record(vec![claim("votes", FactValue::Votes(votes), seed("II.1.1"), 2)])).unwrap();
+        assert_eq!(view.modality, Some(Modality::RecordedVote));
+    }
+}

@@ -1,0 +1,575 @@
+//! The normwatch database: an SQLite file holding the knowledge base as layers of
+//! sourced claims, plus whatever importers add.
+//!
+//! The store knows SQL and nothing about HTTP or the command line. It hands out core
+//! types ([`Record`], [`DocumentView`]); resolving claims into views stays in the core.
+
+pub mod kb_files;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use normwatch_core::Symbol;
+use normwatch_core::domain::{OperativeVerb, ParagraphPart};
+use normwatch_core::kb::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind};
+use normwatch_core::view::DocumentView;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+/// The layer the reviewed knowledge-base files load into.
+pub const KB_LAYER: &str = "kb";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {reason}. Check that the folder exists and is writable, or choose another file with --db PATH")]
+    Open { path: PathBuf, reason: String },
+    #[error("cannot create the folder {path} for the database")]
+    CreateFolder { path: PathBuf, source: std::io::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("the database holds a value normwatch cannot read ({0}); run `normwatch init` to reload the knowledge base")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Counts of what the database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbStats {
+    pub records: Vec<(RecordKind, usize)>,
+    pub claims: i64,
+    pub items: i64,
+    pub paragraphs: i64,
+    pub sources: i64,
+    pub claims_by_basis: Vec<(String, i64)>,
+    pub claims_by_layer: Vec<(String, i64)>,
+    /// Fields with disagreeing sources, per kind of record.
+    pub conflicts: Vec<(RecordKind, usize)>,
+}
+
+/// What loading the knowledge base did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadSummary {
+    pub records: usize,
+    pub claims: usize,
+    pub items: usize,
+    pub sources: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StoreError::CreateFolder { path: parent.to_path_buf(), source })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.to_string() })?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store { pool, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// The fingerprint of the knowledge base last loaded, if any.
+    pub async fn kb_fingerprint(&self) -> Result<Option<String>> {
+        self.meta("kb_fingerprint").await
+    }
+
+    /// Replaces the `kb` layer with this knowledge base, in one transaction: a failure
+    /// leaves the previous knowledge base in place.
+    pub async fn load_kb(&self, kb: &Kb, fingerprint: &str) -> Result<LoadSummary> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["records", "claims", "items", "paragraphs"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(KB_LAYER).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM sources").execute(&mut *tx).await?;
+        for source in &kb.sources {
+            sqlx::query("INSERT INTO sources (id, kind, file, citation) VALUES (?, ?, ?, ?)")
+                .bind(&source.id)
+                .bind(source_kind_text(source.kind))
+                .bind(&source.file)
+                .bind(&source.citation)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut summary = LoadSummary { records: 0, claims: 0, items: 0, sources: kb.sources.len() };
+        for record in &kb.records {
+            insert_record(&mut tx, record, KB_LAYER).await?;
+            summary.records += 1;
+            summary.claims += record.claims.len();
+            summary.items += record.items.len();
+        }
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('kb_fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(fingerprint)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    pub async fn sources(&self) -> Result<Vec<SourceInfo>> {
+        let rows = sqlx::query("SELECT id, kind, file, citation FROM sources ORDER BY id").fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|r| {
+                let kind: String = r.get("kind");
+                Ok(SourceInfo {
+                    id: r.get("id"),
+                    kind: parse_source_kind(&kind)?,
+                    file: r.get("file"),
+                    citation: r.get("citation"),
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of every record of a kind, sorted.
+    pub async fn ids(&self, kind: RecordKind) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT DISTINCT id FROM records WHERE kind = ? ORDER BY id")
+            .bind(kind.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    /// A record with the claims of every layer, or `None` if no layer has it.
+    pub async fn record(&self, kind: RecordKind, id: &str) -> Result<Option<Record>> {
+        Ok(self.load_records(kind, Some(id)).await?.pop())
+    }
+
+    /// Loads records of a kind (one or all) with their claims, items and paragraphs, in
+    /// four queries whatever their number.
+    async fn load_records(&self, kind: RecordKind, only: Option<&str>) -> Result<Vec<Record>> {
+        let filter = if only.is_some() { "AND id = ?" } else { "" };
+        let fetch = |sql: String| fetch_rows(&self.pool, sql, kind, only);
+        let origins = fetch(format!(
+            "SELECT id, origin_file, origin_line FROM records WHERE kind = ? {filter} ORDER BY id, layer <> 'kb', layer"
+        ))
+        .await?;
+        let mut records: Vec<Record> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for r in origins {
+            let id: String = r.get("id");
+            if index.contains_key(&id) {
+                continue;
+            }
+            index.insert(id.clone(), records.len());
+            records.push(Record {
+                kind,
+                id,
+                origin: Origin { file: r.get("origin_file"), line: r.get::<i64, _>("origin_line") as u32 },
+                claims: Vec::new(),
+                items: Vec::new(),
+                paragraphs: Vec::new(),
+            });
+        }
+        let origin_of = |r: &sqlx::sqlite::SqliteRow| Origin { file: r.get("origin_file"), line: r.get::<i64, _>("origin_line") as u32 };
+
+        for r in fetch(format!(
+            "SELECT id, field, value, source, quote, note, origin_file, origin_line FROM claims WHERE kind = ? {filter} ORDER BY seq"
+        ))
+        .await?
+        {
+            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            records[i].claims.push(Claim {
+                field: r.get("field"),
+                value: from_json(r.get("value"))?,
+                source: from_json(r.get("source"))?,
+                quote: r.get("quote"),
+                note: r.get("note"),
+                origin: origin_of(&r),
+            });
+        }
+        for r in fetch(format!(
+            "SELECT id, list, label, heading, text, paraphrase, count, source, origin_file, origin_line FROM items WHERE kind = ? {filter} ORDER BY seq"
+        ))
+        .await?
+        {
+            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            records[i].items.push(Item {
+                list: r.get("list"),
+                label: r.get("label"),
+                heading: r.get("heading"),
+                text: r.get("text"),
+                paraphrase: r.get::<i64, _>("paraphrase") != 0,
+                count: r.get("count"),
+                source: from_json(r.get("source"))?,
+                origin: origin_of(&r),
+            });
+        }
+        for r in fetch(format!(
+            "SELECT id, part, number, verb, verb_text, text, source, origin_file, origin_line FROM paragraphs WHERE kind = ? {filter} ORDER BY seq"
+        ))
+        .await?
+        {
+            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            let part: String = r.get("part");
+            let verb: Option<String> = r.get("verb");
+            records[i].paragraphs.push(Paragraph {
+                part: ParagraphPart::from_str(&part).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                number: r.get("number"),
+                verb: verb.map(|v| OperativeVerb::from_str(&v)).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                verb_text: r.get("verb_text"),
+                text: r.get("text"),
+                source: from_json(r.get("source"))?,
+                origin: origin_of(&r),
+            });
+        }
+        Ok(records)
+    }
+
+    pub async fn document(&self, symbol: &Symbol) -> Result<Option<DocumentView>> {
+        let record = self.record(RecordKind::Document, &symbol.to_string()).await?;
+        Ok(record.as_ref().and_then(DocumentView::resolve))
+    }
+
+    /// Every record of a kind, for listings.
+    pub async fn records(&self, kind: RecordKind) -> Result<Vec<Record>> {
+        self.load_records(kind, None).await
+    }
+
+    /// The documents of a series, in chronological order.
+    pub async fn series_documents(&self, series: &str) -> Result<Vec<DocumentView>> {
+        let ids = self.ids_referencing(RecordKind::Document, "series", series).await?;
+        let mut views = Vec::new();
+        for id in ids {
+            if let Some(view) = self.record(RecordKind::Document, &id).await?.as_ref().and_then(DocumentView::resolve) {
+                views.push(view);
+            }
+        }
+        views.sort_by(normwatch_core::view::chronological);
+        Ok(views)
+    }
+
+    /// What the database holds: records per kind, claims per basis and layer, conflicts.
+    pub async fn stats(&self) -> Result<KbStats> {
+        let mut records = Vec::new();
+        let mut conflicts = Vec::new();
+        for kind in RecordKind::ALL {
+            let all = self.records(kind).await?;
+            records.push((kind, all.len()));
+            let open: usize = all.iter().map(|r| normwatch_core::view::record_conflicts(r).len()).sum();
+            conflicts.push((kind, open));
+        }
+        let count = |sql: &'static str| async move {
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            Ok::<i64, StoreError>(n)
+        };
+        let layers = sqlx::query("SELECT layer, COUNT(*) FROM claims GROUP BY layer ORDER BY layer")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        Ok(KbStats {
+            records,
+            claims: count("SELECT COUNT(*) FROM claims").await?,
+            items: count("SELECT COUNT(*) FROM items").await?,
+            paragraphs: count("SELECT COUNT(*) FROM paragraphs").await?,
+            sources: count("SELECT COUNT(*) FROM sources").await?,
+            claims_by_basis: self.claims_by_basis().await?,
+            claims_by_layer: layers,
+            conflicts,
+        })
+    }
+
+    /// The ids of the records whose claim on `field` is the id `value` (e.g. the
+    /// documents of a series).
+    pub async fn ids_referencing(&self, kind: RecordKind, field: &str, value: &str) -> Result<Vec<String>> {
+        let json = to_json(&FactValue::Id(value.to_string()))?;
+        let rows = sqlx::query("SELECT DISTINCT id FROM claims WHERE kind = ? AND field = ? AND value = ? ORDER BY id")
+            .bind(kind.as_str())
+            .bind(field)
+            .bind(json)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Counts of claims by basis, over every layer.
+    pub async fn claims_by_basis(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT basis, COUNT(*) FROM claims GROUP BY basis ORDER BY basis").fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+async fn fetch_rows(
+    pool: &SqlitePool,
+    sql: String,
+    kind: RecordKind,
+    only: Option<&str>,
+) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
+    let mut query = sqlx::query(&sql).bind(kind.as_str());
+    if let Some(id) = only {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(pool).await?)
+}
+
+async fn insert_record(tx: &mut sqlx::SqliteConnection, record: &Record, layer: &str) -> Result<()> {
+    sqlx::query("INSERT INTO records (kind, id, layer, origin_file, origin_line) VALUES (?, ?, ?, ?, ?)")
+        .bind(record.kind.as_str())
+        .bind(&record.id)
+        .bind(layer)
+        .bind(&record.origin.file)
+        .bind(i64::from(record.origin.line))
+        .execute(&mut *tx)
+        .await?;
+    for claim in &record.claims {
+        insert_claim(tx, record.kind, &record.id, layer, claim).await?;
+    }
+    for item in &record.items {
+        sqlx::query(
+            "INSERT INTO items (kind, id, layer, list, label, heading, text, paraphrase, count, source, source_text, origin_file, origin_line)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(record.kind.as_str())
+        .bind(&record.id)
+        .bind(layer)
+        .bind(&item.list)
+        .bind(&item.label)
+        .bind(&item.heading)
+        .bind(&item.text)
+        .bind(i64::from(item.paraphrase))
+        .bind(item.count)
+        .bind(to_json(&item.source)?)
+        .bind(item.source.to_string())
+        .bind(&item.origin.file)
+        .bind(i64::from(item.origin.line))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for p in &record.paragraphs {
+        sqlx::query(
+            "INSERT INTO paragraphs (kind, id, layer, part, number, verb, verb_text, text, source, source_text, origin_file, origin_line)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(record.kind.as_str())
+        .bind(&record.id)
+        .bind(layer)
+        .bind(p.part.as_str())
+        .bind(p.number)
+        .bind(p.verb.map(|v| v.as_str()))
+        .bind(&p.verb_text)
+        .bind(&p.text)
+        .bind(to_json(&p.source)?)
+        .bind(p.source.to_string())
+        .bind(&p.origin.file)
+        .bind(i64::from(p.origin.line))
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Adds one claim in a layer. Importers use it to attach dataset facts to records.
+pub async fn insert_claim(
+    tx: &mut sqlx::SqliteConnection,
+    kind: RecordKind,
+    id: &str,
+    layer: &str,
+    claim: &Claim,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO claims (kind, id, layer, field, value, source, source_text, basis, quote, note, origin_file, origin_line)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(kind.as_str())
+    .bind(id)
+    .bind(layer)
+    .bind(&claim.field)
+    .bind(to_json(&claim.value)?)
+    .bind(to_json(&claim.source)?)
+    .bind(claim.source.to_string())
+    .bind(claim.source.basis().as_str())
+    .bind(&claim.quote)
+    .bind(&claim.note)
+    .bind(&claim.origin.file)
+    .bind(i64::from(claim.origin.line))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Makes sure a record exists in a layer (importers call it before adding claims).
+pub async fn ensure_record(
+    tx: &mut sqlx::SqliteConnection,
+    kind: RecordKind,
+    id: &str,
+    layer: &str,
+    origin: &Origin,
+) -> Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO records (kind, id, layer, origin_file, origin_line) VALUES (?, ?, ?, ?, ?)")
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(layer)
+        .bind(&origin.file)
+        .bind(i64::from(origin.line))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Removes everything one layer added (used to make re-imports idempotent).
+pub async fn clear_layer(tx: &mut sqlx::SqliteConnection, layer: &str) -> Result<()> {
+    for table in ["records", "claims", "items", "paragraphs"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(layer).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+fn source_kind_text(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Seed => "seed",
+        SourceKind::Dataset => "dataset",
+        SourceKind::Reference => "reference",
+    }
+}
+
+fn parse_source_kind(text: &str) -> Result<SourceKind> {
+    match text {
+        "seed" => Ok(SourceKind::Seed),
+        "dataset" => Ok(SourceKind::Dataset),
+        "reference" => Ok(SourceKind::Reference),
+        other => Err(StoreError::Corrupt(format!("source kind `{other}`"))),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: String) -> Result<T> {
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{e} in `{text}`")))
+}
+
+/// Re-exported for importers that build claims.
+pub use normwatch_core::kb::Basis;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use normwatch_core::kb::{KbFile, load};
+
+    const SOURCES: &str = "[[source]]\nid = \"maurer2011\"\nkind = \"seed\"\nfile = \"001.txt\"\ncitation = \"Maurer\"\n";
+    const DOC: &str = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §II.1.1\"\nadopted_on = \"1999-01-04\"\n[[document.fact]]\nsource = \"doc A/RES/53/70\"\nadopted_on = \"1998-12-04\"\n[[document.item]]\nlist = \"annex\"\nlabel = \"1\"\ntext = \"An element\"\nsource = \"maurer2011 §Appendix\"\n";
+
+    fn kb(doc: &str) -> Kb {
+        load(&[
+            KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+            KbFile { path: "documents/a.toml".into(), text: doc.into() },
+        ])
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_loaded_record_comes_back_whole_and_reloading_replaces_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("nested/normwatch.sqlite")).await.unwrap();
+        let kb = kb(DOC);
+        let summary = store.load_kb(&kb, "one").await.unwrap();
+        assert_eq!(summary, LoadSummary { records: 1, claims: 2, items: 1, sources: 1 });
+        let back = store.record(RecordKind::Document, "A/RES/53/70").await.unwrap().unwrap();
+        assert_eq!(&back, &kb.records[0]);
+        assert_eq!(store.kb_fingerprint().await.unwrap().as_deref(), Some("one"));
+
+        // Reloading replaces the layer instead of adding to it.
+        store.load_kb(&kb, "two").await.unwrap();
+        let again = store.record(RecordKind::Document, "A/RES/53/70").await.unwrap().unwrap();
+        assert_eq!(again.claims.len(), 2);
+        let view = store.document(&Symbol::parse("A/RES/53/70").unwrap()).await.unwrap().unwrap();
+        assert_eq!(view.conflicts.len(), 1);
+        assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/53/70"]);
+    }
+
+    #[tokio::test]
+    async fn the_database_is_a_wal_mode_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let store = Store::open(&path).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+        assert_eq!(mode, "wal");
+        assert!(path.is_file());
+    }
+
+    #[tokio::test]
+    async fn an_unwritable_path_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "not a folder").unwrap();
+        let error = Store::open(&blocker.join("db.sqlite")).await.unwrap_err();
+        assert!(error.to_string().contains("cannot open the database"), "{error}");
+        assert!(error.to_string().contains("--db PATH"), "{error}");
+    }
+}
+
+/// The answer to "show me this document" when the input names none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    pub message: String,
+    pub suggestions: Vec<String>,
+}
+
+impl Store {
+    /// Finds a document by any spelling of its symbol; when there is none, says why and
+    /// suggests near matches among the documents the database holds.
+    pub async fn find_document(&self, input: &str) -> Result<std::result::Result<DocumentView, NotFound>> {
+        let known = self.ids(RecordKind::Document).await?;
+        let suggest = |needle: &str| normwatch_core::suggest::near_matches(needle, known.iter().map(String::as_str), 5);
+        let symbol = match Symbol::parse(input) {
+            Ok(symbol) => symbol,
+            Err(error) => {
+                return Ok(Err(NotFound { message: error.to_string(), suggestions: suggest(input) }));
+            }
+        };
+        let mut found = self.document(&symbol).await?;
+        if found.is_none() {
+            // `S/RES/1373` finds `S/RES/1373 (2001)`.
+            if let Some(full) = known.iter().filter_map(|k| Symbol::parse(k).ok()).find(|k| symbol.same_document(k)) {
+                found = self.document(&full).await?;
+            }
+        }
+        match found {
+            Some(view) => Ok(Ok(view)),
+            None => Ok(Err(NotFound {
+                message: format!("no document {symbol} in the knowledge base or the imported data"),
+                suggestions: suggest(&symbol.to_string()),
+            })),
+        }
+    }
+}

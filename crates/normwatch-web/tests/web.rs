@@ -1,0 +1,118 @@
+//! The web UI and the API through the real router, on a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use normwatch_core::kb::{KbFile, load};
+use normwatch_store::Store;
+use normwatch_web::{AppState, router};
+use tower::ServiceExt;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/kb");
+
+async fn app_with(extra: &[(&str, &str)]) -> (axum::Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("web.sqlite")).await.unwrap();
+    let mut files = normwatch_store::kb_files::from_folder(std::path::Path::new(FIXTURE)).unwrap();
+    files.extend(extra.iter().map(|(path, text)| KbFile { path: path.to_string(), text: text.to_string() }));
+    let kb = load(&files).unwrap_or_else(|e| panic!("{e}"));
+    store.load_kb(&kb, "test").await.unwrap();
+    (router(AppState { store }), dir)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {
+    let response = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap(), location)
+}
+
+#[tokio::test]
+async fn a_document_page_shows_facts_sources_and_conflicts() {
+    let (app, _dir) = app_with(&[]).await;
+    let (status, html, _) = get(&app, "/documents/A/RES/53/70").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("A/RES/53/70"));
+    assert!(html.contains("Developments in the field of information and telecommunications"));
+    assert!(html.contains("Conflicts between sources"), "the adoption-date conflict is shown");
+    assert!(html.contains("maurer2011 §II.1.1") && html.contains("doc A/RES/53/70"));
+    assert!(html.contains("Cite this"));
+}
+
+#[tokio::test]
+async fn other_spellings_redirect_to_the_canonical_page() {
+    let (app, _dir) = app_with(&[]).await;
+    let (status, _, location) = get(&app, "/documents/R/53/70").await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(location.as_deref(), Some("/documents/A/RES/53/70"));
+}
+
+#[tokio::test]
+async fn the_api_returns_the_show_contract_for_segments_and_encoded_slashes() {
+    let (app, _dir) = app_with(&[]).await;
+    for uri in ["/api/documents/A/RES/53/70", "/api/documents/A%2FRES%2F53%2F70"] {
+        let (status, body, _) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["symbol"], "A/RES/53/70");
+        assert_eq!(json["conflicts"][0]["field"], "adopted_on");
+        assert_eq!(json["modality"], "without_vote");
+    }
+    let (status, body, _) = get(&app, "/api/documents").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("A/RES/57/239"));
+}
+
+#[tokio::test]
+async fn unknown_symbols_are_404s_with_suggestions() {
+    let (app, _dir) = app_with(&[]).await;
+    let (status, body, _) = get(&app, "/api/documents/A/RES/53/71").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["suggestions"][0], "A/RES/53/70");
+
+    let (status, html, _) = get(&app, "/documents/A/RES/53/71").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("href=\"/documents/A/RES/53/70\""), "{html}");
+
+    let (status, _, _) = get(&app, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn output_is_escaped() {
+    let hostile = "[[document]]\nsymbol = \"A/RES/99/1\"\n[[document.fact]]\nsource = \"doc A/RES/99/1\"\ntitle = \"<script>alert('x')</script>\"\n";
+    let (app, _dir) = app_with(&[("documents/hostile.toml", hostile)]).await;
+    for uri in ["/", "/documents/A/RES/99/1"] {
+        let (status, html, _) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!html.contains("<script>alert"), "{uri} renders markup from data");
+        assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "{uri} shows the text escaped");
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_lists_series_and_documents() {
+    let (app, _dir) = app_with(&[]).await;
+    let (status, html, _) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("ga-first-ict-security"));
+    assert!(html.contains("href=\"/documents/A/C.1/61/L.35\""));
+}
+
+#[tokio::test]
+async fn serves_over_a_real_socket() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("socket.sqlite")).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(normwatch_web::serve_on(AppState { store }, listener));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"), "{response}");
+    server.abort();
+}

@@ -1,0 +1,120 @@
+//! Plain-text output for people at a terminal.
+
+use std::fmt::Write;
+
+use normwatch_core::view::DocumentView;
+
+pub fn document(view: &DocumentView) -> String {
+    let mut out = String::new();
+    let kind = view.kind.map_or("document", |k| k.as_str());
+    let _ = writeln!(out, "{} ({kind})", view.symbol);
+    if let Some(title) = &view.title {
+        let _ = writeln!(out, "{title}");
+    }
+    if view.miscited {
+        let _ = writeln!(out, "note: this symbol is a mis-citation in a source");
+    }
+    let _ = writeln!(out);
+
+    let mut fields: Vec<&str> = Vec::new();
+    for source in &view.sources {
+        if !fields.contains(&source.field.as_str()) {
+            fields.push(&source.field);
+        }
+    }
+    for field in fields {
+        let _ = writeln!(out, "{field}:");
+        for source in view.sources.iter().filter(|s| s.field == field) {
+            let marker = if source.shown { "*" } else { " " };
+            let _ = write!(out, "  {marker} {}  [{} — {}]", source.value, source.basis(), source.source);
+            if let Some(note) = &source.note {
+                let _ = write!(out, " ({note})");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    if view.annex_items > 0 {
+        let _ = writeln!(out, "annex_items: {}", view.annex_items);
+    }
+    if !view.conflicts.is_empty() {
+        let _ = writeln!(out, "\nconflicts:");
+        for conflict in &view.conflicts {
+            let claims: Vec<String> =
+                conflict.claims.iter().map(|c| format!("{} ({})", c.value, c.source)).collect();
+            let _ = writeln!(out, "  {}: {}", conflict.field, claims.join(" vs "));
+        }
+    }
+    let lists: Vec<&str> = {
+        let mut l: Vec<&str> = view.items.iter().map(|i| i.list.as_str()).collect();
+        l.dedup();
+        l
+    };
+    for list in lists {
+        let _ = writeln!(out, "\n{list}:");
+        for item in view.items.iter().filter(|i| i.list == list) {
+            let _ = writeln!(out, "  {} {}", item.label, item.text);
+        }
+    }
+    let _ = writeln!(out, "\n* = the value shown; other lines are further sources.");
+    out
+}
+
+pub fn stats(stats: &normwatch_web::contract::KbStatsJson) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "records:");
+    for (kind, n) in &stats.records {
+        let _ = writeln!(out, "  {kind:<10} {n:>6}");
+    }
+    let _ = writeln!(out, "facts: {} claims, {} items, {} paragraphs, from {} sources", stats.claims, stats.items, stats.paragraphs, stats.sources);
+    let _ = writeln!(out, "facts by basis:");
+    for (basis, n) in &stats.facts_by_basis {
+        let _ = writeln!(out, "  {basis:<10} {n:>6}");
+    }
+    let _ = writeln!(out, "facts by layer:");
+    for (layer, n) in &stats.facts_by_layer {
+        let _ = writeln!(out, "  {layer:<10} {n:>6}");
+    }
+    let _ = writeln!(out, "open conflicts: {}", stats.conflicts);
+    for (kind, n) in stats.conflicts_by_kind.iter().filter(|(_, n)| **n > 0) {
+        let _ = writeln!(out, "  {kind:<10} {n:>6}");
+    }
+    out
+}
+
+pub fn series(list: &[normwatch_web::contract::SeriesJson]) -> String {
+    let mut out = String::new();
+    for series in list {
+        let _ = writeln!(
+            out,
+            "{} — {} [{}; {}]",
+            series.id,
+            series.title.as_deref().unwrap_or("(untitled)"),
+            series.committee.unwrap_or("no committee"),
+            series.stream.unwrap_or("no stream")
+        );
+        let _ = writeln!(out, "  {}", if series.documents.is_empty() { "(no documents)".to_string() } else { series.documents.join(", ") });
+    }
+    out
+}
+
+pub fn groups(list: &[normwatch_web::contract::GroupJson]) -> String {
+    let mut out = String::new();
+    for g in list {
+        let years = match (g.start_year, g.end_year) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            (Some(a), None) => format!("{a}–"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<22} {:<9} {} ({} members, chair {}, outcome {})",
+            g.id,
+            years,
+            g.name.as_deref().unwrap_or(""),
+            g.member_count.map_or("?".to_string(), |n| n.to_string()),
+            g.chair.as_deref().unwrap_or("?"),
+            g.outcome.unwrap_or("?"),
+        );
+    }
+    out
+}

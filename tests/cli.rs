@@ -1,0 +1,152 @@
+//! The command-line contract, end to end: the built binary, a real SQLite file.
+
+mod common;
+
+use common::{TestDb, normwatch};
+use serde_json::Value;
+
+fn fixture_kb() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kb").to_string()
+}
+
+/// The exact field names of `normwatch show --json`; scripts depend on them.
+const CONTRACT_FIELDS: &[&str] = &[
+    "symbol",
+    "kind",
+    "title",
+    "body",
+    "committee",
+    "stream",
+    "series",
+    "adopted_on",
+    "issued_on",
+    "modality",
+    "votes",
+    "voted_no",
+    "sponsorship",
+    "annex_items",
+    "sources",
+    "conflicts",
+];
+
+#[test]
+fn show_json_keeps_the_contract_on_a_fixture() {
+    let db = TestDb::new();
+    db.ok(&["init", "--kb", &fixture_kb()]);
+    let doc = db.json(&["show", "A/RES/53/70", "--json"]);
+    for field in CONTRACT_FIELDS {
+        assert!(doc.get(field).is_some(), "`{field}` is missing from {doc:#}");
+    }
+    insta::assert_json_snapshot!("show_53_70_fixture", doc);
+
+    let draft = db.json(&["show", "A/C.1/61/L.35", "--json"]);
+    insta::assert_json_snapshot!("show_61_l35_fixture", draft);
+    let culture = db.json(&["show", "A/RES/57/239", "--json"]);
+    insta::assert_json_snapshot!("show_57_239_fixture", culture);
+}
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let db = TestDb::new();
+    let path = db.path().display().to_string();
+    let kb = fixture_kb();
+    let init = normwatch(&["init", "--kb", &kb, "--db", &path]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let after = normwatch(&["show", "A/RES/53/70", "--db", &path, "--json"]);
+    let before = normwatch(&["--json", "--db", &path, "show", "A/RES/53/70"]);
+    assert!(after.status.success() && before.status.success());
+    assert_eq!(after.stdout, before.stdout);
+    // R/53/70 is the unvotes spelling of the same document.
+    let voeten = normwatch(&["--db", &path, "show", "R/53/70", "--json"]);
+    assert_eq!(voeten.stdout, after.stdout);
+}
+
+#[test]
+fn an_unknown_symbol_exits_3_and_suggests_near_matches() {
+    let db = TestDb::new();
+    db.ok(&["init", "--kb", &fixture_kb()]);
+    let output = db.run(&["show", "A/RES/53/71"]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no document A/RES/53/71"), "{stderr}");
+    assert!(stderr.contains("did you mean: A/RES/53/70"), "{stderr}");
+
+    let json = db.run(&["show", "A/RES/53/71", "--json"]);
+    assert_eq!(json.status.code(), Some(3));
+    let body: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(body["suggestions"][0], "A/RES/53/70");
+
+    let malformed = db.run(&["show", "A/RES/fifty"]);
+    assert_eq!(malformed.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&malformed.stderr).contains("not a UN document symbol"));
+}
+
+#[test]
+fn a_malformed_knowledge_base_is_reported_with_file_and_line_and_loads_nothing() {
+    let db = TestDb::new();
+    db.ok(&["init", "--kb", &fixture_kb()]);
+    let before = db.json(&["show", "A/RES/53/70", "--json"]);
+
+    let broken = tempfile::tempdir().unwrap();
+    copy_dir(std::path::Path::new(&fixture_kb()), broken.path());
+    let doc = broken.path().join("documents/first.toml");
+    let text = std::fs::read_to_string(&doc).unwrap().replace("adopted_on = \"1998-12-04\"", "adopted_on = \"4 December 1998\"");
+    std::fs::write(&doc, text).unwrap();
+
+    let output = db.run(&["init", "--kb", &broken.path().display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("documents/first.toml:19:16: `4 December 1998`"), "names file, line and column: {stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The database still holds the previous knowledge base.
+    assert_eq!(db.json(&["show", "A/RES/53/70", "--json"]), before);
+}
+
+#[test]
+fn an_unwritable_database_path_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "x").unwrap();
+    let path = file.join("normwatch.sqlite").display().to_string();
+    let output = normwatch(&["--db", &path, "init"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--db PATH"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn kb_check_validates_a_folder_without_a_database() {
+    let ok = normwatch(&["kb", "check", "--kb", &fixture_kb()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let missing = normwatch(&["kb", "check", "--kb", "/nonexistent/kb"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("is not a folder"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_coverage_document_is_current() {
+    let output = normwatch(&["kb", "coverage", "--kb", &common::kb_dir().display().to_string()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/coverage.md is stale: run `cargo run -- kb coverage --kb kb > docs/coverage.md`"
+    );
+}
