@@ -2,7 +2,9 @@
 //! the library crates. Only this edge uses `anyhow`; the crates below return typed errors.
 
 mod coverage;
+mod measure_cmd;
 mod render;
+mod votes_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,6 +66,22 @@ enum Command {
     },
     /// List the expert groups: GGEs, OEWGs, the Ad Hoc Committee, others.
     Groups,
+    /// Import data: roll-call votes (`normwatch import votes PATH`).
+    Import {
+        #[command(subcommand)]
+        command: votes_cmd::ImportCommand,
+    },
+    /// Analyse the imported roll-call votes.
+    Votes {
+        #[command(subcommand)]
+        command: votes_cmd::VotesCommand,
+    },
+    /// The norm-emergence index per year, decomposed into indicators and cited facts.
+    Index(measure_cmd::IndexArgs),
+    /// The life-cycle stage (emergence, tipping point, cascade) of each series and norm.
+    Lifecycle(measure_cmd::LifecycleArgs),
+    /// Draw a figure as SVG: two-streams, sponsorship, trend, positions.
+    Figure(measure_cmd::FigureArgs),
 }
 
 #[derive(Subcommand)]
@@ -292,6 +310,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import { command } => votes_cmd::import(command, cli.db, cli.json).await,
+        Command::Votes { command } => votes_cmd::run(command, cli.db, cli.json).await,
         Command::Groups => {
             let store = open_ready_store(cli.db).await?;
             let groups: Vec<normwatch_web::contract::GroupJson> = store
@@ -309,6 +329,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Index(args) => measure_cmd::index(args, cli.db, cli.json).await,
+        Command::Lifecycle(args) => measure_cmd::lifecycle(args, cli.db, cli.json).await,
+        Command::Figure(args) => measure_cmd::figure(args, cli.db, cli.json).await,
         Command::Serve { addr } => {
             let store = open_ready_store(cli.db).await?;
             eprintln!("normwatch: serving {} on http://{addr}", store.path().display());

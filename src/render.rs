@@ -39,9 +39,19 @@ pub fn document(view: &DocumentView) -> String {
     if !view.conflicts.is_empty() {
         let _ = writeln!(out, "\nconflicts:");
         for conflict in &view.conflicts {
-            let claims: Vec<String> =
-                conflict.claims.iter().map(|c| format!("{} ({})", c.value, c.source)).collect();
-            let _ = writeln!(out, "  {}: {}", conflict.field, claims.join(" vs "));
+            // One line per distinct value, with every source that gives it.
+            let mut values: Vec<(String, Vec<String>)> = Vec::new();
+            for claim in &conflict.claims {
+                let value = claim.value.to_string();
+                match values.iter_mut().find(|(v, _)| *v == value) {
+                    Some((_, sources)) => sources.push(claim.source.to_string()),
+                    None => values.push((value, vec![claim.source.to_string()])),
+                }
+            }
+            let _ = writeln!(out, "  {}:", conflict.field);
+            for (value, sources) in values {
+                let _ = writeln!(out, "    {value}  [{}]", sources.join("; "));
+            }
         }
     }
     let lists: Vec<&str> = {

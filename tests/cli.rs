@@ -150,3 +150,81 @@ fn the_coverage_document_is_current() {
         "docs/coverage.md is stale: run `cargo run -- kb coverage --kb kb > docs/coverage.md`"
     );
 }
+
+#[test]
+fn the_default_database_lives_in_the_data_directory_and_loads_the_built_in_kb_on_first_use() {
+    let home = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_normwatch"))
+        .args(["show", "A/RES/53/70", "--json"])
+        .env_remove("NORMWATCH_DB")
+        .env("XDG_DATA_HOME", home.path())
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let db = home.path().join("normwatch/normwatch.sqlite");
+    assert!(db.is_file(), "the database is created at {}", db.display());
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["symbol"], "A/RES/53/70");
+}
+
+#[test]
+fn the_real_knowledge_base_answers_the_contract_with_sourced_facts_and_conflicts() {
+    let db = TestDb::new();
+    db.ok(&["init"]);
+    for symbol in ["A/RES/53/70", "A/RES/57/239", "A/RES/64/211"] {
+        let doc = db.json(&["show", symbol, "--json"]);
+        assert_eq!(doc["symbol"], symbol);
+        assert_eq!(doc["kind"], "resolution");
+        assert!(doc["title"].is_string(), "{symbol} has a title");
+        let sources = doc["sources"].as_array().unwrap();
+        assert!(sources.iter().any(|s| s["basis"] == "seed"), "{symbol} cites a seed");
+        assert!(sources.iter().all(|s| s["source"].is_string() && s["basis"].is_string()));
+    }
+    // The seeds disagree on when 53/70 was adopted (Maurer gives the issue date).
+    let first = db.json(&["show", "A/RES/53/70", "--json"]);
+    let conflict = first["conflicts"].as_array().unwrap().iter().find(|c| c["field"] == "adopted_on").expect("a date conflict");
+    let values: Vec<&str> = conflict["claims"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    assert!(values.contains(&"1998-12-04") && values.contains(&"1999-01-04"), "{values:?}");
+    assert_eq!(first["committee"], "First");
+    assert_eq!(first["stream"], "politico-military");
+    assert_eq!(first["sponsorship"]["introduced_by"], serde_json::json!(["RUS"]));
+
+    // The annexes: nine elements of 57/239, eighteen items of the 64/211 tool.
+    assert_eq!(db.json(&["show", "A/RES/57/239", "--json"])["annex_items"], 9);
+    let tool = db.json(&["show", "A/RES/64/211", "--json"]);
+    assert_eq!(tool["annex_items"], 18);
+    let conflicts: Vec<&str> = tool["conflicts"].as_array().unwrap().iter().map(|c| c["field"].as_str().unwrap()).collect();
+    assert!(conflicts.contains(&"cosponsor_count"), "'on behalf of 39' read two ways: {conflicts:?}");
+    assert_eq!(db.json(&["show", "A/66/359", "--json"])["annex_items"], 11, "the code of conduct's pledges (a)–(k)");
+}
+
+#[test]
+fn series_groups_and_stats_keep_their_contracts() {
+    let db = TestDb::new();
+    db.ok(&["init"]);
+    let series = db.json(&["series", "list", "--json"]);
+    let first = series.as_array().unwrap().iter().find(|s| s["id"] == "ga-first-ict-security").expect("the First Committee series");
+    for field in ["id", "title", "committee", "stream", "documents"] {
+        assert!(first.get(field).is_some(), "series lacks `{field}`");
+    }
+    let documents: Vec<&str> = first["documents"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    let position = |s: &str| documents.iter().position(|d| *d == s).unwrap_or_else(|| panic!("{s} in the series"));
+    assert!(position("A/RES/53/70") < position("A/RES/60/45") && position("A/RES/60/45") < position("A/RES/65/41"));
+
+    let groups = db.json(&["groups", "--json"]);
+    let gge = groups.as_array().unwrap().iter().find(|g| g["id"] == "gge-2004").expect("the first GGE");
+    for field in ["id", "name", "body", "established_by", "start_year", "end_year", "members", "member_count", "chair", "report", "outcome"] {
+        assert!(gge.get(field).is_some(), "group lacks `{field}`");
+    }
+    assert_eq!(gge["chair"], "RUS");
+    assert_eq!(gge["outcome"], "no_consensus");
+    assert_eq!(gge["member_count"], 15);
+    let outcomes = ["consensus_report", "no_consensus", "ongoing", "other"];
+    assert!(groups.as_array().unwrap().iter().all(|g| g["outcome"].is_null() || outcomes.contains(&g["outcome"].as_str().unwrap())));
+
+    let stats = db.json(&["kb", "stats", "--json"]);
+    assert!(stats["records"]["document"].as_u64().unwrap() > 100);
+    assert!(stats["facts_by_basis"]["seed"].as_u64().unwrap() > 0);
+    assert!(stats["conflicts"].as_u64().unwrap() > 0, "the seeds' disagreements are counted");
+}

@@ -279,8 +279,8 @@ impl<'de> Deserialize<'de> for Date {
 
 vocabulary!(
     /// The operative verbs with which resolution paragraphs open, as classes; the
-    /// strength of each class is a measurement parameter in the knowledge base
-    /// (`kb/verbs.toml`), not here.
+    /// strength of each class is a sourced measurement parameter in
+    /// `config/measurement.toml`, not here.
     OperativeVerb {
         Adopts => "adopts",
         Endorses => "endorses",

@@ -74,7 +74,7 @@ fn explicit(text: &str) -> Vec<Mention> {
         if text[i..end].starts_with("S/RES/") {
             let rest = &text[end..];
             let trimmed = rest.trim_start_matches(' ');
-            if trimmed.len() >= 6 && trimmed.starts_with('(') && trimmed[1..5].bytes().all(|b| b.is_ascii_digit()) && &trimmed[5..6] == ")" {
+            if starts_with_year_in_parentheses(trimmed) {
                 end += rest.len() - trimmed.len() + 6;
             }
         }
@@ -99,6 +99,13 @@ fn explicit(text: &str) -> Vec<Mention> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Whether `s` opens with a year in parentheses, `(2001)`. Works on bytes, so text with
+/// multi-byte characters right after the parenthesis is safe.
+fn starts_with_year_in_parentheses(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 6 && b[0] == b'(' && b[1..5].iter().all(u8::is_ascii_digit) && b[5] == b')'
 }
 
 /// The organ the words before a prose citation point to.
@@ -165,7 +172,7 @@ fn prose(text: &str) -> Vec<Mention> {
             // Skip a year in parentheses after the number.
             let after = &text[cursor..];
             let after_trim = after.trim_start_matches(' ');
-            if after_trim.starts_with('(') && after_trim.len() >= 6 && after_trim[1..5].bytes().all(|b| b.is_ascii_digit()) {
+            if starts_with_year_in_parentheses(after_trim) {
                 cursor += after.len() - after_trim.len() + 6;
             }
             let next = &text[cursor..];
@@ -193,6 +200,14 @@ mod tests {
         assert_eq!(found("(UNODC/CCPCJ/EG.4/2011/3)"), ["UNODC/CCPCJ/EG.4/2011/3"]);
         assert!(found("WSIS-05/TUNIS/DOC/9Rev.1").is_empty(), "a symbol inside another token is not one");
         assert_eq!(found("E/2011/30-E/CN.15/2011/21"), ["E/2011/30", "E/CN.15/2011/21"]);
+    }
+
+    #[test]
+    fn multi_byte_text_after_a_symbol_is_safe() {
+        // Found by the fuzzer: a multi-byte character where a year could start.
+        let _ = scan("S/RES/1 (1A/\u{e1}RE(S/(S/[[E/R");
+        let _ = scan("resolution 53/70 (\u{e1}\u{e1}\u{e1}\u{e1})");
+        assert_eq!(found("S/RES/1373 (2001)"), ["S/RES/1373 (2001)"]);
     }
 
     #[test]

@@ -198,8 +198,13 @@ impl Symbol {
             Repr::GaResolution { session: GaSession::Regular(s), .. } => Some(*s),
             Repr::GaResolutionNumbered { session, .. } => Some(*session),
             Repr::Document { components } if components[0] == "A" => {
-                // A/65/201, A/C.1/61/L.35, A/ES-10/…: the first all-digit component.
-                components[1..3.min(components.len())].iter().find_map(|c| c.parse::<u16>().ok())
+                // The session follows the series letter (A/65/201) or a Main Committee
+                // (A/C.1/61/L.35); in A/CONF.213/18 or A/AC.292/2025/… the number is not a session.
+                let session = match components.get(1) {
+                    Some(c) if c.starts_with("C.") => components.get(2),
+                    other => other,
+                };
+                session.and_then(|c| c.parse::<u16>().ok())
             }
             _ => None,
         }
@@ -361,7 +366,17 @@ fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
             .ok_or_else(|| err("the session in parentheses is not closed".to_string()))?;
         let session = parse_roman(session.trim())
             .ok_or_else(|| err(format!("`{}` is not a session in Roman numerals", session.trim())))?;
-        let joined = format!("{}{}", num.trim(), after.trim());
+        // After the session: part letters (`A`), then perhaps a section (`/XII`).
+        let (after_letters, section) = match after.split_once('/') {
+            Some((letters, section)) => {
+                let section = section.trim();
+                parse_roman(section)
+                    .ok_or_else(|| err(format!("`{section}` after the resolution is not a section in Roman numerals")))?;
+                (letters, Some(section.to_string()))
+            }
+            None => (after, None),
+        };
+        let joined = format!("{}{}", num.trim(), after_letters.trim());
         let (digits, letters) = split_part_letters(input, &joined)?;
         let num = nonzero(input, number(input, digits, "the resolution number")?, "the resolution number")?;
         if session == 0 || session > LAST_NUMBERED_SESSION {
@@ -369,7 +384,7 @@ fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
                 "session {session} did not number resolutions in the old style (only sessions I–XXX did)"
             )));
         }
-        return Ok(Symbol(Repr::GaResolutionNumbered { number: num, session, part: Part { letters, section: None } }));
+        return Ok(Symbol(Repr::GaResolutionNumbered { number: num, session, part: Part { letters, section } }));
     }
     let mut pieces = rest.split('/');
     let session_text = pieces.next().unwrap_or_default().trim();
@@ -571,6 +586,8 @@ mod tests {
         check("R/33/116B/VII", "A/RES/33/116B/VII");
         check("A/RES/3379(XXX)", "A/RES/3379(XXX)");
         check("A/RES/1761(XVII)", "A/RES/1761(XVII)");
+        // Found by the fuzzer: an old-style resolution with a section.
+        check("A/RES/2/7/ii", "A/RES/7(II)/II");
         check("ESS/1/34", "A/RES/ES-1/34");
         check("A/RES/ES-10/6", "A/RES/ES-10/6");
         check("SS/1/59", "A/RES/S-1/59");
@@ -609,6 +626,9 @@ mod tests {
         assert_eq!(Symbol::parse("R/60/45").unwrap().implied_kind(), Some(DocumentKind::Resolution));
         assert_eq!(Symbol::parse("A/65/201").unwrap().implied_kind(), None);
         assert_eq!(Symbol::parse("A/C.1/61/L.35").unwrap().ga_session(), Some(61));
+        assert_eq!(Symbol::parse("A/57/529/Add.3").unwrap().ga_session(), Some(57));
+        assert_eq!(Symbol::parse("A/CONF.213/18").unwrap().ga_session(), None);
+        assert_eq!(Symbol::parse("A/AC.292/2025/CRP.1").unwrap().ga_session(), None);
         assert_eq!(Symbol::parse("A/RES/53/70").unwrap().year_hint(), Some(1998));
         assert_eq!(Symbol::parse("S/RES/1373 (2001)").unwrap().year_hint(), Some(2001));
         assert_eq!(Symbol::parse("A/RES/60/45").unwrap().voeten_form().as_deref(), Some("R/60/45"));
@@ -628,8 +648,8 @@ mod tests {
                 number: n,
                 part
             })),
-            (1u32..10_000, 1u16..=30, proptest::option::of("[A-H]")).prop_map(|(n, s, letters)| Symbol(
-                Repr::GaResolutionNumbered { number: n, session: s, part: Part { letters, section: None } }
+            (1u32..10_000, 1u16..=30, part.clone()).prop_map(|(n, s, part)| Symbol(
+                Repr::GaResolutionNumbered { number: n, session: s, part }
             )),
             (1u32..3000, proptest::option::of(1946u16..2100))
                 .prop_map(|(n, y)| Symbol(Repr::ScResolution { number: n, year: y })),

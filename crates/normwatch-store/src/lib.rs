@@ -5,6 +5,7 @@
 //! types ([`Record`], [`DocumentView`]); resolving claims into views stays in the core.
 
 pub mod kb_files;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -15,6 +16,8 @@ use normwatch_core::kb::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, 
 use normwatch_core::view::DocumentView;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
+
+pub mod votes;
 
 /// The layer the reviewed knowledge-base files load into.
 pub const KB_LAYER: &str = "kb";
@@ -135,6 +138,7 @@ impl Store {
             summary.claims += record.claims.len();
             summary.items += record.items.len();
         }
+        search::rebuild(&mut tx).await?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ('kb_fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(fingerprint)
             .execute(&mut *tx)
@@ -249,6 +253,9 @@ impl Store {
                 source: from_json(r.get("source"))?,
                 origin: origin_of(&r),
             });
+        }
+        if kind == RecordKind::Document {
+            votes::attach_dataset_claims(&self.pool, only, &mut records).await?;
         }
         Ok(records)
     }

@@ -198,6 +198,11 @@ impl RollCall {
         format!("{}={}", self.dataset.record_key(), self.record)
     }
 
+    /// The byte for a state column ([`NO_VOTE`] past the end of a short vector).
+    pub fn byte(&self, column: usize) -> u8 {
+        self.votes.get(column).copied().unwrap_or(NO_VOTE)
+    }
+
     /// A state's vote.
     pub fn vote(&self, state: Iso3) -> Option<VoteValue> {
         states().index(state).and_then(|i| self.votes.get(i)).and_then(|b| decode(*b))
@@ -258,10 +263,11 @@ impl VoteTable {
 
 /// Picks, among one dataset's roll calls on one symbol, the vote that adopted it: the
 /// roll calls coded as separate votes on a paragraph or an amendment are set aside, and of
-/// the rest the last one taken (the vote on the whole follows any separate votes). `None`
-/// when every roll call is a separate vote.
+/// the rest the first in time and in the dataset's order (unvotes appended later roll
+/// calls taken from meeting records, on motions and paragraphs, after its original ones).
+/// `None` when every roll call is a separate vote.
 pub fn adoption_vote<'a>(candidates: &[&'a RollCall]) -> Option<&'a RollCall> {
-    candidates.iter().copied().filter(|r| r.part == Part::Whole).max_by_key(|r| (r.sort_key(), r.record.clone()))
+    candidates.iter().copied().filter(|r| r.part == Part::Whole).min_by_key(|r| r.sort_key())
 }
 
 #[cfg(test)]
@@ -314,12 +320,13 @@ mod tests {
     }
 
     #[test]
-    fn the_adoption_vote_is_the_last_vote_on_the_whole() {
+    fn the_adoption_vote_is_the_first_vote_on_the_whole() {
         let mut para = roll_call("1", "R/61/77", &[]);
         para.part = Part::Paragraph;
-        para.line = 9;
         let whole = roll_call("2", "R/61/77", &[]);
-        assert_eq!(adoption_vote(&[&para, &whole]).map(|r| r.record.as_str()), Some("2"));
+        let mut appended = roll_call("3", "R/61/77", &[]);
+        appended.line = 5000;
+        assert_eq!(adoption_vote(&[&para, &appended, &whole]).map(|r| r.record.as_str()), Some("2"));
         assert_eq!(adoption_vote(&[&para]), None);
         assert_eq!(Dataset::parse("undl-scrape"), Some(Dataset::UndlScrape));
         assert_eq!(Dataset::parse("unvotes"), Some(Dataset::Unvotes));

@@ -410,3 +410,279 @@ impl From<&KbStats> for KbStatsJson {
         }
     }
 }
+
+/// A table of a page, for export: CSV with a header row, or JSON as an array of objects
+/// keyed by the column names. Every table a page shows is one of these on the API
+/// (`?table=NAME&format=csv|json`).
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    pub fn new(name: impl Into<String>, columns: &[&'static str]) -> Table {
+        Table { name: name.into(), columns: columns.to_vec(), rows: Vec::new() }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        self.rows.push(row);
+    }
+
+    /// RFC 4180 CSV: a header row, then one line per row; lists are joined with `; `.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let line = |cells: Vec<String>| cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",") + "\r\n";
+        out.push_str(&line(self.columns.iter().map(|c| c.to_string()).collect()));
+        for row in &self.rows {
+            out.push_str(&line(row.iter().map(csv_text).collect()));
+        }
+        out
+    }
+}
+
+fn csv_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(csv_text).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Row<'a>(&'a [&'static str], &'a [Value]);
+        impl Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (column, value) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(column, value)?;
+                }
+                map.end()
+            }
+        }
+        let mut seq = serializer.serialize_seq(Some(self.rows.len()))?;
+        for row in &self.rows {
+            seq.serialize_element(&Row(&self.columns, row))?;
+        }
+        seq.end()
+    }
+}
+
+/// One entry of `/api/documents`.
+#[derive(Debug, Serialize)]
+pub struct DocumentSummaryJson {
+    pub symbol: String,
+    pub kind: Option<&'static str>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub series: Option<String>,
+    pub body: Option<String>,
+    pub committee: Option<&'static str>,
+    pub stream: Option<&'static str>,
+    pub adopted_on: Option<String>,
+    pub modality: Option<&'static str>,
+    pub votes: Option<VotesJson>,
+    pub conflicts: usize,
+}
+
+impl From<&DocumentView> for DocumentSummaryJson {
+    fn from(v: &DocumentView) -> Self {
+        DocumentSummaryJson {
+            symbol: v.symbol.to_string(),
+            kind: v.kind.map(|k| k.as_str()),
+            title: v.title.clone(),
+            year: v.year.or_else(|| v.symbol.year_hint()),
+            series: v.series.clone(),
+            body: v.body.clone(),
+            committee: v.committee.map(|c| c.as_str()),
+            stream: v.stream.map(|s| s.as_str()),
+            adopted_on: v.adopted_on.map(|d| d.to_string()),
+            modality: v.modality.map(|m| m.as_str()),
+            votes: v.votes.map(VotesJson::from),
+            conflicts: v.conflicts.len(),
+        }
+    }
+}
+
+/// One entry of the timeline (`/api/timeline`).
+#[derive(Debug, Serialize)]
+pub struct TimelineEntryJson {
+    pub year: i32,
+    pub date: Option<String>,
+    /// `politico-military`, `economic`, `linking`, `internet-governance`, or `general`
+    /// when no stream is known; exogenous incidents are in lane `incident`.
+    pub lane: &'static str,
+    /// `document`, `group` or `event`.
+    pub record: &'static str,
+    pub id: String,
+    /// The document kind, group kind or event kind.
+    pub kind: Option<String>,
+    pub title: String,
+    pub body: Option<String>,
+    pub committee: Option<&'static str>,
+    pub exogenous: bool,
+    pub href: String,
+}
+
+/// A generic record (body, event, actor): its shown values by field, sources, conflicts.
+#[derive(Debug, Serialize)]
+pub struct RecordJson {
+    pub id: String,
+    pub record: &'static str,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    /// Every field's shown value (lists are unions of every source's list).
+    pub fields: std::collections::BTreeMap<String, Value>,
+    pub items: Vec<ItemJson>,
+    pub sources: Vec<SourceJson>,
+    pub conflicts: Vec<ConflictJson>,
+}
+
+/// `/api/states`: one state and its counts.
+#[derive(Debug, Serialize)]
+pub struct StateSummaryJson {
+    pub iso3: String,
+    pub name: String,
+    pub regional_group: Option<&'static str>,
+    pub introduced: usize,
+    pub cosponsored: usize,
+    pub group_seats: usize,
+    pub voted_no: usize,
+}
+
+/// `/api/states/{iso3}`: a state's record on the cyber agenda.
+#[derive(Debug, Serialize)]
+pub struct StateJson {
+    pub iso3: String,
+    pub name: String,
+    pub regional_group: Option<&'static str>,
+    pub member_from: Option<String>,
+    pub member_to: Option<String>,
+    /// Documents the state introduced (or led "on behalf of").
+    pub introduced: Vec<String>,
+    /// Documents the state is named as co-sponsoring.
+    pub cosponsored: Vec<String>,
+    /// Documents a source names it as not co-sponsoring.
+    pub not_sponsoring: Vec<String>,
+    /// Expert groups it sat on (`chair` where it chaired).
+    pub group_seats: Vec<GroupSeatJson>,
+    /// Its votes on the documents of the cyber series, where a recorded vote is known.
+    pub votes: Vec<StateVoteJson>,
+    /// Agreement with the states compared, per year.
+    pub agreement: Vec<AgreementJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupSeatJson {
+    pub group: String,
+    pub name: Option<String>,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub chair: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StateVoteJson {
+    pub symbol: String,
+    pub series: Option<String>,
+    pub year: Option<i32>,
+    /// `yes`, `no`, `abstain`, `non_voting`, or null when absent or unknown.
+    pub vote: Option<&'static str>,
+    /// Where the vote comes from: a dataset record or a knowledge-base source.
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgreementJson {
+    pub with: String,
+    pub year: i32,
+    /// Roll calls both states voted in.
+    pub votes: u32,
+    /// Of those, the ones where they voted alike.
+    pub agreed: u32,
+    pub share: Option<f64>,
+}
+
+/// One record found by `/api/search`.
+#[derive(Debug, Serialize)]
+pub struct SearchHitJson {
+    pub record: &'static str,
+    pub id: String,
+    pub title: Option<String>,
+    pub href: String,
+    /// The field of the best passage.
+    pub field: String,
+    /// The passage as plain text; `matches` lists the words in it that matched.
+    pub snippet: String,
+    /// The matched words of the passage, in order.
+    pub matches: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+/// `/api/measurement`: the index of the trend stream with its decomposition, the
+/// life-cycle stages, the weights and the figures.
+#[derive(Debug, Serialize)]
+pub struct MeasurementJson {
+    pub stream: &'static str,
+    pub min_coverage: f64,
+    pub weights: Vec<WeightJson>,
+    pub index: Vec<IndexPointJson>,
+    pub lifecycles: Vec<LifecycleJson>,
+    pub figures: Vec<FigureJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeightJson {
+    pub indicator: &'static str,
+    pub weight: f64,
+    pub rationale: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexPointJson {
+    pub year: i32,
+    pub value: Option<f64>,
+    pub coverage: f64,
+    pub resolutions: Vec<String>,
+    pub components: Vec<ComponentJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComponentJson {
+    pub indicator: &'static str,
+    pub value: Option<f64>,
+    pub weight: f64,
+    pub contribution: Option<f64>,
+    pub detail: String,
+    pub facts: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LifecycleJson {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: Option<String>,
+    pub stage: &'static str,
+    pub rule: String,
+    pub reason: String,
+    pub crossed_by: Option<String>,
+    pub crossed_in: Option<i32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureJson {
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+    pub href: String,
+    pub sources: Vec<String>,
+}

@@ -106,6 +106,69 @@ impl FileKind {
         }
     }
 
+    /// Every column the format defines (required or not): a header column outside this
+    /// list is where a wrong header is pointed at.
+    pub fn known_columns(self) -> &'static [&'static str] {
+        match self {
+            FileKind::UnvotesRollCalls => {
+                &["rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr"]
+            }
+            FileKind::UnvotesVotes => &["rcid", "country", "country_code", "vote"],
+            FileKind::UnvotesIssues => &["rcid", "short_name", "issue"],
+            FileKind::UndlScrape => &[
+                "Council",
+                "Date",
+                "Title",
+                "Resolution",
+                "TOTAL VOTES",
+                "NO-VOTE COUNT",
+                "ABSENT COUNT",
+                "NO COUNT",
+                "YES COUNT",
+                "Link",
+                "token",
+            ],
+            FileKind::UndlOfficial => &[
+                "undl_id",
+                "ms_code",
+                "ms_name",
+                "ms_vote",
+                "date",
+                "session",
+                "resolution",
+                "draft",
+                "committee_report",
+                "meeting",
+                "title",
+                "agenda_title",
+                "subjects",
+                "vote_note",
+                "total_yes",
+                "total_no",
+                "total_abstentions",
+                "total_non_voting",
+                "total_ms",
+                "undl_link",
+            ],
+        }
+    }
+
+    /// The kind a header most resembles, when it has at least half of a kind's required
+    /// columns but not all: the file is probably that kind with a wrong header.
+    pub fn closest(header: &[String]) -> Option<FileKind> {
+        let has = |name: &str| header.iter().any(|h| same_name(h, name));
+        FileKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let required = kind.required_columns();
+                let found = required.iter().filter(|c| has(c)).count();
+                (kind, found, required.len())
+            })
+            .filter(|(_, found, total)| *found * 2 >= *total && found < total)
+            .max_by_key(|(_, found, total)| (*found * 100) / *total)
+            .map(|(kind, _, _)| kind)
+    }
+
     /// How the file is usually named, for messages.
     pub fn description(self) -> &'static str {
         match self {
@@ -135,8 +198,12 @@ pub fn sniff<R: Read + Send>(input: Input<R>) -> Result<(FileKind, Vec<String>),
     with_decoded(input.reader, |reader| {
         let mut csv = csv_reader(reader);
         let header = read_header(&name, &mut csv)?;
-        match FileKind::detect(&header.names) {
-            Some(kind) => Ok((kind, header.names)),
+        if let Some(kind) = FileKind::detect(&header.names) {
+            return Ok((kind, header.names));
+        }
+        match FileKind::closest(&header.names) {
+            // Name the first missing column, and the column that stands where it should.
+            Some(kind) => Err(header.check(&name, kind).err().unwrap_or_else(|| unknown_header(&name, &header.names))),
             None => Err(unknown_header(&name, &header.names)),
         }
     })
@@ -268,19 +335,37 @@ impl Header {
         self.names.iter().position(|h| same_name(h, name))
     }
 
-    /// The index of a column the format needs, or an error that names it.
+    /// The index of a column the format needs, or an error that names it and points at
+    /// the first header column the format does not define (likely the misspelt one).
     pub fn require(&self, file: &str, kind: FileKind, name: &str) -> Result<usize, ImportError> {
-        self.find(name).ok_or_else(|| {
-            ImportError::new(
+        if let Some(index) = self.find(name) {
+            return Ok(index);
+        }
+        let message = format!(
+            "the header has no column `{name}`, which a {} file needs (it has {}); this header is: {}",
+            kind.description(),
+            kind.required_columns().join(","),
+            self.names.iter().take(15).map(|n| n.trim()).collect::<Vec<_>>().join(",")
+        );
+        let stray = self.names.iter().position(|h| !kind.known_columns().iter().any(|k| same_name(h, k)));
+        Err(match stray {
+            Some(index) if kind != FileKind::UndlScrape => ImportError::at(
                 file,
                 1,
-                format!(
-                    "the header has no column `{name}`, so this is not a {} file; its columns are: {}",
-                    kind.description(),
-                    self.names.iter().map(|n| n.trim()).collect::<Vec<_>>().join(",")
-                ),
-            )
+                index + 1,
+                self.name(index),
+                message,
+            ),
+            _ => ImportError::new(file, 1, message),
         })
+    }
+
+    /// Checks that every required column of a kind is present.
+    pub fn check(&self, file: &str, kind: FileKind) -> Result<(), ImportError> {
+        for name in kind.required_columns() {
+            self.require(file, kind, name)?;
+        }
+        Ok(())
     }
 
     /// The column's name for error messages.
@@ -417,21 +502,20 @@ pub(crate) fn undl_vote(bytes: &[u8]) -> Result<u8, ()> {
 
 /// Records a state's vote on a roll call, refusing a second, different vote for the same
 /// state (two columns or rows that mean the same state must agree).
-pub(crate) fn put_vote(
-    roll_call: &mut RollCall,
-    column: usize,
-    vote: u8,
-) -> Result<(), String> {
-    let slot = &mut roll_call.votes[column];
-    if *slot == NO_VOTE || *slot == vote {
-        *slot = vote;
+pub(crate) fn put_vote(roll_call: &mut RollCall, column: usize, vote: u8) -> Result<(), String> {
+    let existing = roll_call.byte(column);
+    if column >= roll_call.votes.len() {
+        return Err(format!("state column {column} is outside the state table (roll call {})", roll_call.record));
+    }
+    if existing == NO_VOTE || existing == vote {
+        roll_call.votes[column] = vote;
         return Ok(());
     }
     let state = states().iso3(column);
     let show = |b: u8| crate::model::decode(b).map_or("none", |v| v.as_str());
     Err(format!(
         "{state} already has the vote `{}` on {} {}, and this gives `{}`; two labels for one state disagree",
-        show(*slot),
+        show(existing),
         roll_call.dataset.record_key(),
         roll_call.record,
         show(vote)
@@ -514,6 +598,60 @@ mod tests {
             r.read_to_end(&mut out)
         });
         assert!(result.is_err(), "{result:?}");
+    }
+
+    use proptest::prelude::*;
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[0-9]{1,6}",
+            "[YNAXyes]{1,3}",
+            "[A-Z]{2,3}",
+            Just("R/60/45".to_string()),
+            Just("2005-12-08".to_string()),
+            Just("\"a, \"\"b\"\"\"".to_string()),
+            "[ -~]{0,12}",
+            Just("\u{feff}".to_string()),
+        ]
+    }
+
+    fn rows(columns: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::collection::vec(field(), columns.saturating_sub(1)..=columns + 1), 0..6)
+            .prop_map(|rows| rows.iter().map(|r| r.join(",")).collect::<Vec<_>>().join("\n"))
+    }
+
+    proptest! {
+        /// No input makes a reader panic: each ends in data or an error.
+        #[test]
+        fn readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300), votes in rows(4), scrape in rows(13), official in rows(20)) {
+            let _ = sniff(Input::new("x", bytes.as_slice()));
+            let _ = read_scrape(Input::new("x", bytes.as_slice()));
+            let _ = read_official(Input::new("x", bytes.as_slice()));
+            let roll_calls = "rcid,session,importantvote,date,unres,amend,para,short,descr\n1,60,0,2005-12-08,R/60/45,,,a,b\n";
+            let votes = format!("rcid,country,country_code,vote\n{votes}");
+            let _ = read_unvotes(Input::new("r", roll_calls.as_bytes()), Input::new("v", votes.as_bytes()), Some(Input::new("i", bytes.as_slice())));
+            let scrape = format!("Council,Date,Title,Resolution,TOTAL VOTES,NO-VOTE COUNT,ABSENT COUNT,NO COUNT,YES COUNT,Link,token,UNITED STATES,CHINA\n{scrape}");
+            let _ = read_scrape(Input::new("s", scrape.as_bytes()));
+            let official = format!("undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,title,agenda_title,subjects,vote_note,total_yes,total_no,total_abstentions,total_non_voting,total_ms,undl_link\n{official}");
+            let _ = read_official(Input::new("o", official.as_bytes()));
+        }
+
+        /// What the official long format says, the reader keeps: every state's vote.
+        #[test]
+        fn official_rows_round_trip(votes in proptest::collection::vec(0u8..5, 6)) {
+            let codes = ["USA", "RUS", "CHN", "FRA", "GBR", "NAM"];
+            let mut text = String::from("undl_id,ms_code,ms_name,ms_vote,date,session,resolution,total_yes,total_no,total_abstentions,total_non_voting\n");
+            for (code, vote) in codes.iter().zip(&votes) {
+                let letter = ["", "Y", "N", "A", "X"][usize::from(*vote)];
+                text.push_str(&format!("7,{code},,{letter},2018-12-05,73,A/RES/73/27,1,2,3,4\n"));
+            }
+            let parsed = read_official(Input::new("o", text.as_bytes())).unwrap();
+            let rc = &parsed.table.roll_calls[0];
+            for (code, vote) in codes.iter().zip(&votes) {
+                prop_assert_eq!(rc.vote(normwatch_core::Iso3::parse(code).unwrap()), crate::model::decode(*vote));
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, VoteCounts, VoteValue};
 
 use super::{
-    FileKind, Input, Parsed, csv_reader, line_of, next_record, number, parse_u32, put_vote, read_header, seat_date,
+    FileKind, Input, Parsed, clean_title, csv_reader, line_of, next_record, number, parse_u32, put_vote, read_header, seat_date,
     symbol_notes, text, with_decoded,
 };
 use crate::error::ImportError;
@@ -112,13 +112,13 @@ fn read_roll_calls<R: Read + Send>(input: Input<R>) -> Result<(Vec<RollCall>, Ro
                     None => Ok(String::new()),
                 }
             };
-            let description = optional(descr)?;
-            let title = match description.find(" : resolution") {
-                Some(at) => description[..at].trim().to_string(),
-                None => {
-                    let short = optional(short)?;
-                    if short.is_empty() { description } else { short }
-                }
+            // The catalogue title (`… : resolution / adopted by …`) sits in `descr` or in
+            // `short`; otherwise `short` is a heading and `descr` a description.
+            let (short_text, description) = (optional(short)?, optional(descr)?);
+            let title = match [&description, &short_text].into_iter().find(|t| t.contains(" : resolution")) {
+                Some(catalogue) => clean_title(catalogue),
+                None if !short_text.is_empty() => short_text.clone(),
+                None => description.clone(),
             };
             if let Some(&first) = index.get(&id) {
                 let earlier: &RollCall = &list[first];
@@ -404,7 +404,7 @@ mod tests {
         let wrong_header = VOTES.replace("country_code,vote", "country_code,votes");
         let error = read(ROLL_CALLS, &wrong_header).unwrap_err();
         assert_eq!(error.line, 1);
-        assert!(error.to_string().contains("no column `vote`"), "{error}");
+        assert!(error.to_string().contains("line 1, column 4 (votes): the header has no column `vote`"), "{error}");
 
         let short_row = VOTES.replace("4618,Russia,RU,yes", "4618,Russia,RU");
         let error = read(ROLL_CALLS, &short_row).unwrap_err();

@@ -1,0 +1,566 @@
+//! Imported roll-call votes: storing parsed datasets (one transaction per import), reading
+//! them back for the analyses, and the dataset claims documents get from them.
+//!
+//! A roll call is one row with its votes packed in a BLOB, one byte per state in the order
+//! the dataset's `vote_datasets.states` lists; rows are remapped to the current state
+//! table when read, so a later change to `kb/states.csv` cannot shift a vote to the wrong
+//! state.
+
+use std::collections::HashMap;
+
+use normwatch_core::Symbol;
+use normwatch_core::domain::{Date, VoteCounts};
+use normwatch_core::kb::{Claim, Origin, Record, RecordKind};
+use normwatch_votes::analysis::{Scope, When};
+use normwatch_votes::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, adoption_vote};
+use normwatch_votes::states::states;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use crate::{Result, Store, StoreError};
+
+/// A file an import read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedFile {
+    pub path: String,
+    pub sha256: String,
+    /// Data rows read (the header not counted).
+    pub rows: u64,
+}
+
+/// What importing one dataset did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub dataset: Dataset,
+    pub roll_calls: usize,
+    pub votes: usize,
+    /// Whether an earlier import of the dataset was replaced.
+    pub replaced: bool,
+}
+
+/// An imported dataset as the database holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetStatus {
+    pub dataset: Dataset,
+    pub roll_calls: i64,
+    pub votes: i64,
+    pub imported_at: String,
+    pub files: Vec<ImportedFile>,
+    /// A SHA-256 over every stored roll call, to tell whether two databases (or one,
+    /// before and after) hold the same votes.
+    pub digest: String,
+}
+
+/// Rows per INSERT statement: 20 parameters each stays well under SQLite's limit.
+const BATCH: usize = 400;
+
+const COLUMNS: &str = "dataset, record, symbol, symbol_text, is_resolution, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes";
+
+impl Store {
+    /// Stores each dataset, replacing what an earlier import of the same dataset left, all
+    /// in one transaction: if anything fails, the database is as it was.
+    pub async fn import_votes(&self, imports: &[(VoteTable, Vec<ImportedFile>)]) -> Result<Vec<ImportSummary>> {
+        let codes: Vec<&str> = (0..states().len()).map(|c| states().info(c).iso3.as_str()).collect();
+        let state_list = codes.join(",");
+        let mut tx = self.pool().begin().await?;
+        let now: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
+        let mut summaries = Vec::new();
+        for (table, files) in imports {
+            let dataset = table.dataset.source_id();
+            let replaced = sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?")
+                .bind(dataset)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            // The cascade removes these too; said explicitly so that it holds without it.
+            sqlx::query("DELETE FROM roll_calls WHERE dataset = ?").bind(dataset).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM imports WHERE dataset = ?").bind(dataset).execute(&mut *tx).await?;
+            let votes = table.vote_count();
+            sqlx::query("INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(dataset)
+                .bind(&state_list)
+                .bind(table.roll_calls.len() as i64)
+                .bind(votes as i64)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            for file in files {
+                sqlx::query("INSERT INTO imports (dataset, path, sha256, rows, imported_at) VALUES (?, ?, ?, ?, ?)")
+                    .bind(dataset)
+                    .bind(&file.path)
+                    .bind(&file.sha256)
+                    .bind(file.rows as i64)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for batch in table.roll_calls.chunks(BATCH) {
+                let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO roll_calls ({COLUMNS}) "));
+                insert.push_values(batch, |mut row, rc| {
+                    row.push_bind(dataset)
+                        .push_bind(&rc.record)
+                        .push_bind(rc.symbol.as_ref().map(|s| s.to_string()))
+                        .push_bind(&rc.symbol_text)
+                        .push_bind(i64::from(rc.is_resolution()))
+                        .push_bind(rc.body.as_str())
+                        .push_bind(rc.session.map(i64::from))
+                        .push_bind(rc.date.map(|d| d.to_string()))
+                        .push_bind(i64::from(rc.year))
+                        .push_bind(&rc.title)
+                        .push_bind(rc.part.as_str())
+                        .push_bind(i64::from(rc.totals.yes))
+                        .push_bind(i64::from(rc.totals.no))
+                        .push_bind(i64::from(rc.totals.abstain))
+                        .push_bind(rc.totals.non_voting.map(i64::from))
+                        .push_bind(rc.issues.join(" "))
+                        .push_bind(&table.origin)
+                        .push_bind(rc.line as i64)
+                        .push_bind(&rc.votes);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            summaries.push(ImportSummary { dataset: table.dataset, roll_calls: table.roll_calls.len(), votes, replaced });
+        }
+        tx.commit().await?;
+        Ok(summaries)
+    }
+
+    /// Every imported dataset with the roll calls in a scope (its sessions, years, issue
+    /// and symbols are applied in SQL; [`normwatch_votes::analysis::select`] applies the
+    /// rest), in the order of preference of [`Dataset::ALL`]. A dataset with no roll call
+    /// in the scope comes back empty.
+    pub async fn vote_tables(&self, scope: &Scope) -> Result<Vec<VoteTable>> {
+        let columns = StateColumns::load(self.pool()).await?;
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
+        if let Some((from, to)) = scope.sessions {
+            query.push(" AND session BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
+        }
+        if let Some((from, to)) = scope.years {
+            query.push(" AND year BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
+        }
+        if let Some(issue) = &scope.issue {
+            query.push(" AND (' ' || issues || ' ') LIKE ").push_bind(format!("% {} %", issue.trim()));
+        }
+        if let Some(symbols) = &scope.symbols {
+            query.push(" AND symbol IN (");
+            let mut list = query.separated(", ");
+            list.push("NULL");
+            for symbol in symbols {
+                list.push_bind(symbol.to_string());
+            }
+            query.push(")");
+        }
+        query.push(" ORDER BY dataset, origin_line");
+        let rows = query.build().fetch_all(self.pool()).await?;
+        let mut tables: Vec<VoteTable> = columns
+            .datasets()
+            .into_iter()
+            .map(|dataset| VoteTable { dataset, origin: String::new(), roll_calls: Vec::new() })
+            .collect();
+        for row in &rows {
+            let (roll_call, origin) = columns.roll_call(row)?;
+            if let Some(table) = tables.iter_mut().find(|t| t.dataset == roll_call.dataset) {
+                table.origin = origin;
+                table.roll_calls.push(roll_call);
+            }
+        }
+        tables.sort_by_key(|t| Dataset::ALL.iter().position(|d| *d == t.dataset));
+        Ok(tables)
+    }
+
+    /// Each imported dataset's latest General Assembly roll call, for
+    /// [`normwatch_votes::analysis::chain_until`].
+    pub async fn vote_latest(&self) -> Result<Vec<(Dataset, When)>> {
+        let rows = sqlx::query(
+            "SELECT dataset, MAX(printf('%04d|%s', year, COALESCE(date, ''))) AS latest FROM roll_calls WHERE body = 'ga' GROUP BY dataset",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
+            let latest: String = row.get("latest");
+            let corrupt = || StoreError::Corrupt(format!("roll call date `{latest}`"));
+            let (year, date) = latest.split_once('|').ok_or_else(corrupt)?;
+            let year: i32 = year.parse().map_err(|_| corrupt())?;
+            let date = if date.is_empty() { None } else { Some(date.parse::<Date>().map_err(|_| corrupt())?) };
+            out.push((dataset, (year, date)));
+        }
+        Ok(out)
+    }
+
+    /// Every roll call, in any dataset, whose symbol is this one (adoption votes and
+    /// separate votes alike), in time order.
+    pub async fn roll_calls_for(&self, symbol: &Symbol) -> Result<Vec<RollCall>> {
+        let columns = StateColumns::load(self.pool()).await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM roll_calls WHERE symbol = ?"))
+            .bind(symbol.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            out.push(columns.roll_call(row)?.0);
+        }
+        out.sort_by_key(|r| (r.sort_key(), Dataset::ALL.iter().position(|d| *d == r.dataset)));
+        Ok(out)
+    }
+
+    /// What has been imported: datasets, their files, and a digest of their contents.
+    pub async fn vote_imports(&self) -> Result<Vec<DatasetStatus>> {
+        let datasets = sqlx::query("SELECT dataset, roll_calls, votes, imported_at FROM vote_datasets")
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::new();
+        for row in datasets {
+            let id: String = row.get("dataset");
+            let dataset = parse_dataset(&id)?;
+            let files = sqlx::query("SELECT path, sha256, rows FROM imports WHERE dataset = ? ORDER BY path")
+                .bind(&id)
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(|r| ImportedFile { path: r.get("path"), sha256: r.get("sha256"), rows: r.get::<i64, _>("rows") as u64 })
+                .collect();
+            // Each row as SQL literals (`quote` spells blobs as X'…'), in record order.
+            let literal = COLUMNS.split(", ").map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT {literal} FROM roll_calls WHERE dataset = ? ORDER BY record"))
+                    .bind(&id)
+                    .fetch_all(self.pool())
+                    .await?;
+            let mut hasher = Sha256::new();
+            for text in &rows {
+                hasher.update(text.as_bytes());
+                hasher.update(b"\n");
+            }
+            out.push(DatasetStatus {
+                dataset,
+                roll_calls: row.get("roll_calls"),
+                votes: row.get("votes"),
+                imported_at: row.get("imported_at"),
+                files,
+                digest: hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            });
+        }
+        out.sort_by_key(|s| Dataset::ALL.iter().position(|d| *d == s.dataset));
+        Ok(out)
+    }
+}
+
+fn parse_dataset(text: &str) -> Result<Dataset> {
+    Dataset::from_source_id(text).ok_or_else(|| StoreError::Corrupt(format!("unknown voting dataset `{text}`")))
+}
+
+/// How each dataset's stored vote bytes map onto the current state table.
+struct StateColumns {
+    /// Per dataset: `None` when the stored order is the current one, else stored
+    /// position -> current column (`None` for a state no longer in the table).
+    maps: HashMap<Dataset, Option<Vec<Option<usize>>>>,
+}
+
+impl StateColumns {
+    async fn load(pool: &SqlitePool) -> Result<StateColumns> {
+        let table = states();
+        let current: Vec<&str> = (0..table.len()).map(|c| table.info(c).iso3.as_str()).collect();
+        let mut maps = HashMap::new();
+        for row in sqlx::query("SELECT dataset, states FROM vote_datasets").fetch_all(pool).await? {
+            let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
+            let stored: String = row.get("states");
+            let stored: Vec<&str> = stored.split(',').collect();
+            let map = if stored == current {
+                None
+            } else {
+                Some(
+                    stored
+                        .iter()
+                        .map(|code| normwatch_core::Iso3::parse(code).ok().and_then(|iso| table.index(iso)))
+                        .collect(),
+                )
+            };
+            maps.insert(dataset, map);
+        }
+        Ok(StateColumns { maps })
+    }
+
+    fn datasets(&self) -> Vec<Dataset> {
+        self.maps.keys().copied().collect()
+    }
+
+    /// A stored row as a roll call, and the file it came from.
+    fn roll_call(&self, row: &SqliteRow) -> Result<(RollCall, String)> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("roll call {what}"));
+        let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
+        let stored: Vec<u8> = row.get("votes");
+        let votes = match self.maps.get(&dataset) {
+            Some(None) if stored.len() == states().len() => stored,
+            Some(None) => return Err(corrupt(&format!("votes of {} bytes for {} states", stored.len(), states().len()))),
+            Some(Some(map)) => {
+                let mut votes = vec![NO_VOTE; states().len()];
+                for (position, byte) in stored.iter().enumerate() {
+                    if let Some(Some(column)) = map.get(position) {
+                        votes[*column] = *byte;
+                    }
+                }
+                votes
+            }
+            None => return Err(corrupt(&format!("of {dataset} without its dataset row"))),
+        };
+        let symbol: Option<String> = row.get("symbol");
+        let date: Option<String> = row.get("date");
+        let body: String = row.get("body");
+        let part: String = row.get("part");
+        let issues: String = row.get("issues");
+        let session: Option<i64> = row.get("session");
+        let roll_call = RollCall {
+            dataset,
+            record: row.get("record"),
+            symbol: symbol.map(|s| Symbol::parse(&s)).transpose().map_err(|e| corrupt(&e.to_string()))?,
+            symbol_text: row.get("symbol_text"),
+            body: Body::parse(&body).ok_or_else(|| corrupt(&format!("body `{body}`")))?,
+            session: session.and_then(|s| u16::try_from(s).ok()),
+            date: date.map(|d| d.parse::<Date>()).transpose().map_err(|e| corrupt(&e.to_string()))?,
+            year: row.get::<i64, _>("year") as i32,
+            title: row.get("title"),
+            part: Part::parse(&part).ok_or_else(|| corrupt(&format!("part `{part}`")))?,
+            totals: VoteCounts {
+                yes: row.get::<i64, _>("yes") as u32,
+                no: row.get::<i64, _>("no") as u32,
+                abstain: row.get::<i64, _>("abstain") as u32,
+                non_voting: row.get::<Option<i64>, _>("non_voting").map(|n| n as u32),
+            },
+            issues: issues.split_whitespace().map(str::to_string).collect(),
+            line: row.get::<i64, _>("origin_line") as u64,
+            votes,
+        };
+        Ok((roll_call, row.get("origin_file")))
+    }
+}
+
+/// Adds to document records the claims their imported roll calls support, and, when one
+/// document is asked for by id, makes a record for a voted resolution the knowledge base
+/// does not hold. The claims are derived on every read, so they always match the
+/// imported data.
+///
+/// For each dataset that has a vote adopting the resolution, its `modality`, `votes` and
+/// `voted_no` claims come first in the record (so the imported data supplies the values
+/// shown); a knowledge-base claim saying the same from the same source stands in for the
+/// derived one, keeping its file, line and note. `title` and `adopted_on` are added only
+/// where no source gives them.
+pub(crate) async fn attach_dataset_claims(pool: &SqlitePool, only: Option<&str>, records: &mut Vec<Record>) -> Result<()> {
+    let columns = StateColumns::load(pool).await?;
+    if columns.maps.is_empty() {
+        return Ok(());
+    }
+    let rows = match only {
+        Some(id) => {
+            sqlx::query(&format!("SELECT {COLUMNS} FROM roll_calls WHERE symbol = ? AND is_resolution = 1"))
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')"
+            ))
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    let mut by_symbol: HashMap<String, Vec<(RollCall, String)>> = HashMap::new();
+    for row in &rows {
+        let (roll_call, origin) = columns.roll_call(row)?;
+        if let Some(symbol) = &roll_call.symbol {
+            by_symbol.entry(symbol.to_string()).or_default().push((roll_call, origin));
+        }
+    }
+    let mut symbols: Vec<String> = by_symbol.keys().cloned().collect();
+    symbols.sort();
+    for symbol in symbols {
+        let list = &by_symbol[&symbol];
+        let position = match records.iter().position(|r| r.id == symbol) {
+            Some(position) => position,
+            None if only.is_some() => {
+                let (first, origin) = &list[0];
+                records.push(Record {
+                    kind: RecordKind::Document,
+                    id: symbol.clone(),
+                    origin: Origin { file: origin.clone(), line: u32::try_from(first.line).unwrap_or(u32::MAX) },
+                    claims: Vec::new(),
+                    items: Vec::new(),
+                    paragraphs: Vec::new(),
+                });
+                records.len() - 1
+            }
+            None => continue,
+        };
+        let record = &mut records[position];
+        let mut front: Vec<Claim> = Vec::new();
+        let mut description: Vec<Claim> = Vec::new();
+        for dataset in Dataset::ALL {
+            let candidates: Vec<&RollCall> = list.iter().filter(|(r, _)| r.dataset == dataset).map(|(r, _)| r).collect();
+            let Some(adopted) = adoption_vote(&candidates) else { continue };
+            let origin = list.iter().find(|(r, _)| std::ptr::eq(r, adopted)).map_or("", |(_, o)| o.as_str());
+            let derived = normwatch_votes::claims::document_claims(adopted, origin);
+            for claim in derived.vote {
+                let same = record
+                    .claims
+                    .iter()
+                    .position(|c| c.field == claim.field && c.source == claim.source && c.value == claim.value);
+                match same {
+                    Some(at) => front.push(record.claims.remove(at)),
+                    None => front.push(claim),
+                }
+            }
+            for claim in derived.description {
+                let given = record.claims.iter().chain(&description).any(|c| c.field == claim.field);
+                if !given {
+                    description.push(claim);
+                }
+            }
+        }
+        front.append(&mut record.claims);
+        front.append(&mut description);
+        record.claims = front;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use normwatch_core::Iso3;
+    use normwatch_core::domain::VoteValue;
+    use normwatch_core::kb::{FactValue, KbFile, load};
+    use normwatch_core::view::DocumentView;
+    use normwatch_votes::Input;
+    use normwatch_votes::formats::read_unvotes;
+
+    const ROLL_CALLS: &str = "rcid,session,importantvote,date,unres,amend,para,short,descr\n\
+        4618,60,0,2005-12-08,R/60/45,,,ICT,\"Developments in the field of information and telecommunications in the context of international security : resolution / adopted by the General Assembl\"\n\
+        4619,60,0,2005-12-08,R/60/99,,,Other,Another resolution\n";
+    const VOTES: &str = "rcid,country,country_code,vote\n4618,United States,US,no\n4618,Russia,RU,yes\n4618,China,CN,yes\n4619,Canada,CA,abstain\n";
+    const SOURCES: &str = "[[source]]\nid = \"unvotes\"\nkind = \"dataset\"\ncitation = \"Voeten\"\n\n[[source]]\nid = \"maurer2011\"\nkind = \"seed\"\nfile = \"001.txt\"\ncitation = \"Maurer\"\n";
+    const DOC: &str = "[[document]]\nsymbol = \"A/RES/60/45\"\n[[document.fact]]\nsource = \"maurer2011 §II.1.1\"\ntitle = \"Developments\"\nmodality = \"recorded_vote\"\nvoted_no = [\"USA\"]\n[[document.fact]]\nsource = \"unvotes rcid=4618\"\nvotes = { yes = 2, no = 1, abstain = 0 }\nnote = \"checked by hand\"\n";
+
+    fn table(votes: &str) -> VoteTable {
+        read_unvotes(
+            Input::new("un_roll_calls.csv", ROLL_CALLS.as_bytes()),
+            Input::new("un_votes.csv", votes.as_bytes()),
+            None::<Input<&[u8]>>,
+        )
+        .unwrap()
+        .table
+    }
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        let kb = load(&[
+            KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+            KbFile { path: "documents/a.toml".into(), text: DOC.into() },
+        ])
+        .unwrap();
+        store.load_kb(&kb, "test").await.unwrap();
+        (dir, store)
+    }
+
+    fn file(rows: u64) -> Vec<ImportedFile> {
+        vec![ImportedFile { path: "un_votes.csv".into(), sha256: "00".into(), rows }]
+    }
+
+    #[tokio::test]
+    async fn imported_votes_reach_the_document_view() {
+        let (_dir, store) = store().await;
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        let symbol = Symbol::parse("A/RES/60/45").unwrap();
+        let view = store.document(&symbol).await.unwrap().unwrap();
+        assert_eq!(view.votes, Some(VoteCounts { yes: 2, no: 1, abstain: 0, non_voting: None }));
+        assert_eq!(view.voted_no, vec![Iso3::parse("USA").unwrap()]);
+        assert_eq!(view.title.as_deref(), Some("Developments"), "the knowledge base's title stands");
+        assert!(view.conflicts.is_empty(), "{:?}", view.conflicts);
+        // The knowledge base's identical claim stands in for the derived one, note and all.
+        let votes: Vec<_> = view.sources.iter().filter(|s| s.field == "votes").collect();
+        assert_eq!(votes.len(), 1);
+        assert_eq!(votes[0].note.as_deref(), Some("checked by hand"));
+        assert!(view.sources.iter().any(|s| s.field == "voted_no" && s.source.to_string() == "unvotes rcid=4618" && s.shown));
+
+        // A voted resolution the knowledge base lacks still resolves, with the dataset's title.
+        let other = store.document(&Symbol::parse("R/60/99").unwrap()).await.unwrap().unwrap();
+        assert_eq!(other.title.as_deref(), Some("Other"));
+        assert_eq!(other.modality, Some(normwatch_core::domain::Modality::RecordedVote));
+        assert_eq!(other.votes.map(|v| v.abstain), Some(1));
+        assert!(other.adopted_on.is_some());
+        // …but it does not join the knowledge base's listings.
+        assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/60/45"]);
+        let all = store.records(RecordKind::Document).await.unwrap();
+        assert_eq!(all.len(), 1);
+        assert!(DocumentView::resolve(&all[0]).unwrap().votes.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_dataset_disagreeing_with_the_knowledge_base_is_a_conflict_it_wins() {
+        let (_dir, store) = store().await;
+        let changed = VOTES.replace("4618,China,CN,yes", "4618,China,CN,no");
+        store.import_votes(&[(table(&changed), file(4))]).await.unwrap();
+        let view = store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap().unwrap();
+        assert_eq!(view.votes.map(|v| v.no), Some(2), "the imported data is shown first");
+        let fields: Vec<&str> = view.conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert!(fields.contains(&"votes") && fields.contains(&"voted_no"), "{fields:?}");
+        let no: Vec<Iso3> = view.voted_no.clone();
+        assert_eq!(no, vec![Iso3::parse("CHN").unwrap(), Iso3::parse("USA").unwrap()]);
+        assert!(matches!(
+            view.sources.iter().find(|s| s.field == "voted_no").map(|s| &s.value),
+            Some(FactValue::States(states)) if states.len() == 2
+        ));
+    }
+
+    #[tokio::test]
+    async fn reimporting_replaces_and_a_failed_import_changes_nothing() {
+        let (_dir, store) = store().await;
+        let first = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        assert!(!first[0].replaced);
+        let before = store.vote_imports().await.unwrap();
+        let again = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        assert!(again[0].replaced);
+        let after = store.vote_imports().await.unwrap();
+        assert_eq!(before[0].digest, after[0].digest);
+        assert_eq!(after[0].roll_calls, 2);
+        let tables = store.vote_tables(&Scope::default()).await.unwrap();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].roll_calls, table(VOTES).roll_calls);
+        let scope = Scope { symbols: Some(vec![Symbol::parse("A/RES/60/99").unwrap()]), issue: None, ..Scope::default() };
+        let only = store.vote_tables(&scope).await.unwrap();
+        assert_eq!(only[0].roll_calls.len(), 1);
+        assert_eq!(only[0].roll_calls[0].record, "4619");
+        let latest = store.vote_latest().await.unwrap();
+        assert_eq!(latest, vec![(Dataset::Unvotes, (2005, "2005-12-08".parse().ok()))]);
+        let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
+        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
+
+        // A row the database refuses (a dataset id the schema does not know is impossible
+        // through the types, so break the schema's other rule: a duplicate record).
+        let mut twice = table(VOTES);
+        twice.roll_calls.push(twice.roll_calls[0].clone());
+        assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
+        let unchanged = store.vote_imports().await.unwrap();
+        assert_eq!(unchanged, after);
+    }
+
+    #[tokio::test]
+    async fn stored_votes_follow_their_states_when_the_table_changes_order() {
+        let (_dir, store) = store().await;
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        // Simulate a state table that listed the states in another order when importing.
+        let table = states();
+        let reversed: Vec<&str> = (0..table.len()).rev().map(|c| table.info(c).iso3.as_str()).collect();
+        sqlx::query("UPDATE vote_datasets SET states = ?").bind(reversed.join(",")).execute(store.pool()).await.unwrap();
+        let blob: Vec<u8> = sqlx::query_scalar("SELECT votes FROM roll_calls WHERE record = '4618'").fetch_one(store.pool()).await.unwrap();
+        let flipped: Vec<u8> = blob.iter().rev().copied().collect();
+        sqlx::query("UPDATE roll_calls SET votes = ? WHERE record = '4618'").bind(flipped).execute(store.pool()).await.unwrap();
+        let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
+        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
+        assert_eq!(rc.vote(Iso3::parse("CHN").unwrap()), Some(VoteValue::Yes));
+    }
+}

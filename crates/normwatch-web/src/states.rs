@@ -1,0 +1,448 @@
+//! State profiles: sponsorships, co-sponsorships, votes on the cyber series, expert-group
+//! seats and agreement with other states over time; up to three side by side
+//! (`/states/RUS?compare=USA,CHN`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use normwatch_core::Iso3;
+use normwatch_core::state::StateRegistry;
+use normwatch_core::view::DocumentView;
+use normwatch_store::Store;
+use serde_json::json;
+
+use crate::AppState;
+use crate::catalog::Catalog;
+use crate::charts::{self, Series};
+use crate::contract::{AgreementJson, GroupSeatJson, StateJson, StateSummaryJson, StateVoteJson, Table};
+use crate::http::{AppError, Params, Suggestion, encode_query, json_response, list_response, table_response};
+use crate::pages::Link;
+use crate::votes;
+
+/// A state's record in the knowledge base.
+struct Profile<'a> {
+    introduced: Vec<&'a DocumentView>,
+    cosponsored: Vec<&'a DocumentView>,
+    not_sponsoring: Vec<&'a DocumentView>,
+    voted_no: Vec<&'a DocumentView>,
+    seats: Vec<GroupSeatJson>,
+}
+
+fn profile(catalog: &Catalog, iso3: Iso3) -> Profile<'_> {
+    let mut p = Profile { introduced: Vec::new(), cosponsored: Vec::new(), not_sponsoring: Vec::new(), voted_no: Vec::new(), seats: Vec::new() };
+    for d in &catalog.documents {
+        if let Some(s) = &d.sponsorship {
+            if s.introduced_by.contains(&iso3) {
+                p.introduced.push(d);
+            } else if s.cosponsors.contains(&iso3) {
+                p.cosponsored.push(d);
+            }
+            if s.not_sponsoring.contains(&iso3) {
+                p.not_sponsoring.push(d);
+            }
+        }
+        if d.voted_no.contains(&iso3) {
+            p.voted_no.push(d);
+        }
+    }
+    for g in &catalog.groups {
+        if g.members.contains(&iso3) || g.chair == Some(iso3) {
+            p.seats.push(GroupSeatJson {
+                group: g.id.clone(),
+                name: g.name.clone(),
+                start_year: g.start_year,
+                end_year: g.end_year,
+                chair: g.chair == Some(iso3),
+            });
+        }
+    }
+    p
+}
+
+/// Reads `RUS`, `ru`, `Russian Federation`: any code or name the state table knows.
+fn resolve_state(input: &str) -> Result<Iso3, Vec<String>> {
+    let registry = StateRegistry::global();
+    match registry.lookup(input) {
+        Some(info) => Ok(info.iso3),
+        None => Err(registry.suggest(input)),
+    }
+}
+
+/// The states to compare with, from `compare=USA,CHN` (at most two others).
+fn compared(params: &Params, main: Iso3) -> (Vec<Iso3>, Vec<String>) {
+    let mut states = Vec::new();
+    let mut problems = Vec::new();
+    for part in params.get("compare").unwrap_or_default().split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+        match resolve_state(part) {
+            Ok(iso3) if iso3 != main && !states.contains(&iso3) => states.push(iso3),
+            Ok(_) => {}
+            Err(suggestions) => problems.push(if suggestions.is_empty() {
+                format!("`{part}` is not a state normwatch knows.")
+            } else {
+                format!("`{part}` is not a state normwatch knows; did you mean {}?", suggestions.join(", "))
+            }),
+        }
+    }
+    if states.len() > 2 {
+        problems.push(format!("At most three states side by side; {} left out.", states[2..].iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")));
+        states.truncate(2);
+    }
+    (states, problems)
+}
+
+pub struct DocLink {
+    pub link: Link,
+    pub year: String,
+    pub title: String,
+}
+
+fn doc_links(list: &[&DocumentView]) -> Vec<DocLink> {
+    list.iter()
+        .map(|d| DocLink {
+            link: Link::document(&d.symbol.to_string()),
+            year: d.year.or_else(|| d.symbol.year_hint()).map(|y| y.to_string()).unwrap_or_default(),
+            title: d.title.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub struct Column {
+    pub link: Link,
+    pub iso3: String,
+    pub group: String,
+    pub introduced: Vec<DocLink>,
+    pub cosponsored: Vec<DocLink>,
+    pub not_sponsoring: Vec<DocLink>,
+    pub seats: Vec<(Link, String)>,
+}
+
+pub struct VoteRow {
+    pub link: Link,
+    pub year: String,
+    pub votes: Vec<&'static str>,
+    pub source: String,
+}
+
+pub struct AgreementRow {
+    pub year: i32,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "state.html")]
+pub struct StatePage {
+    pub iso3: String,
+    pub name: String,
+    pub group: String,
+    pub membership: String,
+    pub columns: Vec<Column>,
+    pub compare: String,
+    pub problems: Vec<String>,
+    pub vote_rows: Vec<VoteRow>,
+    pub agreement_heads: Vec<String>,
+    pub agreement_rows: Vec<AgreementRow>,
+    pub agreement_chart: Option<crate::browse::Figure>,
+    pub export_href: String,
+}
+
+fn vote_text(vote: Option<normwatch_core::domain::VoteValue>) -> &'static str {
+    vote.map_or("—", |v| v.as_str())
+}
+
+struct Agreements {
+    with: Iso3,
+    years: Vec<votes::YearAgreement>,
+}
+
+async fn agreements(store: &Store, main: Iso3, others: &[Iso3]) -> Result<Vec<Agreements>, AppError> {
+    let mut out = Vec::new();
+    for other in others {
+        out.push(Agreements { with: *other, years: votes::agreement_by_year(store, main, *other).await? });
+    }
+    Ok(out)
+}
+
+fn agreement_svg(main: Iso3, list: &[Agreements]) -> Option<String> {
+    let mut years: Vec<i32> = list.iter().flat_map(|a| a.years.iter().filter(|y| y.share.is_some()).map(|y| y.year)).collect();
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
+        return None;
+    }
+    let series: Vec<Series> = list
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Series {
+            label: format!("with {}", a.with),
+            color: charts::PALETTE[i % charts::PALETTE.len()],
+            values: years.iter().map(|y| a.years.iter().find(|x| x.year == *y).and_then(|x| x.share)).collect(),
+        })
+        .collect();
+    let labels: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    Some(charts::lines(
+        &format!("{main}: voting agreement per year"),
+        "Share of General Assembly roll calls, among those where both states voted yes, no or abstain, in which they voted alike; from the imported voting datasets.",
+        &labels,
+        &series,
+        true,
+    ))
+}
+
+fn state_tables(catalog: &Catalog, main: Iso3, others: &[Iso3], votes: &[votes::DocumentVote], agreements: &[Agreements]) -> Vec<Table> {
+    let mut sponsorships = Table::new("sponsorships", &["iso3", "symbol", "year", "role", "title"]);
+    let mut seats = Table::new("seats", &["iso3", "group", "name", "start_year", "end_year", "chair"]);
+    for iso3 in std::iter::once(main).chain(others.iter().copied()) {
+        let p = profile(catalog, iso3);
+        for (list, role) in [(&p.introduced, "introduced"), (&p.cosponsored, "cosponsor"), (&p.not_sponsoring, "not_sponsoring")] {
+            for d in list.iter() {
+                sponsorships.push(vec![json!(iso3.to_string()), json!(d.symbol.to_string()), json!(d.year), json!(role), json!(d.title)]);
+            }
+        }
+        for s in &p.seats {
+            seats.push(vec![json!(iso3.to_string()), json!(s.group), json!(s.name), json!(s.start_year), json!(s.end_year), json!(s.chair)]);
+        }
+    }
+    let mut vote_table = Table::new("votes", &["symbol", "series", "year", "iso3", "vote", "source"]);
+    for v in votes {
+        for (iso3, vote) in &v.votes {
+            vote_table.push(vec![json!(v.symbol), json!(v.series), json!(v.year), json!(iso3.to_string()), json!(vote.map(|x| x.as_str())), json!(v.source)]);
+        }
+    }
+    let mut agreement = Table::new("agreement", &["iso3", "with", "year", "votes", "agreed", "share"]);
+    for a in agreements {
+        for y in &a.years {
+            agreement.push(vec![json!(main.to_string()), json!(a.with.to_string()), json!(y.year), json!(y.votes), json!(y.agreed), json!(y.share)]);
+        }
+    }
+    vec![sponsorships, vote_table, seats, agreement]
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(input): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let main = match resolve_state(&input) {
+        Ok(iso3) if iso3.as_str() == input => iso3,
+        Ok(iso3) => {
+            let query = params.get("compare").map(|c| format!("?compare={}", encode_query(c))).unwrap_or_default();
+            return Ok(Redirect::permanent(&format!("/states/{iso3}{query}")).into_response());
+        }
+        Err(suggestions) => {
+            let links = suggestions
+                .iter()
+                .map(|s| {
+                    let code = s.split_whitespace().next().unwrap_or_default();
+                    Suggestion { label: s.clone(), href: format!("/states/{code}") }
+                })
+                .collect();
+            return Err(AppError::missing(format!("There is no state `{input}` in normwatch's state table."), links, false));
+        }
+    };
+    let catalog = Catalog::load(&state.store).await?;
+    let (others, problems) = compared(&params, main);
+    let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
+    let columns = all
+        .iter()
+        .map(|iso3| {
+            let p = profile(&catalog, *iso3);
+            Column {
+                link: Link::state(*iso3),
+                iso3: iso3.to_string(),
+                group: iso3.info().regional_group.map(|g| g.name()).unwrap_or("in no regional group").to_string(),
+                introduced: doc_links(&p.introduced),
+                cosponsored: doc_links(&p.cosponsored),
+                not_sponsoring: doc_links(&p.not_sponsoring),
+                seats: p
+                    .seats
+                    .iter()
+                    .map(|s| {
+                        let years = match (s.start_year, s.end_year) {
+                            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                            (Some(a), _) => a.to_string(),
+                            _ => String::new(),
+                        };
+                        (Link::new(s.name.clone().unwrap_or_else(|| s.group.clone()), format!("/groups/{}", s.group)), if s.chair { format!("{years}, chair") } else { years })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
+    let series_votes = votes::series_votes(&state.store, &docs, &all).await?;
+    let agreement_list = agreements(&state.store, main, &others).await?;
+    let mut years: Vec<i32> = agreement_list.iter().flat_map(|a| a.years.iter().filter(|y| y.votes > 0).map(|y| y.year)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let agreement_rows = years
+        .iter()
+        .rev()
+        .map(|year| AgreementRow {
+            year: *year,
+            cells: agreement_list
+                .iter()
+                .map(|a| match a.years.iter().find(|y| y.year == *year) {
+                    Some(y) if y.votes > 0 => format!("{:.0}% of {}", y.share.unwrap_or(0.0) * 100.0, y.votes),
+                    _ => "—".to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let compare_text = others.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",");
+    let agreement_chart = agreement_svg(main, &agreement_list).map(|svg| crate::browse::Figure {
+        svg,
+        href: format!("/api/figures/state-agreement.svg?id={main}&compare={}", encode_query(&compare_text)),
+        name: format!("{main}-agreement"),
+        caption: "Voting agreement per year.".into(),
+    });
+    let info = main.info();
+    Ok(StatePage {
+        name: info.name.clone(),
+        group: info.regional_group.map(|g| g.name()).unwrap_or("in no regional group").to_string(),
+        membership: match (info.member_from, info.member_to) {
+            (Some(from), Some(to)) => format!("Member State from {from} to {to}"),
+            (Some(from), None) => format!("Member State since {from}"),
+            _ => "Not a Member State".to_string(),
+        },
+        columns,
+        vote_rows: series_votes
+            .iter()
+            .map(|v| VoteRow {
+                link: Link::document(&v.symbol),
+                year: v.year.map(|y| y.to_string()).unwrap_or_default(),
+                votes: v.votes.iter().map(|(_, vote)| vote_text(*vote)).collect(),
+                source: v.source.clone(),
+            })
+            .collect(),
+        agreement_heads: others.iter().map(|s| format!("with {} ({s})", s.info().name)).collect(),
+        agreement_rows,
+        agreement_chart,
+        export_href: format!("/api/states/{main}?{}", if compare_text.is_empty() { String::new() } else { format!("compare={}&", encode_query(&compare_text)) }),
+        compare: compare_text,
+        problems,
+        iso3: main.to_string(),
+    }
+    .into_response())
+}
+
+pub async fn api_state(
+    State(state): State<AppState>,
+    Path(input): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let main = resolve_state(&input).map_err(|suggestions| {
+        AppError::not_found_api(format!("there is no state `{input}` in normwatch's state table"), suggestions)
+    })?;
+    let catalog = Catalog::load(&state.store).await?;
+    let (others, problems) = compared(&params, main);
+    if let Some(problem) = problems.first() {
+        return Err(AppError::bad_request(problem.clone(), true));
+    }
+    let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
+    let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
+    let series_votes = votes::series_votes(&state.store, &docs, &all).await?;
+    let agreement_list = agreements(&state.store, main, &others).await?;
+    if params.get("table").is_some() {
+        return table_response(&params, state_tables(&catalog, main, &others, &series_votes, &agreement_list));
+    }
+    let p = profile(&catalog, main);
+    let symbols = |list: &[&DocumentView]| list.iter().map(|d| d.symbol.to_string()).collect::<Vec<_>>();
+    let info = main.info();
+    let json = StateJson {
+        iso3: main.to_string(),
+        name: info.name.clone(),
+        regional_group: info.regional_group.map(|g| g.code()),
+        member_from: info.member_from.map(|d| d.to_string()),
+        member_to: info.member_to.map(|d| d.to_string()),
+        introduced: symbols(&p.introduced),
+        cosponsored: symbols(&p.cosponsored),
+        not_sponsoring: symbols(&p.not_sponsoring),
+        votes: series_votes
+            .iter()
+            .map(|v| StateVoteJson {
+                symbol: v.symbol.clone(),
+                series: v.series.clone(),
+                year: v.year,
+                vote: v.votes.first().and_then(|(_, vote)| vote.map(|x| x.as_str())),
+                source: v.source.clone(),
+            })
+            .collect(),
+        group_seats: p.seats,
+        agreement: agreement_list
+            .iter()
+            .flat_map(|a| {
+                a.years.iter().map(|y| AgreementJson { with: a.with.to_string(), year: y.year, votes: y.votes, agreed: y.agreed, share: y.share })
+            })
+            .collect(),
+    };
+    Ok(json_response(StatusCode::OK, &json))
+}
+
+/// `/api/figures/state-agreement.svg?id=RUS&compare=USA,CHN`.
+pub async fn agreement_figure(store: &Store, params: &Params) -> Result<String, AppError> {
+    let input = params.get("id").unwrap_or_default();
+    let main = resolve_state(input).map_err(|s| AppError::not_found_api(format!("there is no state `{input}`"), s))?;
+    let (others, _) = compared(params, main);
+    let list = agreements(store, main, &others).await?;
+    agreement_svg(main, &list).ok_or_else(|| AppError::not_found_api("no agreement data: name states to compare with (`compare=USA`) and import votes", Vec::new()))
+}
+
+fn summaries(catalog: &Catalog) -> Vec<StateSummaryJson> {
+    let mut out: Vec<StateSummaryJson> = StateRegistry::global()
+        .all()
+        .iter()
+        .map(|info| {
+            let p = profile(catalog, info.iso3);
+            StateSummaryJson {
+                iso3: info.iso3.to_string(),
+                name: info.name.clone(),
+                regional_group: info.regional_group.map(|g| g.code()),
+                introduced: p.introduced.len(),
+                cosponsored: p.cosponsored.len(),
+                group_seats: p.seats.len(),
+                voted_no: p.voted_no.len(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "states.html")]
+pub struct StatesIndex {
+    pub states: Vec<StateSummaryJson>,
+}
+
+pub async fn index(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
+    // The jump form: `/states?state=Russia` goes to the profile.
+    if let Some(input) = params.get("state") {
+        let compare = params.get("compare").map(|c| format!("?compare={}", encode_query(c))).unwrap_or_default();
+        return Ok(Redirect::to(&format!("/states/{}{compare}", crate::http::encode_path(input))).into_response());
+    }
+    let catalog = Catalog::load(&state.store).await?;
+    let mut states = summaries(&catalog);
+    states.sort_by(|a, b| (b.introduced + b.cosponsored + b.group_seats + b.voted_no).cmp(&(a.introduced + a.cosponsored + a.group_seats + a.voted_no)).then_with(|| a.name.cmp(&b.name)));
+    Ok(StatesIndex { states }.into_response())
+}
+
+pub async fn api_list(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let catalog = Catalog::load(&state.store).await?;
+    let list: Vec<StateSummaryJson> = summaries(&catalog)
+        .into_iter()
+        .filter(|s| params.get("q").is_none_or(|q| s.name.to_lowercase().contains(&q.to_lowercase()) || s.iso3.eq_ignore_ascii_case(q)))
+        .collect();
+    list_response(&uri, &params, list, |page| {
+        let mut table = Table::new("states", &["iso3", "name", "regional_group", "introduced", "cosponsored", "group_seats", "voted_no"]);
+        for s in page {
+            table.push(vec![json!(s.iso3), json!(s.name), json!(s.regional_group), json!(s.introduced), json!(s.cosponsored), json!(s.group_seats), json!(s.voted_no)]);
+        }
+        table
+    })
+}
