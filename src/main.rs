@@ -53,6 +53,10 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: SocketAddr,
+        /// Import roll-call votes from this dataset (a CSV file, gzipped or not, or a
+        /// dataset's folder) before serving; repeatable. Re-importing replaces, never doubles.
+        #[arg(long = "votes", value_name = "PATH")]
+        votes: Vec<PathBuf>,
     },
     /// Work with the knowledge base.
     Kb {
@@ -136,7 +140,8 @@ fn main() -> ExitCode {
     let default_level = if matches!(cli.command, Command::Serve { .. }) { "info" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("NORMWATCH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -332,8 +337,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => measure_cmd::index(args, cli.db, cli.json).await,
         Command::Lifecycle(args) => measure_cmd::lifecycle(args, cli.db, cli.json).await,
         Command::Figure(args) => measure_cmd::figure(args, cli.db, cli.json).await,
-        Command::Serve { addr } => {
+        Command::Serve { addr, votes } => {
             let store = open_ready_store(cli.db).await?;
+            for path in votes {
+                let db = Some(store.path().to_path_buf());
+                votes_cmd::import(votes_cmd::ImportCommand::Votes { path, format: None }, db, false).await?;
+            }
             eprintln!("normwatch: serving {} on http://{addr}", store.path().display());
             normwatch_web::serve(normwatch_web::AppState { store }, addr)
                 .await

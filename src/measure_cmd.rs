@@ -15,6 +15,7 @@ use normwatch_core::kb::{RecordKind, SourceRef};
 use normwatch_measure::index::ranks;
 use normwatch_measure::{Config, IndexPoint, Inputs, Scope, StateVote};
 use normwatch_store::Store;
+use normwatch_web::contract::{IndexPointJson, LifecycleJson};
 use serde::Serialize;
 
 /// Where the measurement parameters come from.
@@ -92,62 +93,6 @@ fn parse_stream(text: &str) -> Result<Stream, String> {
 // ------------------------------------------------------------------ JSON shapes
 
 #[derive(Serialize)]
-pub struct EvidenceJson {
-    pub record: String,
-    pub field: String,
-    pub source: String,
-    pub value: String,
-}
-
-#[derive(Serialize)]
-pub struct ComponentJson {
-    pub indicator: &'static str,
-    pub value: Option<f64>,
-    pub weight: f64,
-    pub contribution: Option<f64>,
-    pub detail: String,
-    pub facts: Vec<String>,
-    pub evidence: Vec<EvidenceJson>,
-}
-
-#[derive(Serialize)]
-pub struct IndexPointJson {
-    pub year: i32,
-    pub value: Option<f64>,
-    pub coverage: f64,
-    pub resolutions: Vec<String>,
-    pub components: Vec<ComponentJson>,
-}
-
-impl From<&IndexPoint> for IndexPointJson {
-    fn from(point: &IndexPoint) -> IndexPointJson {
-        IndexPointJson {
-            year: point.year,
-            value: point.value,
-            coverage: point.coverage,
-            resolutions: point.resolutions.clone(),
-            components: point
-                .components
-                .iter()
-                .map(|c| ComponentJson {
-                    indicator: c.indicator.as_str(),
-                    value: c.value,
-                    weight: c.weight,
-                    contribution: c.contribution,
-                    detail: c.detail.clone(),
-                    facts: c.facts.clone(),
-                    evidence: c
-                        .evidence
-                        .iter()
-                        .map(|e| EvidenceJson { record: e.record.clone(), field: e.field.clone(), source: e.source.clone(), value: e.value.clone() })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
 pub struct RankJson {
     pub year: i32,
     pub value: Option<f64>,
@@ -178,37 +123,6 @@ pub struct SensitivityJson {
     pub factors: Vec<f64>,
     pub base: Vec<RankJson>,
     pub runs: Vec<SensitivityRunJson>,
-}
-
-#[derive(Serialize)]
-pub struct CrossingJson {
-    pub symbol: String,
-    pub year: i32,
-    pub endorsements: u32,
-    pub threshold: u32,
-}
-
-#[derive(Serialize)]
-pub struct InstrumentJson {
-    pub year: i32,
-    pub symbol: String,
-    pub endorsements: Option<u32>,
-    pub member_states: u32,
-    pub threshold: u32,
-    pub met: Option<bool>,
-    pub facts: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct LifecycleJson {
-    pub kind: &'static str,
-    pub id: String,
-    pub title: Option<String>,
-    pub stage: &'static str,
-    pub rule: String,
-    pub reason: String,
-    pub crossed_by: Option<CrossingJson>,
-    pub instruments: Vec<InstrumentJson>,
 }
 
 #[derive(Serialize)]
@@ -423,41 +337,7 @@ pub async fn lifecycle(args: LifecycleArgs, db: Option<PathBuf>, json: bool) -> 
         return Err(crate::NotFoundExit.into());
     }
     let all = normwatch_measure::lifecycles(&inputs, args.series.as_deref(), &config);
-    let out: Vec<LifecycleJson> = all
-        .iter()
-        .map(|l| LifecycleJson {
-            kind: l.kind,
-            id: l.id.clone(),
-            title: l.title.clone(),
-            stage: l.stage.as_str(),
-            rule: l.rule.clone(),
-            reason: l.reason.clone(),
-            crossed_by: l.crossed_by.as_ref().map(|(symbol, year, endorsements, threshold)| CrossingJson {
-                symbol: symbol.clone(),
-                year: *year,
-                endorsements: *endorsements,
-                threshold: *threshold,
-            }),
-            instruments: l
-                .instruments
-                .iter()
-                .map(|r| {
-                    let mut facts: Vec<String> = r.evidence.iter().map(|e| e.source.clone()).collect();
-                    facts.sort();
-                    facts.dedup();
-                    InstrumentJson {
-                        year: r.year,
-                        symbol: r.symbol.clone(),
-                        endorsements: r.endorsements,
-                        member_states: r.member_states,
-                        threshold: r.threshold,
-                        met: r.met,
-                        facts,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let out: Vec<LifecycleJson> = all.iter().map(LifecycleJson::from).collect();
     if json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());

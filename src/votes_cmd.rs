@@ -13,7 +13,7 @@ use normwatch_core::domain::{VoteCounts, VoteValue};
 use normwatch_core::state::StateRegistry;
 use normwatch_core::{Iso3, Symbol};
 use normwatch_store::Store;
-use normwatch_store::votes::{DatasetStatus, ImportSummary, ImportedFile};
+use normwatch_store::votes::{DatasetStatus, ImportSummary, ImportedFile, VotesImport};
 use normwatch_votes::analysis::{self, RollCallSummary, Scope};
 use normwatch_votes::crosscheck::{self, CrossCheck};
 use normwatch_votes::formats::{self, FileKind, Input, Parsed};
@@ -175,36 +175,103 @@ pub async fn import(command: ImportCommand, db: Option<PathBuf>, json: bool) -> 
     let ImportCommand::Votes { path, format } = command;
     let plan = plan_import(&path, format.map(FormatArg::dataset))?;
     let progress = Progress::new(plan.iter().flat_map(|p| p.files()).map(|f| file_size(&f.path)).sum());
-    let mut parsed: Vec<(Parsed, Vec<ImportedFile>)> = Vec::new();
-    for dataset in &plan {
-        let files = dataset.files();
-        // Hash the files on a second thread while they are parsed.
-        let hashes = std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| files.iter().map(|f| sha256_file(&f.path)).collect::<anyhow::Result<Vec<_>>>());
-            let result = parse_dataset(dataset, &progress);
-            let hashes = hashing.join().map_err(|_| anyhow::anyhow!("the hashing thread failed"));
-            result.map(|p| (p, hashes))
-        });
-        let (result, hashes) = hashes?;
-        let hashes = hashes??;
+    let store = super::open_store(db).await?;
+    let mut import = store.begin_votes_import().await?;
+    let mut done: Vec<(Parsed, Vec<ImportedFile>, ImportSummary)> = Vec::new();
+    let mut failure = None;
+    for dataset in plan {
+        match import_dataset(&mut import, dataset, &progress).await {
+            Ok(result) => done.push(result),
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    let outcome = match failure {
+        // Dropping the unfinished import rolls back everything it did.
+        Some(error) => {
+            drop(import);
+            Err(error.context("nothing was imported; the database is as it was"))
+        }
+        None => import.commit().await.context("storing the imported votes (nothing was changed)"),
+    };
+    progress.finish();
+    store.close().await;
+    outcome?;
+    print_import(&done, json)
+}
+
+/// Reads one dataset on a blocking thread and stores its roll calls as they are read:
+/// a roll call is complete once the votes file moves on to the next one.
+async fn import_dataset(
+    import: &mut VotesImport,
+    dataset: DatasetFiles,
+    progress: &Progress,
+) -> anyhow::Result<(Parsed, Vec<ImportedFile>, ImportSummary)> {
+    let id = dataset.dataset;
+    let origin = match id {
+        Dataset::Unvotes => dataset.of(FileKind::UnvotesRollCalls),
+        _ => dataset.files.first().map(|(_, p)| p),
+    }
+    .map(|p| p.display().to_string())
+    .unwrap_or_default();
+    import.start(id).await?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<RollCall>>(8);
+    let progress = progress.clone();
+    let reading = tokio::task::spawn_blocking(move || read_dataset(&dataset, &progress, &sender));
+    while let Some(batch) = receiver.recv().await {
+        import.insert(id, &origin, &batch).await?;
+    }
+    let (streamed, files) = reading.await.context("the thread reading the files stopped")??;
+    let table = &streamed.parsed.table;
+    let pending: Vec<RollCall> = streamed.pending.iter().filter_map(|&i| table.roll_calls.get(i).cloned()).collect();
+    import.insert(id, &origin, &pending).await?;
+    let summary = import.end(table, &files).await?;
+    Ok((streamed.parsed, files, summary))
+}
+
+/// Roll calls handed to the database per message.
+const SEND_BATCH: usize = 256;
+
+/// Parses a dataset's files, sending complete roll calls in batches, and hashes the files
+/// on a second thread meanwhile.
+fn read_dataset(
+    dataset: &DatasetFiles,
+    progress: &Progress,
+    sender: &tokio::sync::mpsc::Sender<Vec<RollCall>>,
+) -> anyhow::Result<(formats::Streamed, Vec<ImportedFile>)> {
+    let files = dataset.files();
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| files.iter().map(|f| sha256_file(&f.path)).collect::<anyhow::Result<Vec<_>>>());
+        let mut batch: Vec<RollCall> = Vec::with_capacity(SEND_BATCH);
+        let streamed = {
+            let mut sink = |roll_call: &RollCall| {
+                batch.push(roll_call.clone());
+                if batch.len() == SEND_BATCH {
+                    // A closed channel means storing failed; that error is reported.
+                    let _ = sender.blocking_send(std::mem::take(&mut batch));
+                }
+            };
+            parse_dataset(dataset, progress, &mut sink)
+        };
+        if !batch.is_empty() {
+            let _ = sender.blocking_send(batch);
+        }
+        let hashes = hashing.join().map_err(|_| anyhow::anyhow!("the hashing thread failed"))?;
+        let streamed = streamed?;
+        let hashes = hashes?;
         let imported = files
             .iter()
             .zip(hashes)
-            .map(|(file, sha256)| ImportedFile {
-                path: file.path.display().to_string(),
-                sha256,
-                rows: result.rows.iter().find(|(name, _)| *name == file.path.display().to_string()).map_or(0, |(_, n)| *n),
+            .map(|(file, sha256)| {
+                let path = file.path.display().to_string();
+                let rows = streamed.parsed.rows.iter().find(|(name, _)| *name == path).map_or(0, |(_, n)| *n);
+                ImportedFile { path, sha256, rows }
             })
             .collect();
-        parsed.push((result, imported));
-    }
-    progress.finish();
-    let store = super::open_store(db).await?;
-    let tables: Vec<(VoteTable, Vec<ImportedFile>)> =
-        parsed.iter().map(|(p, files)| (p.table.clone(), files.clone())).collect();
-    let summaries = store.import_votes(&tables).await.context("storing the imported votes (nothing was changed)")?;
-    store.close().await;
-    print_import(&parsed, &summaries, json)
+        Ok((streamed, imported))
+    })
 }
 
 /// One dataset's files, each of a known kind.
@@ -258,11 +325,12 @@ fn plan_import(path: &Path, forced: Option<Dataset>) -> anyhow::Result<Vec<Datas
         if files.is_empty() {
             bail!("{} holds no .csv or .csv.gz file", path.display());
         }
+        let alone = files.len() == 1;
         for file in files {
-            kinds.push((kind_of(&file, forced)?, file));
+            kinds.push((kind_of(&file, forced, alone)?, file));
         }
     } else {
-        let kind = kind_of(path, forced)?;
+        let kind = kind_of(path, forced, true)?;
         kinds.push((kind, path.to_path_buf()));
         // unvotes is three files: find the others beside the one given.
         if kind.dataset() == Dataset::Unvotes {
@@ -286,7 +354,7 @@ fn plan_import(path: &Path, forced: Option<Dataset>) -> anyhow::Result<Vec<Datas
         if let Some(forced) = forced
             && dataset != forced
         {
-            bail!("{} is a {} file, not {}", file.display(), kind.description(), forced.format_name());
+            bail!("{} holds {}, not {} data", file.display(), kind.description(), forced.format_name());
         }
         let entry = match plan.iter_mut().position(|d| d.dataset == dataset) {
             Some(i) => &mut plan[i],
@@ -322,13 +390,15 @@ fn plan_import(path: &Path, forced: Option<Dataset>) -> anyhow::Result<Vec<Datas
     Ok(plan)
 }
 
-/// A file's kind: detected from its header; with `--format`, a single-file format is taken
-/// as given so that its reader reports exactly what the header lacks.
-fn kind_of(path: &Path, forced: Option<Dataset>) -> anyhow::Result<FileKind> {
-    match forced {
-        Some(Dataset::UndlScrape) => Ok(FileKind::UndlScrape),
-        Some(Dataset::UndlOfficial) => Ok(FileKind::UndlOfficial),
-        _ => sniff(path),
+/// A file's kind, detected from its header. With `--format` naming a one-file format, a
+/// file given alone whose header matches nothing is read as that format, so that its reader
+/// says exactly which column is missing.
+fn kind_of(path: &Path, forced: Option<Dataset>, alone: bool) -> anyhow::Result<FileKind> {
+    match (sniff(path), forced) {
+        (Ok(kind), _) => Ok(kind),
+        (Err(_), Some(Dataset::UndlScrape)) if alone => Ok(FileKind::UndlScrape),
+        (Err(_), Some(Dataset::UndlOfficial)) if alone => Ok(FileKind::UndlOfficial),
+        (Err(error), _) => Err(error),
     }
 }
 
@@ -341,27 +411,27 @@ fn open_input(path: &Path, progress: &Progress) -> anyhow::Result<Input<Box<dyn 
     Ok(Input::new(path.display().to_string(), reader))
 }
 
-fn parse_dataset(dataset: &DatasetFiles, progress: &Progress) -> anyhow::Result<Parsed> {
+fn parse_dataset(dataset: &DatasetFiles, progress: &Progress, sink: formats::Sink<'_>) -> anyhow::Result<formats::Streamed> {
     let input = |kind: FileKind| -> anyhow::Result<Option<Input<Box<dyn Read + Send>>>> {
         dataset.of(kind).map(|p| open_input(p, progress)).transpose()
     };
-    let parsed = match dataset.dataset {
+    let streamed = match dataset.dataset {
         Dataset::Unvotes => {
             let (Some(roll_calls), Some(votes)) = (input(FileKind::UnvotesRollCalls)?, input(FileKind::UnvotesVotes)?) else {
                 bail!("the unvotes data needs un_roll_calls.csv and un_votes.csv");
             };
-            formats::read_unvotes(roll_calls, votes, input(FileKind::UnvotesIssues)?)?
+            formats::read_unvotes_into(roll_calls, votes, input(FileKind::UnvotesIssues)?, sink)?
         }
         Dataset::UndlScrape => match input(FileKind::UndlScrape)? {
-            Some(file) => formats::read_scrape(file)?,
+            Some(file) => formats::read_scrape_into(file, sink)?,
             None => bail!("no UN DATA.csv file found"),
         },
         Dataset::UndlOfficial => match input(FileKind::UndlOfficial)? {
-            Some(file) => formats::read_official(file)?,
+            Some(file) => formats::read_official_into(file, sink)?,
             None => bail!("no UN Digital Library voting CSV found"),
         },
     };
-    Ok(parsed)
+    Ok(streamed)
 }
 
 fn file_size(path: &Path) -> u64 {
@@ -383,6 +453,7 @@ fn sha256_file(path: &Path) -> anyhow::Result<String> {
 }
 
 /// A progress bar over the bytes read, shown only when stderr is a terminal.
+#[derive(Clone)]
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
 }
@@ -407,12 +478,11 @@ impl Progress {
     }
 }
 
-fn print_import(parsed: &[(Parsed, Vec<ImportedFile>)], summaries: &[ImportSummary], json: bool) -> anyhow::Result<()> {
+fn print_import(done: &[(Parsed, Vec<ImportedFile>, ImportSummary)], json: bool) -> anyhow::Result<()> {
     if json {
-        let datasets: Vec<serde_json::Value> = parsed
+        let datasets: Vec<serde_json::Value> = done
             .iter()
-            .zip(summaries)
-            .map(|((p, files), s)| {
+            .map(|(p, files, s)| {
                 json!({
                     "dataset": s.dataset.source_id(),
                     "roll_calls": s.roll_calls,
@@ -426,7 +496,7 @@ fn print_import(parsed: &[(Parsed, Vec<ImportedFile>)], summaries: &[ImportSumma
         return print_json(&json!({ "datasets": datasets }));
     }
     let mut out = String::new();
-    for ((p, files), s) in parsed.iter().zip(summaries) {
+    for (p, files, s) in done {
         let _ = writeln!(
             out,
             "{}: {} roll calls, {} votes{}",

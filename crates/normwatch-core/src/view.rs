@@ -196,8 +196,8 @@ fn conflicts_of(claims: &Claims<'_>, record: &Record) -> Vec<Conflict> {
             continue;
         }
         let in_field: Vec<&Claim> = claims.field(field).collect();
-        let first = &in_field[0].value;
-        if in_field.iter().any(|c| &c.value != first) {
+        let disagree = in_field.iter().enumerate().any(|(i, a)| in_field[i + 1..].iter().any(|b| !a.value.agrees_with(&b.value)));
+        if disagree {
             conflicts.push(Conflict {
                 field: field.to_string(),
                 claims: in_field
@@ -541,6 +541,25 @@ mod tests {
         assert_eq!(view.annex_items, 2);
         assert_eq!(view.conflicts.len(), 1);
         assert_eq!(view.conflicts[0].field, "annex_items");
+    }
+
+    #[test]
+    fn a_tally_without_the_non_voting_count_does_not_conflict_with_one_that_has_it() {
+        let short = VoteCounts { yes: 177, no: 1, abstain: 0, non_voting: None };
+        let full = VoteCounts { non_voting: Some(13), ..short };
+        let other = VoteCounts { yes: 176, ..full };
+        let agreeing = DocumentView::resolve(&record(vec![
+            claim("votes", FactValue::Votes(short), seed("II.1.1"), 2),
+            claim("votes", FactValue::Votes(full), seed("II.3"), 3),
+        ]))
+        .unwrap();
+        assert!(agreeing.conflicts.is_empty());
+        let disagreeing = DocumentView::resolve(&record(vec![
+            claim("votes", FactValue::Votes(short), seed("II.1.1"), 2),
+            claim("votes", FactValue::Votes(other), seed("II.3"), 3),
+        ]))
+        .unwrap();
+        assert_eq!(disagreeing.conflicts.len(), 1);
     }
 
     #[test]

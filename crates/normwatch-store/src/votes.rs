@@ -57,83 +57,140 @@ const BATCH: usize = 400;
 
 const COLUMNS: &str = "dataset, record, symbol, symbol_text, is_resolution, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes";
 
+/// An import under way: one transaction for every dataset it replaces. Dropping it without
+/// [`VotesImport::commit`] rolls everything back.
+pub struct VotesImport {
+    tx: sqlx::Transaction<'static, Sqlite>,
+    now: String,
+    state_list: String,
+    replaced: Vec<(Dataset, bool)>,
+}
+
 impl Store {
     /// Stores each dataset, replacing what an earlier import of the same dataset left, all
     /// in one transaction: if anything fails, the database is as it was.
     pub async fn import_votes(&self, imports: &[(VoteTable, Vec<ImportedFile>)]) -> Result<Vec<ImportSummary>> {
-        let codes: Vec<&str> = (0..states().len()).map(|c| states().info(c).iso3.as_str()).collect();
-        let state_list = codes.join(",");
-        let mut tx = self.pool().begin().await?;
-        let now: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
+        let mut import = self.begin_votes_import().await?;
         let mut summaries = Vec::new();
         for (table, files) in imports {
-            let dataset = table.dataset.source_id();
-            let replaced = sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?")
-                .bind(dataset)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
-            // The cascade removes these too; said explicitly so that it holds without it.
-            sqlx::query("DELETE FROM roll_calls WHERE dataset = ?").bind(dataset).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM imports WHERE dataset = ?").bind(dataset).execute(&mut *tx).await?;
-            let votes = table.vote_count();
-            sqlx::query("INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, ?, ?, ?)")
-                .bind(dataset)
-                .bind(&state_list)
-                .bind(table.roll_calls.len() as i64)
-                .bind(votes as i64)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-            for file in files {
-                sqlx::query("INSERT INTO imports (dataset, path, sha256, rows, imported_at) VALUES (?, ?, ?, ?, ?)")
-                    .bind(dataset)
-                    .bind(&file.path)
-                    .bind(&file.sha256)
-                    .bind(file.rows as i64)
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for batch in table.roll_calls.chunks(BATCH) {
-                let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO roll_calls ({COLUMNS}) "));
-                insert.push_values(batch, |mut row, rc| {
-                    row.push_bind(dataset)
-                        .push_bind(&rc.record)
-                        .push_bind(rc.symbol.as_ref().map(|s| s.to_string()))
-                        .push_bind(&rc.symbol_text)
-                        .push_bind(i64::from(rc.is_resolution()))
-                        .push_bind(rc.body.as_str())
-                        .push_bind(rc.session.map(i64::from))
-                        .push_bind(rc.date.map(|d| d.to_string()))
-                        .push_bind(i64::from(rc.year))
-                        .push_bind(&rc.title)
-                        .push_bind(rc.part.as_str())
-                        .push_bind(i64::from(rc.totals.yes))
-                        .push_bind(i64::from(rc.totals.no))
-                        .push_bind(i64::from(rc.totals.abstain))
-                        .push_bind(rc.totals.non_voting.map(i64::from))
-                        .push_bind(rc.issues.join(" "))
-                        .push_bind(&table.origin)
-                        .push_bind(rc.line as i64)
-                        .push_bind(&rc.votes);
-                });
-                insert.build().execute(&mut *tx).await?;
-            }
-            summaries.push(ImportSummary { dataset: table.dataset, roll_calls: table.roll_calls.len(), votes, replaced });
+            import.start(table.dataset).await?;
+            import.insert(table.dataset, &table.origin, &table.roll_calls).await?;
+            summaries.push(import.end(table, files).await?);
         }
-        tx.commit().await?;
+        import.commit().await?;
         Ok(summaries)
     }
 
+    /// Starts an import that roll calls can be added to while their files are still being
+    /// read.
+    pub async fn begin_votes_import(&self) -> Result<VotesImport> {
+        let codes: Vec<&str> = (0..states().len()).map(|c| states().info(c).iso3.as_str()).collect();
+        let mut tx = self.pool().begin().await?;
+        let now: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
+        Ok(VotesImport { tx, now, state_list: codes.join(","), replaced: Vec::new() })
+    }
+}
+
+impl VotesImport {
+    /// Removes what an earlier import of the dataset left and registers this one.
+    pub async fn start(&mut self, dataset: Dataset) -> Result<()> {
+        let id = dataset.source_id();
+        let replaced =
+            sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?.rows_affected() > 0;
+        // The cascade removes these too; said explicitly so that it holds without it.
+        sqlx::query("DELETE FROM roll_calls WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
+        sqlx::query("DELETE FROM imports WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
+        sqlx::query("INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, 0, 0, ?)")
+            .bind(id)
+            .bind(&self.state_list)
+            .bind(&self.now)
+            .execute(&mut *self.tx)
+            .await?;
+        self.replaced.push((dataset, replaced));
+        Ok(())
+    }
+
+    /// Adds roll calls of a started dataset; a roll call added again replaces itself.
+    pub async fn insert(&mut self, dataset: Dataset, origin: &str, roll_calls: &[RollCall]) -> Result<()> {
+        let id = dataset.source_id();
+        for batch in roll_calls.chunks(BATCH) {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT OR REPLACE INTO roll_calls ({COLUMNS}) "));
+            insert.push_values(batch, |mut row, rc| {
+                row.push_bind(id)
+                    .push_bind(&rc.record)
+                    .push_bind(rc.symbol.as_ref().map(|s| s.to_string()))
+                    .push_bind(&rc.symbol_text)
+                    .push_bind(i64::from(rc.is_resolution()))
+                    .push_bind(rc.body.as_str())
+                    .push_bind(rc.session.map(i64::from))
+                    .push_bind(rc.date.map(|d| d.to_string()))
+                    .push_bind(i64::from(rc.year))
+                    .push_bind(&rc.title)
+                    .push_bind(rc.part.as_str())
+                    .push_bind(i64::from(rc.totals.yes))
+                    .push_bind(i64::from(rc.totals.no))
+                    .push_bind(i64::from(rc.totals.abstain))
+                    .push_bind(rc.totals.non_voting.map(i64::from))
+                    .push_bind(rc.issues.join(" "))
+                    .push_bind(origin)
+                    .push_bind(rc.line as i64)
+                    .push_bind(&rc.votes);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Records the dataset's totals and files once all its roll calls are in.
+    pub async fn end(&mut self, table: &VoteTable, files: &[ImportedFile]) -> Result<ImportSummary> {
+        let id = table.dataset.source_id();
+        let votes = table.vote_count();
+        sqlx::query("UPDATE vote_datasets SET roll_calls = ?, votes = ? WHERE dataset = ?")
+            .bind(table.roll_calls.len() as i64)
+            .bind(votes as i64)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        for file in files {
+            sqlx::query("INSERT INTO imports (dataset, path, sha256, rows, imported_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(id)
+                .bind(&file.path)
+                .bind(&file.sha256)
+                .bind(file.rows as i64)
+                .bind(&self.now)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roll_calls WHERE dataset = ?")
+            .bind(id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        if stored != table.roll_calls.len() as i64 {
+            return Err(StoreError::Corrupt(format!(
+                "{id}: {stored} roll calls stored where {} were read; nothing was imported",
+                table.roll_calls.len()
+            )));
+        }
+        let replaced = self.replaced.iter().rev().find(|(d, _)| *d == table.dataset).is_some_and(|(_, r)| *r);
+        Ok(ImportSummary { dataset: table.dataset, roll_calls: table.roll_calls.len(), votes, replaced })
+    }
+
+    /// Makes the import visible, all of it at once.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
     /// Every imported dataset with the roll calls in a scope (its sessions, years, issue
     /// and symbols are applied in SQL; [`normwatch_votes::analysis::select`] applies the
     /// rest), in the order of preference of [`Dataset::ALL`]. A dataset with no roll call
     /// in the scope comes back empty.
     pub async fn vote_tables(&self, scope: &Scope) -> Result<Vec<VoteTable>> {
         let columns = StateColumns::load(self.pool()).await?;
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
+        let mut query: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("WITH scoped AS (SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
         if let Some((from, to)) = scope.sessions {
             query.push(" AND session BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
         }
@@ -152,19 +209,31 @@ impl Store {
             }
             query.push(")");
         }
-        query.push(" ORDER BY dataset, origin_line");
-        let rows = query.build().fetch_all(self.pool()).await?;
+        // One result row for the whole scope: the driver's per-row cost (a thread hand-off
+        // and a copy of every value) is what reading thousands of roll calls would pay.
+        query.push(") SELECT json_group_array(json_array(");
+        let mut list = query.separated(", ");
+        for column in COLUMNS.split(", ") {
+            list.push(if column == "votes" { "hex(votes)" } else { column });
+        }
+        query.push(")) FROM scoped");
+        let json: String = query.build_query_scalar().fetch_one(self.pool()).await?;
+        let rows: Vec<StoredRollCall> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("roll calls: {e}")))?;
         let mut tables: Vec<VoteTable> = columns
             .datasets()
             .into_iter()
             .map(|dataset| VoteTable { dataset, origin: String::new(), roll_calls: Vec::new() })
             .collect();
-        for row in &rows {
-            let (roll_call, origin) = columns.roll_call(row)?;
+        for row in rows {
+            let (roll_call, origin) = columns.decode(row)?;
             if let Some(table) = tables.iter_mut().find(|t| t.dataset == roll_call.dataset) {
                 table.origin = origin;
                 table.roll_calls.push(roll_call);
             }
+        }
+        for table in &mut tables {
+            table.roll_calls.sort_by_key(|r| r.line);
         }
         tables.sort_by_key(|t| Dataset::ALL.iter().position(|d| *d == t.dataset));
         Ok(tables)
@@ -290,15 +359,20 @@ impl StateColumns {
 
     /// A stored row as a roll call, and the file it came from.
     fn roll_call(&self, row: &SqliteRow) -> Result<(RollCall, String)> {
+        self.decode(StoredRollCall::from_row(row))
+    }
+
+    fn decode(&self, stored: StoredRollCall) -> Result<(RollCall, String)> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("roll call {what}"));
-        let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
-        let stored: Vec<u8> = row.get("votes");
+        let dataset = parse_dataset(&stored.dataset)?;
         let votes = match self.maps.get(&dataset) {
-            Some(None) if stored.len() == states().len() => stored,
-            Some(None) => return Err(corrupt(&format!("votes of {} bytes for {} states", stored.len(), states().len()))),
+            Some(None) if stored.votes.len() == states().len() => stored.votes,
+            Some(None) => {
+                return Err(corrupt(&format!("votes of {} bytes for {} states", stored.votes.len(), states().len())));
+            }
             Some(Some(map)) => {
                 let mut votes = vec![NO_VOTE; states().len()];
-                for (position, byte) in stored.iter().enumerate() {
+                for (position, byte) in stored.votes.iter().enumerate() {
                     if let Some(Some(column)) = map.get(position) {
                         votes[*column] = *byte;
                     }
@@ -307,35 +381,104 @@ impl StateColumns {
             }
             None => return Err(corrupt(&format!("of {dataset} without its dataset row"))),
         };
-        let symbol: Option<String> = row.get("symbol");
-        let date: Option<String> = row.get("date");
-        let body: String = row.get("body");
-        let part: String = row.get("part");
-        let issues: String = row.get("issues");
-        let session: Option<i64> = row.get("session");
         let roll_call = RollCall {
             dataset,
-            record: row.get("record"),
-            symbol: symbol.map(|s| Symbol::parse(&s)).transpose().map_err(|e| corrupt(&e.to_string()))?,
-            symbol_text: row.get("symbol_text"),
-            body: Body::parse(&body).ok_or_else(|| corrupt(&format!("body `{body}`")))?,
-            session: session.and_then(|s| u16::try_from(s).ok()),
-            date: date.map(|d| d.parse::<Date>()).transpose().map_err(|e| corrupt(&e.to_string()))?,
-            year: row.get::<i64, _>("year") as i32,
-            title: row.get("title"),
-            part: Part::parse(&part).ok_or_else(|| corrupt(&format!("part `{part}`")))?,
+            record: stored.record,
+            symbol: stored.symbol.map(|s| Symbol::parse(&s)).transpose().map_err(|e| corrupt(&e.to_string()))?,
+            symbol_text: stored.symbol_text,
+            body: Body::parse(&stored.body).ok_or_else(|| corrupt(&format!("body `{}`", stored.body)))?,
+            session: stored.session.and_then(|s| u16::try_from(s).ok()),
+            date: stored.date.map(|d| d.parse::<Date>()).transpose().map_err(|e| corrupt(&e.to_string()))?,
+            year: i32::try_from(stored.year).map_err(|_| corrupt(&format!("year {}", stored.year)))?,
+            title: stored.title,
+            part: Part::parse(&stored.part).ok_or_else(|| corrupt(&format!("part `{}`", stored.part)))?,
             totals: VoteCounts {
-                yes: row.get::<i64, _>("yes") as u32,
-                no: row.get::<i64, _>("no") as u32,
-                abstain: row.get::<i64, _>("abstain") as u32,
-                non_voting: row.get::<Option<i64>, _>("non_voting").map(|n| n as u32),
+                yes: count(stored.yes)?,
+                no: count(stored.no)?,
+                abstain: count(stored.abstain)?,
+                non_voting: stored.non_voting.map(count).transpose()?,
             },
-            issues: issues.split_whitespace().map(str::to_string).collect(),
-            line: row.get::<i64, _>("origin_line") as u64,
+            issues: stored.issues.split_whitespace().map(str::to_string).collect(),
+            line: u64::try_from(stored.origin_line).unwrap_or(0),
             votes,
         };
-        Ok((roll_call, row.get("origin_file")))
+        Ok((roll_call, stored.origin_file))
     }
+}
+
+fn count(n: i64) -> Result<u32> {
+    u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("vote count {n}")))
+}
+
+/// A `roll_calls` row as stored, in the order of [`COLUMNS`].
+#[derive(Debug, serde::Deserialize)]
+struct StoredRollCall {
+    dataset: String,
+    record: String,
+    symbol: Option<String>,
+    symbol_text: String,
+    #[allow(dead_code)] // selected for the column order; `RollCall` recomputes it
+    is_resolution: i64,
+    body: String,
+    session: Option<i64>,
+    date: Option<String>,
+    year: i64,
+    title: String,
+    part: String,
+    yes: i64,
+    no: i64,
+    abstain: i64,
+    non_voting: Option<i64>,
+    issues: String,
+    origin_file: String,
+    origin_line: i64,
+    #[serde(deserialize_with = "from_hex")]
+    votes: Vec<u8>,
+}
+
+impl StoredRollCall {
+    fn from_row(row: &SqliteRow) -> StoredRollCall {
+        StoredRollCall {
+            dataset: row.get("dataset"),
+            record: row.get("record"),
+            symbol: row.get("symbol"),
+            symbol_text: row.get("symbol_text"),
+            is_resolution: row.get("is_resolution"),
+            body: row.get("body"),
+            session: row.get("session"),
+            date: row.get("date"),
+            year: row.get("year"),
+            title: row.get("title"),
+            part: row.get("part"),
+            yes: row.get("yes"),
+            no: row.get("no"),
+            abstain: row.get("abstain"),
+            non_voting: row.get("non_voting"),
+            issues: row.get("issues"),
+            origin_file: row.get("origin_file"),
+            origin_line: row.get("origin_line"),
+            votes: row.get("votes"),
+        }
+    }
+}
+
+/// The votes BLOB as SQLite's `hex()` spells it.
+fn from_hex<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<u8>, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [high, low] => Some(digit(*high)? << 4 | digit(*low)?),
+            _ => None,
+        })
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(|| serde::de::Error::custom("votes are not hexadecimal"))
 }
 
 /// Adds to document records the claims their imported roll calls support, and, when one

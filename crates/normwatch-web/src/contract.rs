@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 use normwatch_core::domain::VoteCounts;
 use normwatch_core::kb::{FactValue, Item, Paragraph, SourceInfo, SourceRef};
 use normwatch_core::view::{Conflict, DocumentView, FieldSource, GroupView, SeriesView, Sponsorship};
+use normwatch_measure::IndexPoint;
+use normwatch_measure::lifecycle::Lifecycle;
 use normwatch_store::KbStats;
 
 #[derive(Debug, Serialize)]
@@ -647,6 +649,8 @@ pub struct WeightJson {
     pub sources: Vec<String>,
 }
 
+/// One year of the index (`normwatch index --json`, `/api/measurement`): its value, and
+/// each indicator with its weight and the cited facts it came from.
 #[derive(Debug, Serialize)]
 pub struct IndexPointJson {
     pub year: i32,
@@ -664,8 +668,52 @@ pub struct ComponentJson {
     pub contribution: Option<f64>,
     pub detail: String,
     pub facts: Vec<String>,
+    pub evidence: Vec<EvidenceJson>,
 }
 
+#[derive(Debug, Serialize)]
+pub struct EvidenceJson {
+    pub record: String,
+    pub field: String,
+    pub source: String,
+    pub value: String,
+}
+
+impl From<&IndexPoint> for IndexPointJson {
+    fn from(point: &IndexPoint) -> IndexPointJson {
+        IndexPointJson {
+            year: point.year,
+            value: point.value,
+            coverage: point.coverage,
+            resolutions: point.resolutions.clone(),
+            components: point
+                .components
+                .iter()
+                .map(|c| ComponentJson {
+                    indicator: c.indicator.as_str(),
+                    value: c.value,
+                    weight: c.weight,
+                    contribution: c.contribution,
+                    detail: c.detail.clone(),
+                    facts: c.facts.clone(),
+                    evidence: c
+                        .evidence
+                        .iter()
+                        .map(|e| EvidenceJson {
+                            record: e.record.clone(),
+                            field: e.field.clone(),
+                            source: e.source.clone(),
+                            value: e.value.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The life-cycle stage of a series or a norm (`normwatch lifecycle --json`,
+/// `/api/measurement`), with the rule and the instrument that crossed the threshold.
 #[derive(Debug, Serialize)]
 pub struct LifecycleJson {
     pub kind: &'static str,
@@ -674,8 +722,64 @@ pub struct LifecycleJson {
     pub stage: &'static str,
     pub rule: String,
     pub reason: String,
-    pub crossed_by: Option<String>,
-    pub crossed_in: Option<i32>,
+    pub crossed_by: Option<CrossingJson>,
+    pub instruments: Vec<InstrumentJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CrossingJson {
+    pub symbol: String,
+    pub year: i32,
+    pub endorsements: u32,
+    pub threshold: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstrumentJson {
+    pub year: i32,
+    pub symbol: String,
+    pub endorsements: Option<u32>,
+    pub member_states: u32,
+    pub threshold: u32,
+    pub met: Option<bool>,
+    pub facts: Vec<String>,
+}
+
+impl From<&Lifecycle> for LifecycleJson {
+    fn from(l: &Lifecycle) -> LifecycleJson {
+        LifecycleJson {
+            kind: l.kind,
+            id: l.id.clone(),
+            title: l.title.clone(),
+            stage: l.stage.as_str(),
+            rule: l.rule.clone(),
+            reason: l.reason.clone(),
+            crossed_by: l.crossed_by.as_ref().map(|(symbol, year, endorsements, threshold)| CrossingJson {
+                symbol: symbol.clone(),
+                year: *year,
+                endorsements: *endorsements,
+                threshold: *threshold,
+            }),
+            instruments: l
+                .instruments
+                .iter()
+                .map(|r| {
+                    let mut facts: Vec<String> = r.evidence.iter().map(|e| e.source.clone()).collect();
+                    facts.sort();
+                    facts.dedup();
+                    InstrumentJson {
+                        year: r.year,
+                        symbol: r.symbol.clone(),
+                        endorsements: r.endorsements,
+                        member_states: r.member_states,
+                        threshold: r.threshold,
+                        met: r.met,
+                        facts,
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

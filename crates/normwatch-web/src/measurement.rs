@@ -23,7 +23,7 @@ use crate::browse::Figure;
 use crate::catalog::Catalog;
 use crate::charts::{self, Series};
 use crate::contract::{
-    ComponentJson, FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson,
+    FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson,
 };
 use crate::http::{AppError, Params, json_response, table_response};
 
@@ -109,26 +109,6 @@ async fn measured(store: &Store) -> Result<Arc<Measured>, AppError> {
     Ok(m)
 }
 
-fn point_json(p: &IndexPoint) -> IndexPointJson {
-    IndexPointJson {
-        year: p.year,
-        value: p.value,
-        coverage: p.coverage,
-        resolutions: p.resolutions.clone(),
-        components: p
-            .components
-            .iter()
-            .map(|c| ComponentJson {
-                indicator: c.indicator.as_str(),
-                value: c.value,
-                weight: c.weight,
-                contribution: c.contribution,
-                detail: c.detail.clone(),
-                facts: c.facts.clone(),
-            })
-            .collect(),
-    }
-}
 
 fn to_json(m: &Measured) -> MeasurementJson {
     MeasurementJson {
@@ -143,20 +123,11 @@ fn to_json(m: &Measured) -> MeasurementJson {
                 sources: m.config.rationale(&format!("index.weights.{}", i.as_str())).map(|r| r.sources.clone()).unwrap_or_default(),
             })
             .collect(),
-        index: m.trend.iter().map(point_json).collect(),
+        index: m.trend.iter().map(IndexPointJson::from).collect(),
         lifecycles: m
             .lifecycles
             .iter()
-            .map(|l| LifecycleJson {
-                kind: l.kind,
-                id: l.id.clone(),
-                title: l.title.clone(),
-                stage: l.stage.as_str(),
-                rule: l.rule.clone(),
-                reason: l.reason.clone(),
-                crossed_by: l.crossed_by.as_ref().map(|c| c.0.clone()),
-                crossed_in: l.crossed_by.as_ref().map(|c| c.1),
-            })
+            .map(LifecycleJson::from)
             .collect(),
         figures: m
             .figures
@@ -176,8 +147,9 @@ fn tables(json: &MeasurementJson) -> Vec<Table> {
         }
     }
     let mut lifecycles = Table::new("lifecycles", &["kind", "id", "title", "stage", "crossed_by", "crossed_in", "reason"]);
+    // The table keeps flat columns: the crossing instrument's symbol and year.
     for l in &json.lifecycles {
-        lifecycles.push(vec![json!(l.kind), json!(l.id), json!(l.title), json!(l.stage), json!(l.crossed_by), json!(l.crossed_in), json!(l.reason)]);
+        lifecycles.push(vec![json!(l.kind), json!(l.id), json!(l.title), json!(l.stage), json!(l.crossed_by.as_ref().map(|c| &c.symbol)), json!(l.crossed_by.as_ref().map(|c| c.year)), json!(l.reason)]);
     }
     let mut weights = Table::new("weights", &["indicator", "weight", "rationale", "sources"]);
     for w in &json.weights {

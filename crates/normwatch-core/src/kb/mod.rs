@@ -97,6 +97,21 @@ impl fmt::Display for FactValue {
     }
 }
 
+impl FactValue {
+    /// Whether two claims say the same thing. Values agree when equal, and a tally that
+    /// leaves out the non-voting count agrees with one that gives it: silence is not a
+    /// different answer.
+    pub fn agrees_with(&self, other: &FactValue) -> bool {
+        match (self, other) {
+            (FactValue::Votes(a), FactValue::Votes(b)) => {
+                (a.yes, a.no, a.abstain) == (b.yes, b.no, b.abstain)
+                    && (a.non_voting.is_none() || b.non_voting.is_none() || a.non_voting == b.non_voting)
+            }
+            _ => self == other,
+        }
+    }
+}
+
 /// Where a claim was written: a knowledge-base file and line, or an import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {

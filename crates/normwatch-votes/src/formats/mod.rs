@@ -20,9 +20,9 @@ use crate::error::ImportError;
 use crate::model::{Dataset, NO_VOTE, RollCall, VoteTable, encode};
 use crate::states::states;
 
-pub use official::read_official;
-pub use scrape::read_scrape;
-pub use unvotes::read_unvotes;
+pub use official::{read_official, read_official_into};
+pub use scrape::{read_scrape, read_scrape_into};
+pub use unvotes::{read_unvotes, read_unvotes_into};
 
 /// A file to read: the name errors should give, and its bytes (gzip or plain).
 pub struct Input<R> {
@@ -44,6 +44,62 @@ pub struct Parsed {
     pub rows: Vec<(String, u64)>,
     /// Facts about the data worth telling the user (rows without a symbol, drafts).
     pub notes: Vec<String>,
+}
+
+/// Where a reader hands each roll call as soon as it is complete, before the rest of the
+/// file is read, so that a caller can store it while reading goes on.
+pub type Sink<'a> = &'a mut dyn FnMut(&RollCall);
+
+/// What a streaming reader made of its files: everything, as [`Parsed`], and which roll
+/// calls the sink has not seen in their final state (never handed over, or changed after:
+/// votes of one roll call that were not contiguous in the file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Streamed {
+    pub parsed: Parsed,
+    /// Indices into `parsed.table.roll_calls`.
+    pub pending: Vec<usize>,
+}
+
+/// Hands roll calls to a sink as the rows of a file move on from one to the next.
+pub(crate) struct Stream<'a> {
+    sink: Sink<'a>,
+    current: Option<usize>,
+    handed: Vec<bool>,
+    changed: Vec<bool>,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(sink: Sink<'a>) -> Stream<'a> {
+        Stream { sink, current: None, handed: Vec::new(), changed: Vec::new() }
+    }
+
+    /// A row of roll call `position` is being read; the previous roll call is complete if
+    /// the rows moved on. `finish` prepares a roll call to be handed over (its totals).
+    pub fn row(&mut self, list: &mut [RollCall], position: usize, finish: impl Fn(&mut RollCall)) {
+        if self.current == Some(position) {
+            return;
+        }
+        if self.handed.len() < list.len() {
+            self.handed.resize(list.len(), false);
+            self.changed.resize(list.len(), false);
+        }
+        if let Some(previous) = self.current
+            && !self.handed[previous]
+        {
+            finish(&mut list[previous]);
+            (self.sink)(&list[previous]);
+            self.handed[previous] = true;
+        }
+        if self.handed[position] {
+            self.changed[position] = true;
+        }
+        self.current = Some(position);
+    }
+
+    /// The roll calls the sink still needs, once the file is read.
+    pub fn pending(&self, count: usize) -> Vec<usize> {
+        (0..count).filter(|&i| !self.handed.get(i).copied().unwrap_or(false) || self.changed.get(i).copied().unwrap_or(false)).collect()
+    }
 }
 
 /// What kind of file a header says this is.
@@ -195,8 +251,13 @@ fn same_name(header: &str, name: &str) -> bool {
 /// Reads a file's header and says what kind of file it is.
 pub fn sniff<R: Read + Send>(input: Input<R>) -> Result<(FileKind, Vec<String>), ImportError> {
     let name = input.name;
-    with_decoded(input.reader, |reader| {
-        let mut csv = csv_reader(reader);
+    // Only the first line is read: decompress on this thread, not ahead on another.
+    let mut buffered = BufReader::with_capacity(1 << 14, input.reader);
+    let is_gzip = matches!(buffered.fill_buf(), Ok(bytes) if bytes.starts_with(&[0x1f, 0x8b]));
+    let mut reader: Box<dyn Read> =
+        if is_gzip { Box::new(flate2::bufread::MultiGzDecoder::new(buffered)) } else { Box::new(buffered) };
+    {
+        let mut csv = csv_reader(&mut reader);
         let header = read_header(&name, &mut csv)?;
         if let Some(kind) = FileKind::detect(&header.names) {
             return Ok((kind, header.names));
@@ -206,7 +267,7 @@ pub fn sniff<R: Read + Send>(input: Input<R>) -> Result<(FileKind, Vec<String>),
             Some(kind) => Err(header.check(&name, kind).err().unwrap_or_else(|| unknown_header(&name, &header.names))),
             None => Err(unknown_header(&name, &header.names)),
         }
-    })
+    }
 }
 
 fn unknown_header(file: &str, names: &[String]) -> ImportError {
@@ -239,8 +300,10 @@ pub(crate) fn with_decoded<R: Read + Send, T>(reader: R, f: impl FnOnce(&mut dyn
     let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
-        scope.spawn(move || decompress(decoder, &sender));
-        let mut reader = ChannelReader { receiver, chunk: Vec::new(), position: 0, done: false };
+        // Read chunks go back to the decompressor for reuse.
+        let (recycle, reuse) = mpsc::sync_channel::<Vec<u8>>(16);
+        scope.spawn(move || decompress(decoder, &sender, &reuse));
+        let mut reader = ChannelReader { receiver, recycle, chunk: Vec::new(), position: 0, done: false };
         let result = f(&mut reader);
         // Dropping the receiver stops the decompressing thread if `f` stopped early.
         drop(reader);
@@ -250,9 +313,10 @@ pub(crate) fn with_decoded<R: Read + Send, T>(reader: R, f: impl FnOnce(&mut dyn
 
 const CHUNK: usize = 1 << 18;
 
-fn decompress(mut decoder: impl Read, sender: &mpsc::SyncSender<io::Result<Vec<u8>>>) {
+fn decompress(mut decoder: impl Read, sender: &mpsc::SyncSender<io::Result<Vec<u8>>>, reuse: &mpsc::Receiver<Vec<u8>>) {
     loop {
-        let mut chunk = vec![0u8; CHUNK];
+        let mut chunk = reuse.try_recv().unwrap_or_default();
+        chunk.resize(CHUNK, 0);
         let mut filled = 0;
         while filled < CHUNK {
             match decoder.read(&mut chunk[filled..]) {
@@ -281,6 +345,7 @@ fn decompress(mut decoder: impl Read, sender: &mpsc::SyncSender<io::Result<Vec<u
 
 struct ChannelReader {
     receiver: mpsc::Receiver<io::Result<Vec<u8>>>,
+    recycle: mpsc::SyncSender<Vec<u8>>,
     chunk: Vec<u8>,
     position: usize,
     done: bool,
@@ -294,7 +359,9 @@ impl Read for ChannelReader {
             }
             match self.receiver.recv() {
                 Ok(Ok(chunk)) => {
-                    self.chunk = chunk;
+                    let used = std::mem::replace(&mut self.chunk, chunk);
+                    // A full recycling queue just drops the buffer.
+                    let _ = self.recycle.try_send(used);
                     self.position = 0;
                 }
                 Ok(Err(e)) => {
@@ -314,9 +381,6 @@ impl Read for ChannelReader {
     }
 }
 
-/// A CSV reader over raw records. Records end at `\n` only: with CRLF line ends the csv
-/// crate's line numbers lag by one, so the `\r` stays in the last field, which every
-/// reader trims.
 pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)

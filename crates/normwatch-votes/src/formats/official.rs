@@ -15,7 +15,7 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::VoteCounts;
 
 use super::{
-    FileKind, Input, Parsed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
+    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
     read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
 };
 use crate::error::ImportError;
@@ -23,6 +23,12 @@ use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
 use crate::states::states;
 
 pub fn read_official<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportError> {
+    read_official_into(input, &mut |_| {}).map(|s| s.parsed)
+}
+
+/// [`read_official`], handing each roll call to `sink` once the rows move on to the next
+/// one (the file lists its votes roll call by roll call).
+pub fn read_official_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Result<Streamed, ImportError> {
     let file = input.name;
     let kind = FileKind::UndlOfficial;
     let table = states();
@@ -43,6 +49,7 @@ pub fn read_official<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportEr
         let title = header.find("title");
 
         let mut list: Vec<RollCall> = Vec::new();
+        let mut stream = Stream::new(sink);
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut last: Option<(Vec<u8>, usize)> = None;
         let mut state_cache: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
@@ -79,6 +86,7 @@ pub fn read_official<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportEr
                         }
                     };
                     last = Some((id_bytes.to_vec(), position));
+                    stream.row(&mut list, position, |_| {});
                     position
                 }
             };
@@ -125,11 +133,13 @@ pub fn read_official<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportEr
                 .map_err(|message| ImportError::at(&file, line, ms_code + 1, header.name(ms_code), message))?;
         }
         let notes = symbol_notes(&list);
-        Ok(Parsed {
+        let pending = stream.pending(list.len());
+        let parsed = Parsed {
             table: VoteTable { dataset: Dataset::UndlOfficial, origin: file.clone(), roll_calls: list },
             rows: vec![(file.clone(), rows)],
             notes,
-        })
+        };
+        Ok(Streamed { parsed, pending })
     })
 }
 

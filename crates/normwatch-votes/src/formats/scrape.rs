@@ -14,7 +14,7 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::VoteCounts;
 
 use super::{
-    FileKind, Input, Parsed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
+    FileKind, Input, Parsed, Sink, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
     read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
 };
 use crate::error::ImportError;
@@ -36,6 +36,11 @@ const METADATA: [&str; 11] = [
 ];
 
 pub fn read_scrape<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportError> {
+    read_scrape_into(input, &mut |_| {}).map(|s| s.parsed)
+}
+
+/// [`read_scrape`], handing each roll call (one row) to `sink` as soon as it is read.
+pub fn read_scrape_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Result<Streamed, ImportError> {
     let file = input.name;
     let kind = FileKind::UndlScrape;
     let table = states();
@@ -162,15 +167,17 @@ pub fn read_scrape<R: Read + Send>(input: Input<R>) -> Result<Parsed, ImportErro
                 put_vote(&mut roll_call, column, value)
                     .map_err(|message| ImportError::at(&file, line, index + 1, header.name(index), message))?;
             }
+            sink(&roll_call);
             list.push(roll_call);
         }
         let rows = list.len() as u64;
         let notes = symbol_notes(&list);
-        Ok(Parsed {
+        let parsed = Parsed {
             table: VoteTable { dataset: Dataset::UndlScrape, origin: file.clone(), roll_calls: list },
             rows: vec![(file.clone(), rows)],
             notes,
-        })
+        };
+        Ok(Streamed { parsed, pending: Vec::new() })
     })
 }
 

@@ -14,7 +14,7 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, VoteCounts, VoteValue};
 
 use super::{
-    FileKind, Input, Parsed, clean_title, csv_reader, line_of, next_record, number, parse_u32, put_vote, read_header, seat_date,
+    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, line_of, next_record, number, parse_u32, put_vote, read_header, seat_date,
     symbol_notes, text, with_decoded,
 };
 use crate::error::ImportError;
@@ -32,25 +32,49 @@ where
     B: Read + Send,
     C: Read + Send,
 {
+    read_unvotes_into(roll_calls, votes, issues, &mut |_| {}).map(|s| s.parsed)
+}
+
+/// [`read_unvotes`], handing each roll call to `sink` once its votes are read (the votes
+/// file lists them roll call by roll call). The issues are read before the votes so that a
+/// roll call handed over is whole.
+pub fn read_unvotes_into<A, B, C>(
+    roll_calls: Input<A>,
+    votes: Input<B>,
+    issues: Option<Input<C>>,
+    sink: Sink<'_>,
+) -> Result<Streamed, ImportError>
+where
+    A: Read + Send,
+    B: Read + Send,
+    C: Read + Send,
+{
     let roll_call_file = roll_calls.name.clone();
     let (mut list, index, roll_call_rows) = read_roll_calls(roll_calls)?;
+    let mut rows = vec![(roll_call_file.clone(), roll_call_rows)];
+    let issue_rows = match issues {
+        Some(issues) => {
+            let issues_file = issues.name.clone();
+            Some((issues_file, read_issues(issues, &roll_call_file, &mut list, &index)?))
+        }
+        None => None,
+    };
     let votes_file = votes.name.clone();
-    let vote_rows = read_votes(votes, &roll_call_file, &mut list, &index)?;
-    let mut rows = vec![(roll_call_file.clone(), roll_call_rows), (votes_file, vote_rows)];
-    if let Some(issues) = issues {
-        let issues_file = issues.name.clone();
-        let issue_rows = read_issues(issues, &roll_call_file, &mut list, &index)?;
-        rows.push((issues_file, issue_rows));
-    }
+    let mut stream = Stream::new(sink);
+    let vote_rows = read_votes(votes, &roll_call_file, &mut list, &index, &mut stream)?;
+    rows.push((votes_file, vote_rows));
+    rows.extend(issue_rows);
     for roll_call in &mut list {
         roll_call.totals = roll_call.counted();
     }
+    let pending = stream.pending(list.len());
     let mut notes = symbol_notes(&list);
     let silent = list.iter().filter(|r| r.votes.iter().all(|b| *b == NO_VOTE)).count();
     if silent > 0 {
         notes.push(format!("{silent} roll calls have no votes in {}", rows[1].0));
     }
-    Ok(Parsed { table: VoteTable { dataset: Dataset::Unvotes, origin: roll_call_file, roll_calls: list }, rows, notes })
+    let table = VoteTable { dataset: Dataset::Unvotes, origin: roll_call_file, roll_calls: list };
+    Ok(Streamed { parsed: Parsed { table, rows, notes }, pending })
 }
 
 type RollCallIndex = HashMap<u32, usize>;
@@ -168,6 +192,7 @@ fn read_votes<R: Read + Send>(
     roll_call_file: &str,
     list: &mut [RollCall],
     index: &RollCallIndex,
+    stream: &mut Stream<'_>,
 ) -> Result<u64, ImportError> {
     let file = input.name;
     let kind = FileKind::UnvotesVotes;
@@ -214,6 +239,7 @@ fn read_votes<R: Read + Send>(
                         ));
                     };
                     last = Some((id, position));
+                    stream.row(list, position, |r| r.totals = r.counted());
                     position
                 }
             };
@@ -412,6 +438,30 @@ mod tests {
 
         let twice = format!("{ROLL_CALLS}4618,60,0,2005-12-08,R/60/45,,,a,b\n");
         assert!(read(&twice, VOTES).unwrap_err().to_string().contains("appears twice (first on line 2)"));
+    }
+
+    #[test]
+    fn streaming_hands_over_whole_roll_calls() {
+        // The votes of 4618 are split around those of 4619.
+        let votes = "rcid,country,country_code,vote\n4618,United States,US,no\n4619,Canada,CA,abstain\n4618,Russia,RU,yes\n9000,Yugoslavia,YU,no\n";
+        let mut seen: Vec<RollCall> = Vec::new();
+        let streamed = read_unvotes_into(
+            Input::new("un_roll_calls.csv", ROLL_CALLS.as_bytes()),
+            Input::new("un_votes.csv", votes.as_bytes()),
+            Some(Input::new("un_roll_call_issues.csv", ISSUES.as_bytes())),
+            &mut |r| seen.push(r.clone()),
+        )
+        .unwrap();
+        let all = &streamed.parsed.table.roll_calls;
+        let records: Vec<&str> = seen.iter().map(|r| r.record.as_str()).collect();
+        assert_eq!(records, ["4618", "4619"], "each handed over once, when the rows move on");
+        // 4618 changed after it was handed over; 9000 was never handed over.
+        assert_eq!(streamed.pending, vec![0, 2]);
+        // What was handed over and not pending is final, issues and totals included.
+        assert_eq!(&seen[1], &all[1]);
+        assert_eq!(seen[0].issues, vec!["di".to_string()]);
+        assert_eq!(all[0].totals, VoteCounts { yes: 1, no: 1, abstain: 0, non_voting: None });
+        assert_eq!(streamed.parsed, read(ROLL_CALLS, votes).unwrap());
     }
 
     #[test]
