@@ -111,7 +111,7 @@ fn starts_with_year_in_parentheses(s: &str) -> bool {
 /// The organ the words before a prose citation point to.
 fn organ_hint(before: &str) -> Option<&'static str> {
     let window: String = before.chars().rev().take(90).collect::<Vec<_>>().into_iter().rev().collect();
-    let lower = window.to_lowercase();
+    let lower = window.to_ascii_lowercase();
     let last = |needles: &[&str]| needles.iter().filter_map(|n| lower.rfind(n)).max();
     let hints = [
         ("CND", last(&["commission on narcotic drugs", "cnd"])),
@@ -125,7 +125,8 @@ fn organ_hint(before: &str) -> Option<&'static str> {
 
 fn prose(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    let lower = text.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` index `text`.
+    let lower = text.to_ascii_lowercase();
     let mut search = 0;
     while let Some(found) = lower[search..].find("resolution") {
         let word_start = search + found;
@@ -208,6 +209,8 @@ mod tests {
         let _ = scan("S/RES/1 (1A/\u{e1}RE(S/(S/[[E/R");
         let _ = scan("resolution 53/70 (\u{e1}\u{e1}\u{e1}\u{e1})");
         assert_eq!(found("S/RES/1373 (2001)"), ["S/RES/1373 (2001)"]);
+        // Found by the fuzzer: characters whose lower case is longer than themselves.
+        assert_eq!(found("\u{130}\u{130} resolution 53/70"), ["A/RES/53/70"]);
     }
 
     #[test]
