@@ -67,11 +67,7 @@ pub fn markdown(kb: &Kb) -> String {
     let _ = writeln!(out, "| group | years | members named | chair | outcome | report |");
     let _ = writeln!(out, "| --- | --- | ---: | --- | --- | --- |");
     for g in kb.records_of(RecordKind::Group).filter_map(GroupView::resolve) {
-        let years = match (g.start_year, g.end_year) {
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            (Some(a), None) => format!("{a}–"),
-            _ => String::new(),
-        };
+        let years = crate::render::years_active(g.start_year, g.end_year);
         let _ = writeln!(
             out,
             "| `{}` | {years} | {} | {} | {} | {} |",

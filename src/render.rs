@@ -110,11 +110,7 @@ pub fn series(list: &[normwatch_web::contract::SeriesJson]) -> String {
 pub fn groups(list: &[normwatch_web::contract::GroupJson]) -> String {
     let mut out = String::new();
     for g in list {
-        let years = match (g.start_year, g.end_year) {
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            (Some(a), None) => format!("{a}–"),
-            _ => String::new(),
-        };
+        let years = years_active(g.start_year, g.end_year);
         let _ = writeln!(
             out,
             "{:<22} {:<9} {} ({} members, chair {}, outcome {})",
@@ -127,4 +123,13 @@ pub fn groups(list: &[normwatch_web::contract::GroupJson]) -> String {
         );
     }
     out
+}
+
+/// A group's years as `2004–2005`, `2019–` while it sits, or nothing when unknown.
+pub fn years_active(start: Option<i32>, end: Option<i32>) -> String {
+    match (start, end) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("{a}–"),
+        _ => String::new(),
+    }
 }

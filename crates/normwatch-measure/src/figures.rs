@@ -49,7 +49,8 @@ const LEFT: f64 = 70.0;
 const RIGHT: f64 = 30.0;
 const FONT: &str = "font-family=\"sans-serif\"";
 
-fn esc(text: &str) -> String {
+/// Escapes text for SVG (XML) content and attributes.
+pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

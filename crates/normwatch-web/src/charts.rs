@@ -18,21 +18,9 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 64.0;
 
-/// Escapes text for SVG (XML) content and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for SVG (XML) content and attributes: the figures' own escaping, so the
+/// two kinds of chart cannot drift apart.
+pub use normwatch_measure::figures::esc as escape;
 
 /// One coloured series of a chart.
 pub struct Series {
