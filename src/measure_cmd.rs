@@ -9,11 +9,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use normwatch_core::Symbol;
 use normwatch_core::domain::Stream;
 use normwatch_core::kb::{RecordKind, SourceRef};
 use normwatch_measure::index::ranks;
-use normwatch_measure::{Config, IndexPoint, Inputs, Scope, StateVote};
+use normwatch_measure::{Config, IndexPoint, Inputs, Scope};
 use normwatch_store::Store;
 use normwatch_web::contract::{IndexPointJson, LifecycleJson};
 use serde::Serialize;
@@ -163,33 +162,6 @@ async fn load_inputs(store: &Store) -> anyhow::Result<Inputs> {
         records.extend(store.records(kind).await?);
     }
     Ok(Inputs::from_records(&records, Vec::new()))
-}
-
-/// Per-state votes on the resolutions of a series, from the imported roll calls (the
-/// adoption vote of the first dataset, in precedence order, that has one).
-async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> anyhow::Result<Vec<StateVote>> {
-    let mut out = Vec::new();
-    let symbols: Vec<Symbol> =
-        inputs.documents.iter().filter(|d| d.series.as_deref() == Some(series)).map(|d| d.symbol.clone()).collect();
-    for symbol in symbols {
-        let roll_calls = store.roll_calls_for(&symbol).await?;
-        for dataset in normwatch_votes::Dataset::ALL {
-            let candidates: Vec<&normwatch_votes::RollCall> = roll_calls.iter().filter(|r| r.dataset == dataset).collect();
-            let Some(adoption) = normwatch_votes::model::adoption_vote(&candidates) else { continue };
-            for state in normwatch_core::state::StateRegistry::global().all() {
-                if let Some(vote) = adoption.vote(state.iso3) {
-                    out.push(StateVote {
-                        symbol: symbol.clone(),
-                        state: state.iso3,
-                        vote,
-                        source: format!("{} {}", dataset.source_id(), adoption.record_ref()),
-                    });
-                }
-            }
-            break;
-        }
-    }
-    Ok(out)
 }
 
 async fn scope_of(args: &ScopeArgs, config: &Config, inputs: &Inputs) -> anyhow::Result<Scope> {
@@ -367,12 +339,12 @@ pub async fn figure(args: FigureArgs, db: Option<PathBuf>, json: bool) -> anyhow
         }
     };
     if args.name == "positions" {
-        let votes = state_votes(&store, &inputs, &config.positions_series).await;
+        let votes = normwatch_web::measurement::state_votes(&store, &inputs, &config.positions_series).await;
         match votes {
             Ok(votes) => inputs.state_votes = votes,
             Err(e) => {
                 store.close().await;
-                return Err(e);
+                return Err(e.into());
             }
         }
     }

@@ -270,6 +270,15 @@ pub fn adoption_vote<'a>(candidates: &[&'a RollCall]) -> Option<&'a RollCall> {
     candidates.iter().copied().filter(|r| r.part == Part::Whole).min_by_key(|r| r.sort_key())
 }
 
+/// The adoption vote of a resolution in the most preferred dataset that has one (the
+/// order of [`Dataset::ALL`]), given every roll call on its symbol.
+pub fn preferred_adoption_vote(roll_calls: &[RollCall]) -> Option<&RollCall> {
+    Dataset::ALL.into_iter().find_map(|dataset| {
+        let in_dataset: Vec<&RollCall> = roll_calls.iter().filter(|r| r.dataset == dataset).collect();
+        adoption_vote(&in_dataset)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

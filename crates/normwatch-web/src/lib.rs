@@ -15,7 +15,7 @@ mod catalog;
 mod charts;
 pub mod contract;
 mod http;
-mod measurement;
+pub mod measurement;
 mod pages;
 mod search;
 mod states;

@@ -13,9 +13,8 @@ use normwatch_core::Symbol;
 use normwatch_core::kb::RecordKind;
 use normwatch_core::state::StateRegistry;
 use normwatch_measure::{Config, FIGURE_NAMES, Indicator, IndexPoint, Inputs, Lifecycle, Scope, StateVote};
-use normwatch_store::Store;
-use normwatch_votes::RollCall;
-use normwatch_votes::model::{Dataset, adoption_vote};
+use normwatch_store::{Store, StoreError};
+use normwatch_votes::model::preferred_adoption_vote;
 use serde_json::json;
 
 use crate::AppState;
@@ -41,21 +40,23 @@ fn measure_error(e: normwatch_measure::MeasureError) -> AppError {
     AppError::Internal(format!("measurement: {e}"))
 }
 
-/// Per-state votes on the positions series, from the imported roll calls.
-async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> Result<Vec<StateVote>, AppError> {
+/// Per-state votes on the positions series, from the imported roll calls (the adoption
+/// vote in the preferred dataset). The CLI's `figure positions` uses it too.
+pub async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> Result<Vec<StateVote>, StoreError> {
     let mut out = Vec::new();
     let symbols: Vec<Symbol> = inputs.documents.iter().filter(|d| d.series.as_deref() == Some(series)).map(|d| d.symbol.clone()).collect();
     for symbol in symbols {
         let roll_calls = store.roll_calls_for(&symbol).await?;
-        for dataset in Dataset::ALL {
-            let candidates: Vec<&RollCall> = roll_calls.iter().filter(|r| r.dataset == dataset).collect();
-            let Some(adoption) = adoption_vote(&candidates) else { continue };
-            for state in StateRegistry::global().all() {
-                if let Some(vote) = adoption.vote(state.iso3) {
-                    out.push(StateVote { symbol: symbol.clone(), state: state.iso3, vote, source: format!("{} {}", dataset.source_id(), adoption.record_ref()) });
-                }
+        let Some(adoption) = preferred_adoption_vote(&roll_calls) else { continue };
+        for state in StateRegistry::global().all() {
+            if let Some(vote) = adoption.vote(state.iso3) {
+                out.push(StateVote {
+                    symbol: symbol.clone(),
+                    state: state.iso3,
+                    vote,
+                    source: format!("{} {}", adoption.dataset.source_id(), adoption.record_ref()),
+                });
             }
-            break;
         }
     }
     Ok(out)

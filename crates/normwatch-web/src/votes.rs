@@ -10,7 +10,7 @@ use normwatch_core::view::DocumentView;
 use normwatch_store::{Store, StoreError};
 use normwatch_votes::RollCall;
 use normwatch_votes::analysis::{self, roll_call_report};
-use normwatch_votes::model::{Dataset, Part, adoption_vote};
+use normwatch_votes::model::{Part, preferred_adoption_vote};
 use serde_json::json;
 
 use crate::contract::Table;
@@ -81,15 +81,7 @@ impl DocumentVotes {
 /// The adoption vote of a document in the preferred dataset, if any dataset has one.
 pub async fn document_votes(store: &Store, view: &DocumentView) -> Result<Option<DocumentVotes>, StoreError> {
     let roll_calls = store.roll_calls_for(&view.symbol).await?;
-    let mut adoption: Option<&RollCall> = None;
-    for dataset in Dataset::ALL {
-        let in_dataset: Vec<&RollCall> = roll_calls.iter().filter(|r| r.dataset == dataset).collect();
-        if let Some(found) = adoption_vote(&in_dataset) {
-            adoption = Some(found);
-            break;
-        }
-    }
-    let Some(roll_call) = adoption else { return Ok(None) };
+    let Some(roll_call) = preferred_adoption_vote(&roll_calls) else { return Ok(None) };
     let report = roll_call_report(roll_call);
     let symbol = view.symbol.to_string();
     let groups: Vec<GroupRow> = report
@@ -159,15 +151,7 @@ pub async fn series_votes(store: &Store, documents: &[&DocumentView], states: &[
     let mut out = Vec::new();
     for view in documents.iter().filter(|d| d.series.is_some() && d.modality == Some(Modality::RecordedVote)) {
         let roll_calls = store.roll_calls_for(&view.symbol).await?;
-        let mut adoption: Option<&RollCall> = None;
-        for dataset in Dataset::ALL {
-            let in_dataset: Vec<&RollCall> = roll_calls.iter().filter(|r| r.dataset == dataset).collect();
-            if let Some(found) = adoption_vote(&in_dataset) {
-                adoption = Some(found);
-                break;
-            }
-        }
-        let (votes, source) = match adoption {
+        let (votes, source) = match preferred_adoption_vote(&roll_calls) {
             Some(rc) => (states.iter().map(|s| (*s, rc.vote(*s))).collect(), format!("{} {}", rc.dataset.source_id(), rc.record_ref())),
             None => (
                 states.iter().map(|s| (*s, view.voted_no.contains(s).then_some(VoteValue::No))).collect(),

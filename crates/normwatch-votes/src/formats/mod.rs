@@ -171,19 +171,7 @@ impl FileKind {
             }
             FileKind::UnvotesVotes => &["rcid", "country", "country_code", "vote"],
             FileKind::UnvotesIssues => &["rcid", "short_name", "issue"],
-            FileKind::UndlScrape => &[
-                "Council",
-                "Date",
-                "Title",
-                "Resolution",
-                "TOTAL VOTES",
-                "NO-VOTE COUNT",
-                "ABSENT COUNT",
-                "NO COUNT",
-                "YES COUNT",
-                "Link",
-                "token",
-            ],
+            FileKind::UndlScrape => &scrape::METADATA,
             FileKind::UndlOfficial => &[
                 "undl_id",
                 "ms_code",

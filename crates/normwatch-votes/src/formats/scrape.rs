@@ -21,7 +21,8 @@ use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
 use crate::states::states;
 
-const METADATA: [&str; 11] = [
+/// The scrape's metadata columns, before one column per state.
+pub(crate) const METADATA: [&str; 11] = [
     "Council",
     "Date",
     "Title",
