@@ -36,8 +36,7 @@ pub fn markdown(kb: &Kb) -> String {
     let basis: Vec<String> = by_basis.iter().map(|(b, n)| format!("{b} {n}")).collect();
     let _ = writeln!(out, "\nClaims by basis: {}.\n", basis.join(", "));
 
-    let documents: Vec<DocumentView> =
-        kb.records_of(RecordKind::Document).filter_map(DocumentView::resolve).collect();
+    let documents: Vec<DocumentView> = kb.records_of(RecordKind::Document).filter_map(DocumentView::resolve).collect();
 
     let _ = writeln!(out, "## Series\n");
     let _ = writeln!(out, "| series | committee | stream | documents | years |");
@@ -118,9 +117,5 @@ pub fn markdown(kb: &Kb) -> String {
 
 fn shorten(value: &str) -> String {
     let value = value.replace('|', "\\|");
-    if value.chars().count() > 60 {
-        format!("{}…", value.chars().take(57).collect::<String>())
-    } else {
-        value
-    }
+    if value.chars().count() > 60 { format!("{}…", value.chars().take(57).collect::<String>()) } else { value }
 }

@@ -167,7 +167,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let origin = source.describe();
             let kb = source.load()?;
             if cli.json {
-                println!("{}", serde_json::json!({ "ok": true, "records": kb.records.len(), "sources": kb.sources.len() }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "ok": true, "records": kb.records.len(), "sources": kb.sources.len() })
+                );
             } else {
                 println!("{origin}: ok, {} records from {} sources", kb.records.len(), kb.sources.len());
             }

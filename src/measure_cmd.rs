@@ -140,7 +140,8 @@ pub struct FigureJson {
 async fn load_config(arg: &ConfigArg, store: &Store) -> anyhow::Result<Config> {
     let (text, origin) = match &arg.config {
         Some(path) => (
-            std::fs::read_to_string(path).with_context(|| format!("reading the measurement configuration {}", path.display()))?,
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading the measurement configuration {}", path.display()))?,
             path.display().to_string(),
         ),
         None => (normwatch_measure::DEFAULT_CONFIG.to_string(), "the built-in config/measurement.toml".to_string()),
@@ -201,8 +202,10 @@ pub async fn index(args: IndexArgs, db: Option<PathBuf>, json: bool) -> anyhow::
     store.close().await;
     let (config, inputs) = (config?, inputs?);
     let scope = scope_of(&args.scope, &config, &inputs).await?;
-    let points: Vec<IndexPoint> =
-        normwatch_measure::measure(&inputs, &scope, &config)?.into_iter().filter(|p| in_range(p.year, &args.scope)).collect();
+    let points: Vec<IndexPoint> = normwatch_measure::measure(&inputs, &scope, &config)?
+        .into_iter()
+        .filter(|p| in_range(p.year, &args.scope))
+        .collect();
     if json {
         let out: Vec<IndexPointJson> = points.iter().map(IndexPointJson::from).collect();
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -219,7 +222,8 @@ pub async fn index(args: IndexArgs, db: Option<PathBuf>, json: bool) -> anyhow::
         writer.flush()?;
     } else {
         println!("Norm-emergence index, {} (— = missing)", scope.label());
-        let names: Vec<String> = normwatch_measure::Indicator::ALL.iter().map(|i| format!("{:>10.10}", i.as_str())).collect();
+        let names: Vec<String> =
+            normwatch_measure::Indicator::ALL.iter().map(|i| format!("{:>10.10}", i.as_str())).collect();
         println!("{:<6}{:>8}  {}", "year", "index", names.join(" "));
         for point in &points {
             let values: Vec<String> = point.components.iter().map(|c| format!("{:>10}", cell(c.value))).collect();
@@ -246,14 +250,20 @@ async fn sensitivity(args: ScopeArgs, db: Option<PathBuf>, json: bool) -> anyhow
         .filter(|y| in_range(y.year, &args))
         .collect();
     let factors = [0.5, 1.5];
-    let base: Vec<(i32, Option<f64>)> =
-        normwatch_measure::index(&years, &config.weights, config.min_coverage).iter().map(|p| (p.year, p.value)).collect();
+    let base: Vec<(i32, Option<f64>)> = normwatch_measure::index(&years, &config.weights, config.min_coverage)
+        .iter()
+        .map(|p| (p.year, p.value))
+        .collect();
     let base_ranks = ranks(&base);
     let runs = normwatch_measure::sensitivity(&years, &config, &factors);
     let out = SensitivityJson {
         scope: scope.label(),
         factors: factors.to_vec(),
-        base: base.iter().zip(&base_ranks).map(|((year, value), (_, rank))| RankJson { year: *year, value: *value, rank: *rank }).collect(),
+        base: base
+            .iter()
+            .zip(&base_ranks)
+            .map(|((year, value), (_, rank))| RankJson { year: *year, value: *value, rank: *rank })
+            .collect(),
         runs: runs
             .iter()
             .map(|r| SensitivityRunJson {
@@ -281,7 +291,14 @@ async fn sensitivity(args: ScopeArgs, db: Option<PathBuf>, json: bool) -> anyhow
             .years
             .iter()
             .filter(|y| y.base_rank != y.rank)
-            .map(|y| format!("{} {}→{}", y.year, y.base_rank.map_or("—".into(), |r| r.to_string()), y.rank.map_or("—".into(), |r| r.to_string())))
+            .map(|y| {
+                format!(
+                    "{} {}→{}",
+                    y.year,
+                    y.base_rank.map_or("—".into(), |r| r.to_string()),
+                    y.rank.map_or("—".into(), |r| r.to_string())
+                )
+            })
             .collect();
         println!(
             "{:<22}{:>8}{:>8}{:>11}{:>10}  {}",

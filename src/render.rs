@@ -75,7 +75,11 @@ pub fn stats(stats: &normwatch_web::contract::KbStatsJson) -> String {
     for (kind, n) in &stats.records {
         let _ = writeln!(out, "  {kind:<10} {n:>6}");
     }
-    let _ = writeln!(out, "facts: {} claims, {} items, {} paragraphs, from {} sources", stats.claims, stats.items, stats.paragraphs, stats.sources);
+    let _ = writeln!(
+        out,
+        "facts: {} claims, {} items, {} paragraphs, from {} sources",
+        stats.claims, stats.items, stats.paragraphs, stats.sources
+    );
     let _ = writeln!(out, "facts by basis:");
     for (basis, n) in &stats.facts_by_basis {
         let _ = writeln!(out, "  {basis:<10} {n:>6}");
@@ -102,7 +106,11 @@ pub fn series(list: &[normwatch_web::contract::SeriesJson]) -> String {
             series.committee.unwrap_or("no committee"),
             series.stream.unwrap_or("no stream")
         );
-        let _ = writeln!(out, "  {}", if series.documents.is_empty() { "(no documents)".to_string() } else { series.documents.join(", ") });
+        let _ = writeln!(
+            out,
+            "  {}",
+            if series.documents.is_empty() { "(no documents)".to_string() } else { series.documents.join(", ") }
+        );
     }
     out
 }

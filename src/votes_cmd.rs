@@ -29,7 +29,9 @@ pub enum ImportCommand {
     /// Import UN General Assembly roll-call votes. PATH is a CSV file, gzipped or not, or a
     /// folder holding a dataset's files (such as ../shared/data/unvotes-voeten/). The format
     /// is detected from the headers. Importing a dataset again replaces its earlier import.
-    #[command(after_help = "Formats:\n  unvotes        Voeten's data (R package unvotes 0.3.0): un_roll_calls.csv, un_votes.csv, un_roll_call_issues.csv\n  undl-scrape    the unofficial UN Digital Library scrape 'UN DATA.csv' (GA and SC, to 2021)\n  undl-official  the UN Digital Library's General Assembly voting CSV (e.g. 2026_02_06_ga_voting.csv),\n                 downloadable from https://digitallibrary.un.org/record/4060887")]
+    #[command(
+        after_help = "Formats:\n  unvotes        Voeten's data (R package unvotes 0.3.0): un_roll_calls.csv, un_votes.csv, un_roll_call_issues.csv\n  undl-scrape    the unofficial UN Digital Library scrape 'UN DATA.csv' (GA and SC, to 2021)\n  undl-official  the UN Digital Library's General Assembly voting CSV (e.g. 2026_02_06_ga_voting.csv),\n                 downloadable from https://digitallibrary.un.org/record/4060887"
+    )]
     Votes {
         path: PathBuf,
         /// Read the files as this format instead of detecting it.
@@ -317,7 +319,10 @@ fn sniff(path: &Path) -> anyhow::Result<FileKind> {
 /// Decides which files make up which dataset.
 fn plan_import(path: &Path, forced: Option<Dataset>) -> anyhow::Result<Vec<DatasetFiles>> {
     if !path.exists() {
-        bail!("{} does not exist; give a voting CSV file (gzipped or not) or a folder holding one dataset's files", path.display());
+        bail!(
+            "{} does not exist; give a voting CSV file (gzipped or not) or a folder holding one dataset's files",
+            path.display()
+        );
     }
     let mut kinds: Vec<(FileKind, PathBuf)> = Vec::new();
     if path.is_dir() {
@@ -377,7 +382,8 @@ fn plan_import(path: &Path, forced: Option<Dataset>) -> anyhow::Result<Vec<Datas
         if dataset.dataset == Dataset::Unvotes {
             for needed in [FileKind::UnvotesRollCalls, FileKind::UnvotesVotes] {
                 if dataset.of(needed).is_none() {
-                    let have = dataset.files.iter().map(|(_, p)| p.display().to_string()).collect::<Vec<_>>().join(", ");
+                    let have =
+                        dataset.files.iter().map(|(_, p)| p.display().to_string()).collect::<Vec<_>>().join(", ");
                     bail!(
                         "the unvotes data needs its {} beside {have}: put the three unvotes files in one folder and import the folder",
                         needed.description()
@@ -411,13 +417,18 @@ fn open_input(path: &Path, progress: &Progress) -> anyhow::Result<Input<Box<dyn 
     Ok(Input::new(path.display().to_string(), reader))
 }
 
-fn parse_dataset(dataset: &DatasetFiles, progress: &Progress, sink: formats::Sink<'_>) -> anyhow::Result<formats::Streamed> {
+fn parse_dataset(
+    dataset: &DatasetFiles,
+    progress: &Progress,
+    sink: formats::Sink<'_>,
+) -> anyhow::Result<formats::Streamed> {
     let input = |kind: FileKind| -> anyhow::Result<Option<Input<Box<dyn Read + Send>>>> {
         dataset.of(kind).map(|p| open_input(p, progress)).transpose()
     };
     let streamed = match dataset.dataset {
         Dataset::Unvotes => {
-            let (Some(roll_calls), Some(votes)) = (input(FileKind::UnvotesRollCalls)?, input(FileKind::UnvotesVotes)?) else {
+            let (Some(roll_calls), Some(votes)) = (input(FileKind::UnvotesRollCalls)?, input(FileKind::UnvotesVotes)?)
+            else {
                 bail!("the unvotes data needs un_roll_calls.csv and un_votes.csv");
             };
             formats::read_unvotes_into(roll_calls, votes, input(FileKind::UnvotesIssues)?, sink)?
@@ -464,7 +475,8 @@ impl Progress {
             return Progress { bar: None };
         }
         let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>10} {bar:40} {bytes}/{total_bytes} {elapsed}") {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>10} {bar:40} {bytes}/{total_bytes} {elapsed}")
+        {
             bar.set_style(style);
         }
         bar.set_message("importing");
@@ -561,7 +573,18 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                 Format::Json => print_json(&json!({ "scope": roll_calls.describe(), "record": record })),
                 Format::Csv => {
                     let mut csv = csv_writer();
-                    csv.write_record(["symbol", "dataset", "record", "date", "vote", "yes", "no", "abstain", "non_voting", "title"])?;
+                    csv.write_record([
+                        "symbol",
+                        "dataset",
+                        "record",
+                        "date",
+                        "vote",
+                        "yes",
+                        "no",
+                        "abstain",
+                        "non_voting",
+                        "title",
+                    ])?;
                     for entry in &record.roll_calls {
                         let s = &entry.roll_call;
                         csv.write_record([
@@ -611,7 +634,8 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
             }
         }
         VotesCommand::Cohesion { states, scope, output } => {
-            let group: Vec<Iso3> = states.split(',').filter(|s| !s.trim().is_empty()).map(parse_state).collect::<anyhow::Result<_>>()?;
+            let group: Vec<Iso3> =
+                states.split(',').filter(|s| !s.trim().is_empty()).map(parse_state).collect::<anyhow::Result<_>>()?;
             if group.len() < 2 {
                 bail!("cohesion needs at least two states, comma-separated: USA,GBR,FRA");
             }
@@ -624,7 +648,12 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                     let mut csv = csv_writer();
                     csv.write_record(["state", "voted", "with_majority", "share"])?;
                     for m in &cohesion.members {
-                        csv.write_record([m.state.to_string(), m.voted.to_string(), m.with_majority.to_string(), opt(m.share)])?;
+                        csv.write_record([
+                            m.state.to_string(),
+                            m.voted.to_string(),
+                            m.with_majority.to_string(),
+                            opt(m.share),
+                        ])?;
                     }
                     finish_csv(csv)
                 }
@@ -641,7 +670,14 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                     );
                     let _ = writeln!(out, "member  voted  with the group's majority");
                     for m in &cohesion.members {
-                        let _ = writeln!(out, "{:<7} {:>5}  {:>5} ({})", m.state, m.voted, m.with_majority, percent(m.share));
+                        let _ = writeln!(
+                            out,
+                            "{:<7} {:>5}  {:>5} ({})",
+                            m.state,
+                            m.voted,
+                            m.with_majority,
+                            percent(m.share)
+                        );
                     }
                     let _ = writeln!(out, "\npair      agreement   n");
                     for p in &cohesion.pairs {
@@ -660,7 +696,9 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
             let selected = roll_calls.select()?;
             let pairs = analysis::agreement(&selected);
             match format(output, json) {
-                Format::Json => print_json(&json!({ "scope": roll_calls.describe(), "roll_calls": selected.len(), "pairs": pairs })),
+                Format::Json => {
+                    print_json(&json!({ "scope": roll_calls.describe(), "roll_calls": selected.len(), "pairs": pairs }))
+                }
                 Format::Csv | Format::Text => {
                     // CSV is the useful form of a matrix; text is the same.
                     let stdout = std::io::stdout();
@@ -691,7 +729,13 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                     let mut csv = csv_writer();
                     csv.write_record(["year", "roll_calls", "n", "identical", "agreement"])?;
                     for y in &years {
-                        csv.write_record([y.year.to_string(), y.roll_calls.to_string(), y.n.to_string(), y.identical.to_string(), opt(y.agreement)])?;
+                        csv.write_record([
+                            y.year.to_string(),
+                            y.roll_calls.to_string(),
+                            y.n.to_string(),
+                            y.identical.to_string(),
+                            opt(y.agreement),
+                        ])?;
                     }
                     finish_csv(csv)
                 }
@@ -702,7 +746,8 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                     let _ = writeln!(out, "overall: {} over {n} roll calls both voted on\n", percent(overall));
                     let _ = writeln!(out, "year  roll calls  both voted  agreement");
                     for y in &years {
-                        let _ = writeln!(out, "{}  {:>10}  {:>10}  {:>9}", y.year, y.roll_calls, y.n, percent(y.agreement));
+                        let _ =
+                            writeln!(out, "{}  {:>10}  {:>10}  {:>9}", y.year, y.roll_calls, y.n, percent(y.agreement));
                     }
                     emit(&out)?;
                     Ok(())
@@ -714,11 +759,15 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
             let roll_calls = Selection::load_years(store, &scope, Some((from_year, to_year))).await?;
             let selected = roll_calls.select()?;
             if selected.is_empty() {
-                bail!("no recorded vote on the documents of {series} in {from_year}–{to_year} in the imported data; import the voting datasets first");
+                bail!(
+                    "no recorded vote on the documents of {series} in {from_year}–{to_year} in the imported data; import the voting datasets first"
+                );
             }
             let sides = analysis::side_by_side(&selected);
             match format(output, json) {
-                Format::Json => print_json(&json!({ "scope": roll_calls.describe(), "series": series, "side_by_side": sides })),
+                Format::Json => {
+                    print_json(&json!({ "scope": roll_calls.describe(), "series": series, "side_by_side": sides }))
+                }
                 Format::Csv => {
                     let mut csv = csv_writer();
                     let mut header = vec!["state".to_string(), "name".to_string()];
@@ -735,11 +784,23 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
                     let mut out = String::new();
                     let _ = writeln!(out, "{series}: recorded votes {from_year}–{to_year}\n");
                     for s in &sides.roll_calls {
-                        let _ = writeln!(out, "{:<13} {}  {:<16} {:<22} {}", s.label(), date_text(s), s.record, counts(&s.totals), s.dataset);
+                        let _ = writeln!(
+                            out,
+                            "{:<13} {}  {:<16} {:<22} {}",
+                            s.label(),
+                            date_text(s),
+                            s.record,
+                            counts(&s.totals),
+                            s.dataset
+                        );
                         let _ = writeln!(out, "    no ({}): {}", s.voted_no.len(), codes(&s.voted_no));
                     }
                     let _ = writeln!(out, "\nvotes side by side (Y yes, N no, A abstain, X non-voting, . none):");
-                    let _ = writeln!(out, "      {}", sides.roll_calls.iter().map(|s| short_symbol(&s.label())).collect::<Vec<_>>().join(" "));
+                    let _ = writeln!(
+                        out,
+                        "      {}",
+                        sides.roll_calls.iter().map(|s| short_symbol(&s.label())).collect::<Vec<_>>().join(" ")
+                    );
                     for row in &sides.states {
                         let cells: Vec<String> = row
                             .votes
@@ -762,7 +823,10 @@ async fn run_with(store: &Store, command: VotesCommand, json: bool) -> anyhow::R
             let tables = store.vote_tables(&Scope::default()).await?;
             let imported: Vec<&VoteTable> = tables.iter().filter(|t| !t.roll_calls.is_empty()).collect();
             if imported.len() < 2 {
-                bail!("the cross-check needs two imported datasets (now: {}); import unvotes and the 2021 scrape", names(&imported));
+                bail!(
+                    "the cross-check needs two imported datasets (now: {}); import unvotes and the 2021 scrape",
+                    names(&imported)
+                );
             }
             let mut checks: Vec<CrossCheck> = Vec::new();
             for (i, left) in imported.iter().enumerate() {
@@ -798,7 +862,8 @@ async fn imports(store: &Store, json: bool) -> anyhow::Result<()> {
     }
     let mut out = String::new();
     for s in &statuses {
-        let _ = writeln!(out, "{}: {} roll calls, {} votes, imported {}", s.dataset, s.roll_calls, s.votes, s.imported_at);
+        let _ =
+            writeln!(out, "{}: {} roll calls, {} votes, imported {}", s.dataset, s.roll_calls, s.votes, s.imported_at);
         for f in &s.files {
             let _ = writeln!(out, "  {} — {} rows, sha256 {}", f.path, f.rows, f.sha256);
         }
@@ -831,7 +896,15 @@ async fn rollcall(store: &Store, text: &str, format: Format) -> anyhow::Result<(
             for r in &reports {
                 for v in &r.votes {
                     let group = v.state.info().regional_group.map_or("", |g| g.code());
-                    csv.write_record([r.summary.label(), r.summary.dataset.to_string(), r.summary.record.clone(), v.state.to_string(), v.name.clone(), v.vote.as_str().to_string(), group.to_string()])?;
+                    csv.write_record([
+                        r.summary.label(),
+                        r.summary.dataset.to_string(),
+                        r.summary.record.clone(),
+                        v.state.to_string(),
+                        v.name.clone(),
+                        v.vote.as_str().to_string(),
+                        group.to_string(),
+                    ])?;
                 }
             }
             finish_csv(csv)
@@ -840,7 +913,15 @@ async fn rollcall(store: &Store, text: &str, format: Format) -> anyhow::Result<(
             let mut out = String::new();
             for r in &reports {
                 let s = &r.summary;
-                let _ = writeln!(out, "{} — {} {} ({}{})", s.label(), s.dataset, s.record, date_text(s), s.session.map(|n| format!(", session {n}")).unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{} — {} {} ({}{})",
+                    s.label(),
+                    s.dataset,
+                    s.record,
+                    date_text(s),
+                    s.session.map(|n| format!(", session {n}")).unwrap_or_default()
+                );
                 if !s.title.is_empty() {
                     let _ = writeln!(out, "{}", s.title);
                 }
@@ -851,7 +932,12 @@ async fn rollcall(store: &Store, text: &str, format: Format) -> anyhow::Result<(
                 if r.counted != s.totals {
                     let _ = writeln!(out, "totals counted from the votes: {}", counts(&r.counted));
                 }
-                for (label, vote) in [("yes", VoteValue::Yes), ("no", VoteValue::No), ("abstain", VoteValue::Abstain), ("non-voting", VoteValue::NonVoting)] {
+                for (label, vote) in [
+                    ("yes", VoteValue::Yes),
+                    ("no", VoteValue::No),
+                    ("abstain", VoteValue::Abstain),
+                    ("non-voting", VoteValue::NonVoting),
+                ] {
                     let states: Vec<Iso3> = r.votes.iter().filter(|v| v.vote == vote).map(|v| v.state).collect();
                     if !states.is_empty() {
                         let _ = writeln!(out, "{label} ({}): {}", states.len(), codes(&states));
@@ -860,7 +946,15 @@ async fn rollcall(store: &Store, text: &str, format: Format) -> anyhow::Result<(
                 let _ = writeln!(out, "by regional group:    yes   no  abst  non-voting");
                 for g in &r.groups {
                     if g.yes + g.no + g.abstain + g.non_voting > 0 {
-                        let _ = writeln!(out, "  {:<18} {:>4} {:>4} {:>5} {:>11}", g.group.unwrap_or("(none)"), g.yes, g.no, g.abstain, g.non_voting);
+                        let _ = writeln!(
+                            out,
+                            "  {:<18} {:>4} {:>4} {:>5} {:>11}",
+                            g.group.unwrap_or("(none)"),
+                            g.yes,
+                            g.no,
+                            g.abstain,
+                            g.non_voting
+                        );
                     }
                 }
                 let _ = writeln!(out);
@@ -876,14 +970,39 @@ fn print_crosscheck(checks: &[CrossCheck], format: Format) -> anyhow::Result<()>
         Format::Json => print_json(&checks),
         Format::Csv => {
             let mut csv = csv_writer();
-            csv.write_record(["symbol", "left_dataset", "left_record", "right_dataset", "right_record", "kind", "subject", "left", "right"])?;
+            csv.write_record([
+                "symbol",
+                "left_dataset",
+                "left_record",
+                "right_dataset",
+                "right_record",
+                "kind",
+                "subject",
+                "left",
+                "right",
+            ])?;
             for check in checks {
                 for d in &check.disagreements {
                     let base = |kind: &str, subject: String, l: String, r: String| {
-                        [d.symbol.to_string(), check.left.to_string(), d.left.record.clone(), check.right.to_string(), d.right.record.clone(), kind.to_string(), subject, l, r]
+                        [
+                            d.symbol.to_string(),
+                            check.left.to_string(),
+                            d.left.record.clone(),
+                            check.right.to_string(),
+                            d.right.record.clone(),
+                            kind.to_string(),
+                            subject,
+                            l,
+                            r,
+                        ]
                     };
                     if d.totals_differ {
-                        csv.write_record(base("totals", "yes-no-abstain-non_voting".into(), counts_csv(&d.left.totals), counts_csv(&d.right.totals)))?;
+                        csv.write_record(base(
+                            "totals",
+                            "yes-no-abstain-non_voting".into(),
+                            counts_csv(&d.left.totals),
+                            counts_csv(&d.right.totals),
+                        ))?;
                     }
                     if d.dates_differ {
                         csv.write_record(base("date", String::new(), side_date(&d.left), side_date(&d.right)))?;
@@ -905,7 +1024,15 @@ fn print_crosscheck(checks: &[CrossCheck], format: Format) -> anyhow::Result<()>
                 writeln!(
                     out,
                     "{} vs {}: {} resolutions voted in both; {} agree in full, {} differ ({totals} in totals, {dates} in date, {states} in states' votes); {} only in {}, {} only in {}",
-                    check.left, check.right, check.shared, check.agreeing, check.disagreements.len(), check.only_left, check.left, check.only_right, check.right
+                    check.left,
+                    check.right,
+                    check.shared,
+                    check.agreeing,
+                    check.disagreements.len(),
+                    check.only_left,
+                    check.left,
+                    check.only_right,
+                    check.right
                 )?;
                 for d in &check.disagreements {
                     let mut what = Vec::new();
@@ -916,7 +1043,11 @@ fn print_crosscheck(checks: &[CrossCheck], format: Format) -> anyhow::Result<()>
                         what.push(format!("date {} vs {}", side_date(&d.left), side_date(&d.right)));
                     }
                     if !d.states.is_empty() {
-                        let list: Vec<String> = d.states.iter().map(|s| format!("{} {}/{}", s.state, vote_text(s.left), vote_text(s.right))).collect();
+                        let list: Vec<String> = d
+                            .states
+                            .iter()
+                            .map(|s| format!("{} {}/{}", s.state, vote_text(s.left), vote_text(s.right)))
+                            .collect();
                         what.push(format!("{} states: {}", d.states.len(), list.join(", ")));
                     }
                     writeln!(out, "  {:<16} {} / {}: {}", d.symbol, d.left.record, d.right.record, what.join("; "))?;
@@ -972,12 +1103,20 @@ impl Selection {
         let scope = Scope { sessions, years, symbols, issue: args.issue.clone() };
         let tables = store.vote_tables(&scope).await?;
         let latest = store.vote_latest().await?;
-        Ok(Selection { tables, latest, dataset: args.dataset.map(FormatArg::dataset), scope, series: args.series.clone() })
+        Ok(Selection {
+            tables,
+            latest,
+            dataset: args.dataset.map(FormatArg::dataset),
+            scope,
+            series: args.series.clone(),
+        })
     }
 
     fn select(&self) -> anyhow::Result<Vec<&RollCall>> {
         if self.tables.is_empty() {
-            bail!("no votes imported yet; run `normwatch import votes PATH` (e.g. ../shared/data/unvotes-voeten/) first");
+            bail!(
+                "no votes imported yet; run `normwatch import votes PATH` (e.g. ../shared/data/unvotes-voeten/) first"
+            );
         }
         let combined: Vec<&RollCall> = match self.dataset {
             None => analysis::chain_until(&self.tables, &self.latest),
@@ -1017,8 +1156,12 @@ impl Selection {
         if parts.is_empty() {
             parts.push("all roll calls".to_string());
         }
-        let datasets: Vec<&str> =
-            self.tables.iter().filter(|t| self.dataset.is_none_or(|d| t.dataset == d)).map(|t| t.dataset.source_id()).collect();
+        let datasets: Vec<&str> = self
+            .tables
+            .iter()
+            .filter(|t| self.dataset.is_none_or(|d| t.dataset == d))
+            .map(|t| t.dataset.source_id())
+            .collect();
         format!("{} ({})", parts.join(", "), datasets.join(" + "))
     }
 }
@@ -1028,7 +1171,9 @@ impl Selection {
 fn parse_state(text: &str) -> anyhow::Result<Iso3> {
     match StateRegistry::global().lookup(text) {
         Some(info) => Ok(info.iso3),
-        None => Err(Iso3::parse(text).err().map_or_else(|| anyhow::anyhow!("`{text}` is not a state"), anyhow::Error::from)),
+        None => {
+            Err(Iso3::parse(text).err().map_or_else(|| anyhow::anyhow!("`{text}` is not a state"), anyhow::Error::from))
+        }
     }
 }
 

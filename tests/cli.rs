@@ -90,7 +90,9 @@ fn a_malformed_knowledge_base_is_reported_with_file_and_line_and_loads_nothing()
     let broken = tempfile::tempdir().unwrap();
     copy_dir(std::path::Path::new(&fixture_kb()), broken.path());
     let doc = broken.path().join("documents/first.toml");
-    let text = std::fs::read_to_string(&doc).unwrap().replace("adopted_on = \"1998-12-04\"", "adopted_on = \"4 December 1998\"");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap()
+        .replace("adopted_on = \"1998-12-04\"", "adopted_on = \"4 December 1998\"");
     std::fs::write(&doc, text).unwrap();
 
     let output = db.run(&["init", "--kb", &broken.path().display().to_string()]);
@@ -183,8 +185,10 @@ fn the_real_knowledge_base_answers_the_contract_with_sourced_facts_and_conflicts
     }
     // The seeds disagree on when 53/70 was adopted (Maurer gives the issue date).
     let first = db.json(&["show", "A/RES/53/70", "--json"]);
-    let conflict = first["conflicts"].as_array().unwrap().iter().find(|c| c["field"] == "adopted_on").expect("a date conflict");
-    let values: Vec<&str> = conflict["claims"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    let conflict =
+        first["conflicts"].as_array().unwrap().iter().find(|c| c["field"] == "adopted_on").expect("a date conflict");
+    let values: Vec<&str> =
+        conflict["claims"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
     assert!(values.contains(&"1998-12-04") && values.contains(&"1999-01-04"), "{values:?}");
     assert_eq!(first["committee"], "First");
     assert_eq!(first["stream"], "politico-military");
@@ -194,7 +198,8 @@ fn the_real_knowledge_base_answers_the_contract_with_sourced_facts_and_conflicts
     assert_eq!(db.json(&["show", "A/RES/57/239", "--json"])["annex_items"], 9);
     let tool = db.json(&["show", "A/RES/64/211", "--json"]);
     assert_eq!(tool["annex_items"], 18);
-    let conflicts: Vec<&str> = tool["conflicts"].as_array().unwrap().iter().map(|c| c["field"].as_str().unwrap()).collect();
+    let conflicts: Vec<&str> =
+        tool["conflicts"].as_array().unwrap().iter().map(|c| c["field"].as_str().unwrap()).collect();
     assert!(conflicts.contains(&"cosponsor_count"), "'on behalf of 39' read two ways: {conflicts:?}");
     assert_eq!(db.json(&["show", "A/66/359", "--json"])["annex_items"], 11, "the code of conduct's pledges (a)–(k)");
 }
@@ -204,7 +209,12 @@ fn series_groups_and_stats_keep_their_contracts() {
     let db = TestDb::new();
     db.ok(&["init"]);
     let series = db.json(&["series", "list", "--json"]);
-    let first = series.as_array().unwrap().iter().find(|s| s["id"] == "ga-first-ict-security").expect("the First Committee series");
+    let first = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ga-first-ict-security")
+        .expect("the First Committee series");
     for field in ["id", "title", "committee", "stream", "documents"] {
         assert!(first.get(field).is_some(), "series lacks `{field}`");
     }
@@ -214,14 +224,32 @@ fn series_groups_and_stats_keep_their_contracts() {
 
     let groups = db.json(&["groups", "--json"]);
     let gge = groups.as_array().unwrap().iter().find(|g| g["id"] == "gge-2004").expect("the first GGE");
-    for field in ["id", "name", "body", "established_by", "start_year", "end_year", "members", "member_count", "chair", "report", "outcome"] {
+    for field in [
+        "id",
+        "name",
+        "body",
+        "established_by",
+        "start_year",
+        "end_year",
+        "members",
+        "member_count",
+        "chair",
+        "report",
+        "outcome",
+    ] {
         assert!(gge.get(field).is_some(), "group lacks `{field}`");
     }
     assert_eq!(gge["chair"], "RUS");
     assert_eq!(gge["outcome"], "no_consensus");
     assert_eq!(gge["member_count"], 15);
     let outcomes = ["consensus_report", "no_consensus", "ongoing", "other"];
-    assert!(groups.as_array().unwrap().iter().all(|g| g["outcome"].is_null() || outcomes.contains(&g["outcome"].as_str().unwrap())));
+    assert!(
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["outcome"].is_null() || outcomes.contains(&g["outcome"].as_str().unwrap()))
+    );
 
     let stats = db.json(&["kb", "stats", "--json"]);
     assert!(stats["records"]["document"].as_u64().unwrap() > 100);

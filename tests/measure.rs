@@ -178,7 +178,11 @@ fn changing_a_weight_changes_the_output_and_bad_configs_name_the_key() {
     assert!(value_of(&after, 2007) < value_of(&before, 2007), "2007 has no expert group");
 
     // A negative weight, an unregistered source: refused, naming the key.
-    let negative = default_config().replacen("[index.weights.consensus]\n  value = 1.0", "[index.weights.consensus]\n  value = -1.0", 1);
+    let negative = default_config().replacen(
+        "[index.weights.consensus]\n  value = 1.0",
+        "[index.weights.consensus]\n  value = -1.0",
+        1,
+    );
     let path = write(dir.path(), "negative.toml", &negative);
     let output = db.run(&["index", "--config", &path.display().to_string()]);
     assert_eq!(output.status.code(), Some(1));
@@ -224,7 +228,8 @@ fn the_life_cycle_states_its_rule_and_evidence() {
     let dir = tempfile::tempdir().unwrap();
     let low = default_config().replacen("  value = 0.3333\n", "  value = 0.1\n", 1);
     let path = write(dir.path(), "low.toml", &low);
-    let all = db.json(&["lifecycle", "--series", "ga-first-ict-security", "--json", "--config", &path.display().to_string()]);
+    let all =
+        db.json(&["lifecycle", "--series", "ga-first-ict-security", "--json", "--config", &path.display().to_string()]);
     assert_ne!(all[0]["stage"], "emergence");
     assert_eq!(all[0]["crossed_by"]["symbol"], "A/RES/65/41");
 
@@ -270,7 +275,10 @@ fn imported_votes_fill_the_positions_figure() {
     let db = db();
     let import = db.run(&["import", "votes", &unvotes.display().to_string()]);
     if !import.status.success() {
-        eprintln!("skipped: `normwatch import votes` failed or is not available: {}", String::from_utf8_lossy(&import.stderr));
+        eprintln!(
+            "skipped: `normwatch import votes` failed or is not available: {}",
+            String::from_utf8_lossy(&import.stderr)
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

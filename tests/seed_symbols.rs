@@ -13,14 +13,56 @@ use normwatch_core::scan::scan;
 /// Mentions the scanner reads wrongly or cannot parse: (seed file, line, text as
 /// written, the symbol of the record that covers it, why).
 const READ_BY_HAND: &[(&str, usize, &str, &str, &str)] = &[
-    ("000_3ec7e86b162794a3.txt", 565, "43/8", "CND/RES/43/8", "footnote credits the CND's Internet resolution to ECOSOC"),
-    ("000_3ec7e86b162794a3.txt", 569, "48/5", "CND/RES/48/5", "footnote credits the CND's Internet resolution to ECOSOC"),
-    ("000_3ec7e86b162794a3.txt", 571, "50/11", "CND/RES/50/11", "footnote credits the CND's Internet resolution to ECOSOC"),
+    (
+        "000_3ec7e86b162794a3.txt",
+        565,
+        "43/8",
+        "CND/RES/43/8",
+        "footnote credits the CND's Internet resolution to ECOSOC",
+    ),
+    (
+        "000_3ec7e86b162794a3.txt",
+        569,
+        "48/5",
+        "CND/RES/48/5",
+        "footnote credits the CND's Internet resolution to ECOSOC",
+    ),
+    (
+        "000_3ec7e86b162794a3.txt",
+        571,
+        "50/11",
+        "CND/RES/50/11",
+        "footnote credits the CND's Internet resolution to ECOSOC",
+    ),
     ("001_edef816d03214080.txt", 799, "20/7", "CCPCJ/RES/20/7", "the sentence is about the CCPCJ's 2011 report"),
-    ("001_edef816d03214080.txt", 813, "43/8", "CND/RES/43/8", "the paragraph is about the Commission on Narcotic Drugs"),
-    ("001_edef816d03214080.txt", 823, "43/8", "CND/RES/43/8", "footnote credits the CND's resolution to ECOSOC (E/2000/28 is the CND report)"),
-    ("001_edef816d03214080.txt", 827, "48/5", "CND/RES/48/5", "footnote credits the CND's resolution to ECOSOC (E/2005/28 is the CND report)"),
-    ("001_edef816d03214080.txt", 829, "50/11", "CND/RES/50/11", "footnote credits the CND's resolution to ECOSOC (E/2007/28/Rev.1 is the CND report)"),
+    (
+        "001_edef816d03214080.txt",
+        813,
+        "43/8",
+        "CND/RES/43/8",
+        "the paragraph is about the Commission on Narcotic Drugs",
+    ),
+    (
+        "001_edef816d03214080.txt",
+        823,
+        "43/8",
+        "CND/RES/43/8",
+        "footnote credits the CND's resolution to ECOSOC (E/2000/28 is the CND report)",
+    ),
+    (
+        "001_edef816d03214080.txt",
+        827,
+        "48/5",
+        "CND/RES/48/5",
+        "footnote credits the CND's resolution to ECOSOC (E/2005/28 is the CND report)",
+    ),
+    (
+        "001_edef816d03214080.txt",
+        829,
+        "50/11",
+        "CND/RES/50/11",
+        "footnote credits the CND's resolution to ECOSOC (E/2007/28/Rev.1 is the CND report)",
+    ),
 ];
 
 #[test]
@@ -65,7 +107,10 @@ fn every_symbol_in_the_seeds_has_a_record() {
     }
     assert!(checked > 100, "the scanner found only {checked} citations; it has stopped working");
     for (file, line, raw, _, _) in READ_BY_HAND {
-        assert!(used.contains(&(*file, *line, *raw)), "{file}:{line} `{raw}` is listed but the scanner no longer finds it there");
+        assert!(
+            used.contains(&(*file, *line, *raw)),
+            "{file}:{line} `{raw}` is listed but the scanner no longer finds it there"
+        );
     }
     assert!(missing.is_empty(), "{} seed citations lack a record:\n{}", missing.len(), missing.join("\n"));
 }

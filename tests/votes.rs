@@ -129,21 +129,24 @@ fn unvotes_votes_reach_the_documents() {
     let doc = db.json(&["show", "A/RES/60/45"]);
     check_vote(&doc, 177, 1, 0, &["USA".to_string()]);
     assert_eq!(shown_source(&doc, "votes"), "unvotes rcid=4618");
-    assert_eq!(doc["sources"].as_array().unwrap().iter().find(|s| s["field"] == "votes" && s["shown"] == true).unwrap()["basis"], "dataset");
+    assert_eq!(
+        doc["sources"].as_array().unwrap().iter().find(|s| s["field"] == "votes" && s["shown"] == true).unwrap()["basis"],
+        "dataset"
+    );
 
     let western = iso3_of_iso2(&[
-        "AD", "AL", "AT", "AU", "BE", "BG", "CA", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GE", "GR", "HR",
-        "HU", "IE", "IL", "IS", "IT", "JP", "LI", "LT", "LU", "LV", "MC", "ME", "MH", "MK", "MT", "NL", "NO", "NZ", "PL",
-        "PT", "RO", "SE", "SI", "SK", "SM", "UA", "US",
+        "AD", "AL", "AT", "AU", "BE", "BG", "CA", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GE", "GR",
+        "HR", "HU", "IE", "IL", "IS", "IT", "JP", "LI", "LT", "LU", "LV", "MC", "ME", "MH", "MK", "MT", "NL", "NO",
+        "NZ", "PL", "PT", "RO", "SE", "SI", "SK", "SM", "UA", "US",
     ]);
     check_vote(&db.json(&["show", "A/RES/73/27"]), 119, 46, 14, &western);
     let against_us_text = iso3_of_iso2(&["BO", "CN", "CU", "EG", "IR", "KM", "KP", "NI", "RU", "SY", "VE", "ZW"]);
     check_vote(&db.json(&["show", "A/RES/73/266"]), 138, 12, 16, &against_us_text);
     let against_cybercrime = iso3_of_iso2(&[
-        "AD", "AL", "AT", "AU", "BA", "BE", "BG", "BZ", "CA", "CH", "CL", "CO", "CV", "CY", "CZ", "DE", "DK", "DO", "EE",
-        "ES", "FI", "FM", "FR", "GB", "GE", "GR", "HN", "HR", "HU", "IE", "IL", "IS", "IT", "JP", "KR", "LI", "LT", "LU",
-        "LV", "MC", "MD", "ME", "MH", "MK", "MT", "NL", "NO", "NZ", "PA", "PL", "PT", "PY", "RO", "SE", "SI", "SK", "SM",
-        "TO", "UA", "US",
+        "AD", "AL", "AT", "AU", "BA", "BE", "BG", "BZ", "CA", "CH", "CL", "CO", "CV", "CY", "CZ", "DE", "DK", "DO",
+        "EE", "ES", "FI", "FM", "FR", "GB", "GE", "GR", "HN", "HR", "HU", "IE", "IL", "IS", "IT", "JP", "KR", "LI",
+        "LT", "LU", "LV", "MC", "MD", "ME", "MH", "MK", "MT", "NL", "NO", "NZ", "PA", "PL", "PT", "PY", "RO", "SE",
+        "SI", "SK", "SM", "TO", "UA", "US",
     ]);
     check_vote(&db.json(&["show", "A/RES/74/247"]), 79, 60, 33, &against_cybercrime);
 
@@ -184,15 +187,61 @@ fn the_2021_scrape_adds_the_2020_votes() {
     assert_eq!(report["datasets"][0]["roll_calls"], 7855);
     let doc = db.json(&["show", "A/RES/75/240"]);
     let names = [
-        "ALBANIA", "ANDORRA", "AUSTRALIA", "AUSTRIA", "BELGIUM", "BULGARIA", "CANADA", "CHILE", "COLOMBIA", "CROATIA",
-        "CYPRUS", "CZECHIA", "DENMARK", "ESTONIA", "FINLAND", "FRANCE", "GEORGIA", "GERMANY", "GREECE", "HUNGARY",
-        "ICELAND", "IRELAND", "ISRAEL", "ITALY", "JAPAN", "LATVIA", "LIECHTENSTEIN", "LITHUANIA", "LUXEMBOURG", "MALTA",
-        "MONACO", "MONTENEGRO", "NETHERLANDS", "NEW ZEALAND", "NORTH MACEDONIA", "NORWAY", "POLAND", "PORTUGAL",
-        "REPUBLIC OF KOREA", "REPUBLIC OF MOLDOVA", "ROMANIA", "SAN MARINO", "SLOVAKIA", "SLOVENIA", "SPAIN", "SWEDEN",
-        "TURKEY", "UKRAINE", "UNITED KINGDOM", "UNITED STATES",
+        "ALBANIA",
+        "ANDORRA",
+        "AUSTRALIA",
+        "AUSTRIA",
+        "BELGIUM",
+        "BULGARIA",
+        "CANADA",
+        "CHILE",
+        "COLOMBIA",
+        "CROATIA",
+        "CYPRUS",
+        "CZECHIA",
+        "DENMARK",
+        "ESTONIA",
+        "FINLAND",
+        "FRANCE",
+        "GEORGIA",
+        "GERMANY",
+        "GREECE",
+        "HUNGARY",
+        "ICELAND",
+        "IRELAND",
+        "ISRAEL",
+        "ITALY",
+        "JAPAN",
+        "LATVIA",
+        "LIECHTENSTEIN",
+        "LITHUANIA",
+        "LUXEMBOURG",
+        "MALTA",
+        "MONACO",
+        "MONTENEGRO",
+        "NETHERLANDS",
+        "NEW ZEALAND",
+        "NORTH MACEDONIA",
+        "NORWAY",
+        "POLAND",
+        "PORTUGAL",
+        "REPUBLIC OF KOREA",
+        "REPUBLIC OF MOLDOVA",
+        "ROMANIA",
+        "SAN MARINO",
+        "SLOVAKIA",
+        "SLOVENIA",
+        "SPAIN",
+        "SWEDEN",
+        "TURKEY",
+        "UKRAINE",
+        "UNITED KINGDOM",
+        "UNITED STATES",
     ];
-    let mut expected: Vec<String> =
-        names.iter().map(|n| StateRegistry::global().lookup_name(n).unwrap_or_else(|| panic!("{n}")).iso3.to_string()).collect();
+    let mut expected: Vec<String> = names
+        .iter()
+        .map(|n| StateRegistry::global().lookup_name(n).unwrap_or_else(|| panic!("{n}")).iso3.to_string())
+        .collect();
     expected.sort();
     check_vote(&doc, 92, 50, 21, &expected);
     assert_eq!(doc["votes"]["non_voting"], 30);
@@ -227,16 +276,29 @@ fn the_two_datasets_are_cross_checked() {
     let text = db.ok(&["votes", "crosscheck"]);
     let first = text.lines().next().unwrap();
     assert!(first.starts_with(&format!("unvotes vs undl-scrape-2021: {shared} resolutions voted in both")), "{first}");
-    assert!(text.lines().any(|l| l.trim_start().starts_with("A/RES/61/62") && l.contains("CZE no/abstain")), "61/62 listed");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("A/RES/61/62") && l.contains("CZE no/abstain")),
+        "61/62 listed"
+    );
     assert_eq!(text.lines().count(), 1 + disagreements.len());
     let csv = db.ok(&["votes", "crosscheck", "--csv"]);
     assert!(csv.starts_with("symbol,left_dataset,left_record,right_dataset,right_record,kind,subject,left,right\n"));
-    assert!(csv.contains("A/RES/61/62,unvotes,rcid=4694,undl-scrape-2021,token=588117,state,CZE,no,abstain"), "{}", &csv[..500]);
+    assert!(
+        csv.contains("A/RES/61/62,unvotes,rcid=4694,undl-scrape-2021,token=588117,state,CZE,no,abstain"),
+        "{}",
+        &csv[..500]
+    );
 
     // Both datasets' claims reach the document; unvotes' is shown first, the scrape's is cited.
     let doc = db.json(&["show", "A/RES/60/45"]);
     check_vote(&doc, 177, 1, 0, &["USA".to_string()]);
-    assert!(doc["sources"].as_array().unwrap().iter().any(|s| s["source"] == "undl-scrape-2021 token=562360" && s["field"] == "voted_no"));
+    assert!(
+        doc["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["source"] == "undl-scrape-2021 token=562360" && s["field"] == "voted_no")
+    );
 }
 
 /// Writes `bytes` as `name` in `dir`, beside copies of the other unvotes files.
@@ -329,8 +391,17 @@ fn importing_again_replaces_the_earlier_import() {
     assert_eq!(digest(&before.0), digest(&after.0));
     assert_eq!(before.0[0]["roll_calls"], after.0[0]["roll_calls"]);
     assert_eq!(before.0[0]["files"], after.0[0]["files"]);
-    let sha = after.0[0]["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("un_votes.csv.gz")).unwrap()["sha256"].clone();
-    assert_eq!(sha, "9601f2ff048621cea7125d0dee4465ccf550a76954d786a389bce86525143647", "the file's SHA-256 as PROVENANCE.md gives it");
+    let sha = after.0[0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("un_votes.csv.gz"))
+        .unwrap()["sha256"]
+        .clone();
+    assert_eq!(
+        sha, "9601f2ff048621cea7125d0dee4465ccf550a76954d786a389bce86525143647",
+        "the file's SHA-256 as PROVENANCE.md gives it"
+    );
 }
 
 /// Writes real Voeten roll calls in the layout of the UN Digital Library's official GA
@@ -342,7 +413,10 @@ fn official_sample(path: &Path, rcids: &[&str]) {
     for row in calls.records() {
         let row = row.unwrap();
         if rcids.contains(&&row[0]) {
-            meta.insert(row[0].to_string(), (row[1].to_string(), row[3].to_string(), row[4].trim().to_string(), row[8].to_string()));
+            meta.insert(
+                row[0].to_string(),
+                (row[1].to_string(), row[3].to_string(), row[4].trim().to_string(), row[8].to_string()),
+            );
         }
     }
     let mut votes: std::collections::BTreeMap<String, Vec<(String, String, String)>> = Default::default();
@@ -361,14 +435,35 @@ fn official_sample(path: &Path, rcids: &[&str]) {
                 "no" => "N",
                 _ => "A",
             };
-            votes.entry(row[0].to_string()).or_default().push((state.iso3.to_string(), state.name.to_uppercase(), letter.to_string()));
+            votes.entry(row[0].to_string()).or_default().push((
+                state.iso3.to_string(),
+                state.name.to_uppercase(),
+                letter.to_string(),
+            ));
         }
     }
     let mut out = csv::Writer::from_path(path).unwrap();
     out.write_record([
-        "undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft", "committee_report", "meeting",
-        "title", "agenda_title", "subjects", "vote_note", "total_yes", "total_no", "total_abstentions", "total_non_voting",
-        "total_ms", "undl_link",
+        "undl_id",
+        "ms_code",
+        "ms_name",
+        "ms_vote",
+        "date",
+        "session",
+        "resolution",
+        "draft",
+        "committee_report",
+        "meeting",
+        "title",
+        "agenda_title",
+        "subjects",
+        "vote_note",
+        "total_yes",
+        "total_no",
+        "total_abstentions",
+        "total_non_voting",
+        "total_ms",
+        "undl_link",
     ])
     .unwrap();
     for (rcid, rows) in &votes {
@@ -465,7 +560,16 @@ fn the_analyses_run_on_the_real_data() {
     assert_eq!(json["pairs"].as_array().map(Vec::len), Some(rows.len()));
 
     // The ICT-security series only.
-    let series = db.json(&["votes", "agreement", "--from-session", "60", "--to-session", "76", "--series", "ga-first-ict-security"]);
+    let series = db.json(&[
+        "votes",
+        "agreement",
+        "--from-session",
+        "60",
+        "--to-session",
+        "76",
+        "--series",
+        "ga-first-ict-security",
+    ]);
     assert!(series["roll_calls"].as_u64().unwrap() >= 10, "{}", series["roll_calls"]);
 
     // A pair year by year, over the series and over everything.
@@ -479,8 +583,12 @@ fn the_analyses_run_on_the_real_data() {
 
     // The cyber series side by side.
     let cyber = db.json(&["votes", "cyber"]);
-    let labels: Vec<String> =
-        cyber["side_by_side"]["roll_calls"].as_array().unwrap().iter().map(|r| r["symbol"].as_str().unwrap_or("").to_string()).collect();
+    let labels: Vec<String> = cyber["side_by_side"]["roll_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["symbol"].as_str().unwrap_or("").to_string())
+        .collect();
     for symbol in ["A/RES/60/45", "A/RES/73/27", "A/RES/73/266", "A/RES/75/240"] {
         assert!(labels.iter().any(|l| l == symbol), "{symbol} in {labels:?}");
     }
@@ -493,7 +601,17 @@ fn the_analyses_run_on_the_real_data() {
     let record = db.ok(&["votes", "record", "USA", "--series", "ga-first-ict-security", "--csv"]);
     assert!(record.starts_with("symbol,dataset,record,date,vote,"));
     assert!(record.contains("A/RES/60/45,unvotes,rcid=4618,2005-12-08,no,177,1,0,"), "{record}");
-    let issue = db.json(&["votes", "record", "Russian Federation", "--issue", "di", "--from-session", "70", "--to-session", "74"]);
+    let issue = db.json(&[
+        "votes",
+        "record",
+        "Russian Federation",
+        "--issue",
+        "di",
+        "--from-session",
+        "70",
+        "--to-session",
+        "74",
+    ]);
     assert!(issue["record"]["roll_calls"].as_array().unwrap().len() > 50);
     let cohesion = db.json(&["votes", "cohesion", "USA,GBR,FRA", "--from-session", "70", "--to-session", "74"]);
     let index = cohesion["cohesion"]["index"].as_f64().unwrap();

@@ -318,7 +318,13 @@ impl OperativeVerb {
         let text = words.join(" ");
         let starts = |prefixes: &[&str]| prefixes.iter().any(|p| text.starts_with(p));
         // Longest phrases first, so "takes note with appreciation" is not read as "takes note".
-        if starts(&["takes note with appreciation", "took note with appreciation", "notes with appreciation", "noted with appreciation", "note with appreciation"]) {
+        if starts(&[
+            "takes note with appreciation",
+            "took note with appreciation",
+            "notes with appreciation",
+            "noted with appreciation",
+            "note with appreciation",
+        ]) {
             return Some(OperativeVerb::NotesWithAppreciation);
         }
         if starts(&["takes note", "took note", "take note"]) {

@@ -8,8 +8,8 @@ pub mod domain;
 pub mod kb;
 pub mod scan;
 pub mod state;
-pub mod symbol;
 pub mod suggest;
+pub mod symbol;
 pub mod view;
 
 pub use state::Iso3;

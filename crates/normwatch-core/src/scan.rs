@@ -66,7 +66,10 @@ fn explicit(text: &str) -> Vec<Mention> {
         }
         // `Add.` / `Rev.` split across a space: `E/2007/28/Rev. 1`.
         let rest = &text[end..];
-        if rest.starts_with(". ") && rest[2..].starts_with(|c: char| c.is_ascii_digit()) && text[i..end].rsplit('/').next().is_some_and(|last| ["Rev", "Add", "Corr"].contains(&last)) {
+        if rest.starts_with(". ")
+            && rest[2..].starts_with(|c: char| c.is_ascii_digit())
+            && text[i..end].rsplit('/').next().is_some_and(|last| ["Rev", "Add", "Corr"].contains(&last))
+        {
             let digits = rest[2..].chars().take_while(char::is_ascii_digit).count();
             end += 2 + digits;
         }
@@ -93,7 +96,13 @@ fn explicit(text: &str) -> Vec<Mention> {
         for (start, stop) in pieces {
             let raw = text[start..stop].replace(". ", ".");
             if raw.bytes().any(|b| b.is_ascii_digit()) {
-                out.push(Mention { start, end: stop, symbol: Symbol::parse(&raw).map_err(|e| e.reason), raw, inferred: false });
+                out.push(Mention {
+                    start,
+                    end: stop,
+                    symbol: Symbol::parse(&raw).map_err(|e| e.reason),
+                    raw,
+                    inferred: false,
+                });
             }
         }
         i = end.max(i + 1);
@@ -178,7 +187,9 @@ fn prose(text: &str) -> Vec<Mention> {
             }
             let next = &text[cursor..];
             let next_trim = next.trim_start_matches([' ', ',']);
-            if !(next_trim.starts_with("and ") || (next.starts_with(',') && next_trim.starts_with(|c: char| c.is_ascii_digit()))) {
+            if !(next_trim.starts_with("and ")
+                || (next.starts_with(',') && next_trim.starts_with(|c: char| c.is_ascii_digit())))
+            {
                 break;
             }
         }
@@ -191,7 +202,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<String> {
-        scan(text).into_iter().map(|m| m.symbol.map(|s| s.to_string()).unwrap_or_else(|e| format!("error: {e}"))).collect()
+        scan(text)
+            .into_iter()
+            .map(|m| m.symbol.map(|s| s.to_string()).unwrap_or_else(|e| format!("error: {e}")))
+            .collect()
     }
 
     #[test]
@@ -216,7 +230,10 @@ mod tests {
     #[test]
     fn prose_citations_read_the_organ_from_context() {
         assert_eq!(found("resolutions 55/63 and 56/121"), ["A/RES/55/63", "A/RES/56/121"]);
-        assert_eq!(found("resolutions 63/195 (2008), 64/179 (2009), and 65/232 (2011)"), ["A/RES/63/195", "A/RES/64/179", "A/RES/65/232"]);
+        assert_eq!(
+            found("resolutions 63/195 (2008), 64/179 (2009), and 65/232 (2011)"),
+            ["A/RES/63/195", "A/RES/64/179", "A/RES/65/232"]
+        );
         assert_eq!(found("ECOSOC resolution 2004/26"), ["E/RES/2004/26"]);
         assert_eq!(found("the Commission on Narcotic Drugs adopted resolution 43/8"), ["CND/RES/43/8"]);
         assert_eq!(found("the Security Council established the Committee through resolution 1373 in"), ["S/RES/1373"]);

@@ -32,10 +32,7 @@ impl Iso3 {
     pub fn parse(text: &str) -> Result<Iso3, StateError> {
         let registry = StateRegistry::global();
         let code = text.trim().to_ascii_uppercase();
-        let bytes: [u8; 3] = code
-            .as_bytes()
-            .try_into()
-            .map_err(|_| StateError::NotIso3(text.to_string()))?;
+        let bytes: [u8; 3] = code.as_bytes().try_into().map_err(|_| StateError::NotIso3(text.to_string()))?;
         let iso3 = Iso3(bytes);
         if registry.get(iso3).is_some() {
             Ok(iso3)
@@ -224,13 +221,16 @@ impl StateRegistry {
                 Err(e) => return Err(StateTableError { line, message: e.to_string() }),
             }
             let line = record.position().map_or(line, |p| p.line());
-            let row: Row = record
-                .deserialize(Some(&headers))
-                .map_err(|e| StateTableError { line, message: e.to_string() })?;
+            let row: Row =
+                record.deserialize(Some(&headers)).map_err(|e| StateTableError { line, message: e.to_string() })?;
             rows.push((line, row));
         }
-        let mut registry =
-            StateRegistry { states: Vec::new(), by_iso3: HashMap::new(), by_name: HashMap::new(), by_iso2: HashMap::new() };
+        let mut registry = StateRegistry {
+            states: Vec::new(),
+            by_iso3: HashMap::new(),
+            by_name: HashMap::new(),
+            by_iso2: HashMap::new(),
+        };
         let mut successors = Vec::new();
         for (line, row) in rows {
             let fail = |message: String| StateTableError { line, message };
@@ -248,13 +248,13 @@ impl StateRegistry {
                 }
                 text.parse().map(Some).map_err(|e| fail(format!("{field}: {e}")))
             };
-            let regional_group = match row.regional_group.trim() {
-                "" => None,
-                code => Some(
-                    RegionalGroup::from_code(code)
-                        .ok_or_else(|| fail(format!("regional_group `{code}` is not AFRICA, APG, EEG, GRULAC or WEOG")))?,
-                ),
-            };
+            let regional_group =
+                match row.regional_group.trim() {
+                    "" => None,
+                    code => Some(RegionalGroup::from_code(code).ok_or_else(|| {
+                        fail(format!("regional_group `{code}` is not AFRICA, APG, EEG, GRULAC or WEOG"))
+                    })?),
+                };
             let info = StateInfo {
                 iso3,
                 iso2: Some(row.iso2.trim().to_string()).filter(|s| !s.is_empty()),
@@ -296,12 +296,10 @@ impl StateRegistry {
             if successor.is_empty() {
                 continue;
             }
-            let target = registry
-                .states
-                .iter()
-                .find(|s| s.iso3.as_str() == successor)
-                .map(|s| s.iso3)
-                .ok_or_else(|| StateTableError { line, message: format!("successor `{successor}` is not in the table") })?;
+            let target =
+                registry.states.iter().find(|s| s.iso3.as_str() == successor).map(|s| s.iso3).ok_or_else(|| {
+                    StateTableError { line, message: format!("successor `{successor}` is not in the table") }
+                })?;
             registry.states[index].successor = Some(target);
         }
         Ok(registry)

@@ -102,10 +102,14 @@ impl Symbol {
         let upper = trimmed.to_ascii_uppercase();
         let collapsed = upper.split_whitespace().collect::<Vec<_>>().join(" ");
 
-        if let Some(rest) = strip_any_prefix(&collapsed, &["CND RESOLUTION ", "CND RES. ", "CND RES ", "CND/RES/", "CND "]) {
+        if let Some(rest) =
+            strip_any_prefix(&collapsed, &["CND RESOLUTION ", "CND RES. ", "CND RES ", "CND/RES/", "CND "])
+        {
             return commission(input, Commission::Cnd, rest);
         }
-        if let Some(rest) = strip_any_prefix(&collapsed, &["CCPCJ RESOLUTION ", "CCPCJ RES. ", "CCPCJ RES ", "CCPCJ/RES/", "CCPCJ "]) {
+        if let Some(rest) =
+            strip_any_prefix(&collapsed, &["CCPCJ RESOLUTION ", "CCPCJ RES. ", "CCPCJ RES ", "CCPCJ/RES/", "CCPCJ "])
+        {
             return commission(input, Commission::Ccpcj, rest);
         }
         if let Some(rest) = strip_any_prefix(&collapsed, &["ECOSOC RESOLUTION ", "ECOSOC RES. ", "ECOSOC ", "E/RES/"]) {
@@ -242,10 +246,9 @@ fn number<T: FromStr>(input: &str, text: &str, what: &str) -> Result<T, SymbolEr
             reason: format!("expected {what} as a number, found `{text}`"),
         });
     }
-    let value: T = text.parse().map_err(|_| SymbolError {
-        input: input.to_string(),
-        reason: format!("{what} `{text}` is out of range"),
-    })?;
+    let value: T = text
+        .parse()
+        .map_err(|_| SymbolError { input: input.to_string(), reason: format!("{what} `{text}` is out of range") })?;
     Ok(value)
 }
 
@@ -361,17 +364,17 @@ fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
     let err = |reason: String| SymbolError { input: input.to_string(), reason };
     // Old style: `2073(XX)` or `2073 (XX)`, possibly with part letters: `1761(XVII)` / `3379 (XXX) A`.
     if let Some((num, session)) = rest.split_once('(') {
-        let (session, after) = session
-            .split_once(')')
-            .ok_or_else(|| err("the session in parentheses is not closed".to_string()))?;
+        let (session, after) =
+            session.split_once(')').ok_or_else(|| err("the session in parentheses is not closed".to_string()))?;
         let session = parse_roman(session.trim())
             .ok_or_else(|| err(format!("`{}` is not a session in Roman numerals", session.trim())))?;
         // After the session: part letters (`A`), then perhaps a section (`/XII`).
         let (after_letters, section) = match after.split_once('/') {
             Some((letters, section)) => {
                 let section = section.trim();
-                parse_roman(section)
-                    .ok_or_else(|| err(format!("`{section}` after the resolution is not a section in Roman numerals")))?;
+                parse_roman(section).ok_or_else(|| {
+                    err(format!("`{section}` after the resolution is not a section in Roman numerals"))
+                })?;
                 (letters, Some(section.to_string()))
             }
             None => (after, None),
@@ -399,7 +402,11 @@ fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
                 // `R/1/1287/A`: the part letter written as its own component.
                 return ga_resolution(input, &format!("{session_text}/{}{s}", number_text.trim()));
             }
-            parse_roman(s).ok_or_else(|| err(format!("`{s}` after the resolution number is neither a part letter nor a section in Roman numerals")))?;
+            parse_roman(s).ok_or_else(|| {
+                err(format!(
+                    "`{s}` after the resolution number is neither a part letter nor a section in Roman numerals"
+                ))
+            })?;
             Some(s.to_string())
         }
     };
@@ -434,7 +441,10 @@ const TITLE_CASE_PREFIXES: [&str; 5] = ["ADD", "REV", "CORR", "AMEND", "SUPPL"];
 fn document(input: &str, collapsed: &str) -> Result<Symbol, SymbolError> {
     let err = |reason: String| SymbolError { input: input.to_string(), reason };
     if collapsed.contains(' ') || collapsed.contains(['(', ')', '[', ']', ',']) {
-        return Err(err("only Security Council resolutions carry a year in parentheses; other symbols have no spaces or brackets".to_string()));
+        return Err(err(
+            "only Security Council resolutions carry a year in parentheses; other symbols have no spaces or brackets"
+                .to_string(),
+        ));
     }
     let components: Vec<&str> = collapsed.split('/').collect();
     if components.len() < 2 {
@@ -445,7 +455,9 @@ fn document(input: &str, collapsed: &str) -> Result<Symbol, SymbolError> {
     }
     let root = components[0];
     if !root.bytes().all(|b| b.is_ascii_uppercase()) || root.len() > 8 {
-        return Err(err(format!("`{root}` is not a symbol's first component (a series letter such as A, E, S, or a body such as UNODC)")));
+        return Err(err(format!(
+            "`{root}` is not a symbol's first component (a series letter such as A, E, S, or a body such as UNODC)"
+        )));
     }
     if !components.iter().any(|c| c.bytes().any(|b| b.is_ascii_digit())) {
         return Err(err("a document symbol carries a session, year or number, and this one has none".to_string()));
@@ -635,7 +647,10 @@ mod tests {
     }
 
     fn arb_symbol() -> impl Strategy<Value = Symbol> {
-        let part = (proptest::option::of("[A-H]{1,2}"), proptest::option::of(prop_oneof![Just("XII"), Just("IV"), Just("IX")]))
+        let part = (
+            proptest::option::of("[A-H]{1,2}"),
+            proptest::option::of(prop_oneof![Just("XII"), Just("IV"), Just("IX")]),
+        )
             .prop_map(|(letters, section)| Part { letters, section: section.map(|s: &str| s.to_string()) });
         prop_oneof![
             (31u16..200, 1u32..100_000, part.clone()).prop_map(|(s, n, part)| Symbol(Repr::GaResolution {
@@ -648,9 +663,11 @@ mod tests {
                 number: n,
                 part
             })),
-            (1u32..10_000, 1u16..=30, part.clone()).prop_map(|(n, s, part)| Symbol(
-                Repr::GaResolutionNumbered { number: n, session: s, part }
-            )),
+            (1u32..10_000, 1u16..=30, part.clone()).prop_map(|(n, s, part)| Symbol(Repr::GaResolutionNumbered {
+                number: n,
+                session: s,
+                part
+            })),
             (1u32..3000, proptest::option::of(1946u16..2100))
                 .prop_map(|(n, y)| Symbol(Repr::ScResolution { number: n, year: y })),
             (1946u16..2100, 1u32..100).prop_map(|(y, n)| Symbol(Repr::EcosocResolution { year: y, number: n })),
@@ -659,7 +676,13 @@ mod tests {
                 session: s,
                 number: n
             })),
-            ("[A-Z]{1,3}", proptest::collection::vec("(C\\.[1-6]|CN\\.[0-9]{1,2}|[0-9]{1,4}|L\\.[0-9]{1,3}|Add\\.[0-9]|Rev\\.[0-9])", 1..5))
+            (
+                "[A-Z]{1,3}",
+                proptest::collection::vec(
+                    "(C\\.[1-6]|CN\\.[0-9]{1,2}|[0-9]{1,4}|L\\.[0-9]{1,3}|Add\\.[0-9]|Rev\\.[0-9])",
+                    1..5
+                )
+            )
                 .prop_filter("roots that spell resolutions", |(root, _)| !["R", "SS", "ESS"].contains(&root.as_str()))
                 .prop_map(|(root, rest)| {
                     let mut components = vec![root];

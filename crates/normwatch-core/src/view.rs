@@ -4,7 +4,9 @@
 use std::str::FromStr;
 
 use crate::domain::{Committee, Date, DocumentKind, GroupKind, Modality, Outcome, Stream, VoteCounts};
-use crate::kb::{Basis, Claim, FactValue, Item, Origin, Paragraph, Record, RecordKind, SourceRef, is_narrative_field, is_union_field};
+use crate::kb::{
+    Basis, Claim, FactValue, Item, Origin, Paragraph, Record, RecordKind, SourceRef, is_narrative_field, is_union_field,
+};
 use crate::state::Iso3;
 use crate::symbol::Symbol;
 
@@ -196,13 +198,18 @@ fn conflicts_of(claims: &Claims<'_>, record: &Record) -> Vec<Conflict> {
             continue;
         }
         let in_field: Vec<&Claim> = claims.field(field).collect();
-        let disagree = in_field.iter().enumerate().any(|(i, a)| in_field[i + 1..].iter().any(|b| !a.value.agrees_with(&b.value)));
+        let disagree =
+            in_field.iter().enumerate().any(|(i, a)| in_field[i + 1..].iter().any(|b| !a.value.agrees_with(&b.value)));
         if disagree {
             conflicts.push(Conflict {
                 field: field.to_string(),
                 claims: in_field
                     .iter()
-                    .map(|c| ConflictClaim { value: c.value.clone(), source: c.source.clone(), origin: Some(c.origin.clone()) })
+                    .map(|c| ConflictClaim {
+                        value: c.value.clone(),
+                        source: c.source.clone(),
+                        origin: Some(c.origin.clone()),
+                    })
                     .collect(),
             });
         }
@@ -516,7 +523,8 @@ mod tests {
 
     #[test]
     fn no_sponsorship_claims_means_no_sponsorship() {
-        let view = DocumentView::resolve(&record(vec![claim("title", FactValue::Text("T".into()), seed("1"), 2)])).unwrap();
+        let view =
+            DocumentView::resolve(&record(vec![claim("title", FactValue::Text("T".into()), seed("1"), 2)])).unwrap();
         assert_eq!(view.sponsorship, None);
         assert_eq!(view.kind, Some(DocumentKind::Resolution));
         assert_eq!(view.modality, None);
@@ -565,7 +573,8 @@ mod tests {
     #[test]
     fn a_recorded_vote_implies_the_modality() {
         let votes = VoteCounts { yes: 177, no: 1, abstain: 0, non_voting: None };
-        let view = DocumentView::resolve(&record(vec![claim("votes", FactValue::Votes(votes), seed("II.1.1"), 2)])).unwrap();
+        let view =
+            DocumentView::resolve(&record(vec![claim("votes", FactValue::Votes(votes), seed("II.1.1"), 2)])).unwrap();
         assert_eq!(view.modality, Some(Modality::RecordedVote));
     }
 }

@@ -105,7 +105,11 @@ impl Config {
             Some(other) => return Err(config_error("version", format!("expected 1, found {other}"))),
             None => return Err(config_error("version", "missing; this file format is version 1".into())),
         }
-        check_keys(&root, "", &["version", "index", "consensus", "language", "institutionalisation", "diffusion", "lifecycle", "figures"])?;
+        check_keys(
+            &root,
+            "",
+            &["version", "index", "consensus", "language", "institutionalisation", "diffusion", "lifecycle", "figures"],
+        )?;
 
         let index = section(&root, "index")?;
         check_keys(index, "index", &["min_coverage", "weights"])?;
@@ -117,7 +121,10 @@ impl Config {
         for indicator in Indicator::ALL {
             let w = reader.number(weight_table, "index.weights", indicator.as_str())?;
             if w < 0.0 {
-                return Err(config_error(&format!("index.weights.{indicator}"), format!("a weight must be zero or positive, found {w}")));
+                return Err(config_error(
+                    &format!("index.weights.{indicator}"),
+                    format!("a weight must be zero or positive, found {w}"),
+                ));
             }
             weights.set(indicator, w);
         }
@@ -126,7 +133,11 @@ impl Config {
         }
 
         let consensus = section(&root, "consensus")?;
-        check_keys(consensus, "consensus", &["recorded_vote_base", "permanent_member_no_penalty", "permanent_members"])?;
+        check_keys(
+            consensus,
+            "consensus",
+            &["recorded_vote_base", "permanent_member_no_penalty", "permanent_members"],
+        )?;
         let recorded_vote_base = reader.fraction(consensus, "consensus", "recorded_vote_base")?;
         let permanent_member_no_penalty = reader.fraction(consensus, "consensus", "permanent_member_no_penalty")?;
         let permanent_members = reader.states(consensus, "consensus", "permanent_members")?;
@@ -137,7 +148,8 @@ impl Config {
         let mut verb_strengths = BTreeMap::new();
         for name in verbs.keys() {
             let key = format!("language.verbs.{name}");
-            let verb: OperativeVerb = name.parse().map_err(|e: normwatch_core::domain::VocabularyError| config_error(&key, e.to_string()))?;
+            let verb: OperativeVerb =
+                name.parse().map_err(|e: normwatch_core::domain::VocabularyError| config_error(&key, e.to_string()))?;
             let strength = reader.number(verbs, "language.verbs", name)?;
             if strength <= 0.0 {
                 return Err(config_error(&key, format!("a verb strength must be positive, found {strength}")));
@@ -171,20 +183,31 @@ impl Config {
             "sponsors" => Endorsement::Sponsors,
             "adopters" => Endorsement::Adopters,
             other => {
-                return Err(config_error("lifecycle.endorsement", format!("`{other}` is not one of: sponsors, adopters")));
+                return Err(config_error(
+                    "lifecycle.endorsement",
+                    format!("`{other}` is not one of: sponsors, adopters"),
+                ));
             }
         };
         let cascade = reader.positive(lifecycle, "lifecycle", "cascade_years")?;
         if cascade.fract() != 0.0 {
-            return Err(config_error("lifecycle.cascade_years", format!("expected a whole number of years, found {cascade}")));
+            return Err(config_error(
+                "lifecycle.cascade_years",
+                format!("expected a whole number of years, found {cascade}"),
+            ));
         }
         let norm_lists = reader.texts(lifecycle, "lifecycle", "norm_lists")?;
 
         let figures = section(&root, "figures")?;
-        check_keys(figures, "figures", &["trend_stream", "sponsorship_series", "positions_series", "positions_states"])?;
+        check_keys(
+            figures,
+            "figures",
+            &["trend_stream", "sponsorship_series", "positions_series", "positions_states"],
+        )?;
         let trend_text = reader.text(figures, "figures", "trend_stream")?;
-        let trend_stream: Stream =
-            trend_text.parse().map_err(|e: normwatch_core::domain::VocabularyError| config_error("figures.trend_stream", e.to_string()))?;
+        let trend_stream: Stream = trend_text.parse().map_err(|e: normwatch_core::domain::VocabularyError| {
+            config_error("figures.trend_stream", e.to_string())
+        })?;
         let sponsorship_series = reader.text(figures, "figures", "sponsorship_series")?;
         let positions_series = reader.text(figures, "figures", "positions_series")?;
         let positions_states = reader.states(figures, "figures", "positions_states")?;
@@ -264,7 +287,10 @@ fn section<'a>(table: &'a toml::Table, key: &str) -> Result<&'a toml::Table, Mea
 fn check_keys(table: &toml::Table, prefix: &str, allowed: &[&str]) -> Result<(), MeasureError> {
     for key in table.keys() {
         if !allowed.contains(&key.as_str()) {
-            return Err(config_error(&join(prefix, key), format!("unknown key; expected one of: {}", allowed.join(", "))));
+            return Err(config_error(
+                &join(prefix, key),
+                format!("unknown key; expected one of: {}", allowed.join(", ")),
+            ));
         }
     }
     Ok(())
@@ -286,7 +312,12 @@ impl Reader {
         check_keys(param, &key, &["value", "rationale", "sources"])?;
         let rationale = match param.get("rationale") {
             Some(toml::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            _ => return Err(config_error(&format!("{key}.rationale"), "every parameter needs a rationale (a non-empty string)".into())),
+            _ => {
+                return Err(config_error(
+                    &format!("{key}.rationale"),
+                    "every parameter needs a rationale (a non-empty string)".into(),
+                ));
+            }
         };
         let sources: Vec<String> = match param.get("sources") {
             Some(toml::Value::Array(list)) => list
@@ -296,7 +327,12 @@ impl Reader {
                     _ => Err(config_error(&format!("{key}.sources"), "each source must be a non-empty string".into())),
                 })
                 .collect::<Result<_, _>>()?,
-            _ => return Err(config_error(&format!("{key}.sources"), "every parameter needs sources (a list of source references)".into())),
+            _ => {
+                return Err(config_error(
+                    &format!("{key}.sources"),
+                    "every parameter needs sources (a list of source references)".into(),
+                ));
+            }
         };
         if sources.is_empty() {
             return Err(config_error(&format!("{key}.sources"), "every parameter needs at least one source".into()));
@@ -322,7 +358,10 @@ impl Reader {
     fn fraction(&mut self, table: &toml::Table, prefix: &str, name: &str) -> Result<f64, MeasureError> {
         let n = self.number(table, prefix, name)?;
         if !(0.0..=1.0).contains(&n) {
-            return Err(config_error(&format!("{}.value", join(prefix, name)), format!("expected a number from 0 to 1, found {n}")));
+            return Err(config_error(
+                &format!("{}.value", join(prefix, name)),
+                format!("expected a number from 0 to 1, found {n}"),
+            ));
         }
         Ok(n)
     }
@@ -330,7 +369,10 @@ impl Reader {
     fn positive(&mut self, table: &toml::Table, prefix: &str, name: &str) -> Result<f64, MeasureError> {
         let n = self.number(table, prefix, name)?;
         if n <= 0.0 {
-            return Err(config_error(&format!("{}.value", join(prefix, name)), format!("expected a positive number, found {n}")));
+            return Err(config_error(
+                &format!("{}.value", join(prefix, name)),
+                format!("expected a positive number, found {n}"),
+            ));
         }
         Ok(n)
     }
@@ -338,7 +380,10 @@ impl Reader {
     fn text(&mut self, table: &toml::Table, prefix: &str, name: &str) -> Result<String, MeasureError> {
         match self.value(table, prefix, name)? {
             toml::Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            other => Err(config_error(&format!("{}.value", join(prefix, name)), format!("expected a non-empty string, found {other}"))),
+            other => Err(config_error(
+                &format!("{}.value", join(prefix, name)),
+                format!("expected a non-empty string, found {other}"),
+            )),
         }
     }
 
@@ -392,8 +437,14 @@ mod tests {
             let error = Config::parse(&text).unwrap_err().to_string();
             assert!(error.contains(key), "{error} should name {key}");
         };
-        check(replaced("  [index.weights.consensus]\n  value = 1.0", "  [index.weights.consensus]\n  value = -1.0"), "index.weights.consensus");
-        check(replaced("  [index.weights.consensus]\n  value = 1.0", "  [index.weights.consensus]\n  value = \"high\""), "index.weights.consensus.value");
+        check(
+            replaced("  [index.weights.consensus]\n  value = 1.0", "  [index.weights.consensus]\n  value = -1.0"),
+            "index.weights.consensus",
+        );
+        check(
+            replaced("  [index.weights.consensus]\n  value = 1.0", "  [index.weights.consensus]\n  value = \"high\""),
+            "index.weights.consensus.value",
+        );
         check(replaced("  [language.verbs.adopts]", "  [language.verbs.adoptz]"), "language.verbs.adoptz");
         check(replaced("value = \"sponsors\"", "value = \"everyone\""), "lifecycle.endorsement");
         check(replaced("  value = 0.3333\n", "  value = 1.5\n"), "lifecycle.tipping_share.value");

@@ -89,7 +89,13 @@ impl Canvas {
     }
 
     fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: &str) {
-        self.raw(&format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {style}/>", n(x), n(y), n(w.max(0.0)), n(h.max(0.0))));
+        self.raw(&format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {style}/>",
+            n(x),
+            n(y),
+            n(w.max(0.0)),
+            n(h.max(0.0))
+        ));
     }
 
     fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
@@ -139,7 +145,8 @@ impl Canvas {
         );
         let _ = writeln!(out, "<title>{}</title>", esc(title));
         let _ = writeln!(out, "<desc>{}</desc>", esc(caption));
-        let _ = writeln!(out, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>", n(WIDTH), n(self.height));
+        let _ =
+            writeln!(out, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>", n(WIDTH), n(self.height));
         out.push_str(&self.body);
         out.push_str("</svg>\n");
         out
@@ -234,7 +241,13 @@ fn trend(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureError> {
                 for (i, component) in point.components.iter().enumerate() {
                     if let Some(c) = component.contribution {
                         let h = c * plot_h;
-                        canvas.rect(x - bar_w / 2.0, y - h, bar_w, h, &format!("fill=\"{}\" fill-opacity=\"0.75\"", COLORS[i % COLORS.len()]));
+                        canvas.rect(
+                            x - bar_w / 2.0,
+                            y - h,
+                            bar_w,
+                            h,
+                            &format!("fill=\"{}\" fill-opacity=\"0.75\"", COLORS[i % COLORS.len()]),
+                        );
                         y -= h;
                     }
                     evidence.extend(component.evidence.iter().cloned());
@@ -328,7 +341,8 @@ fn sponsorship_figure(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureEr
             (y, (config.tipping_share * f64::from(members)).ceil() as u32)
         })
         .collect();
-    let max_value = bars.iter().filter_map(|b| b.sponsors).chain(thresholds.iter().map(|t| t.1)).max().unwrap_or(1).max(1);
+    let max_value =
+        bars.iter().filter_map(|b| b.sponsors).chain(thresholds.iter().map(|t| t.1)).max().unwrap_or(1).max(1);
     let scale_max = (f64::from(max_value) / 10.0).ceil() * 10.0;
 
     let mut canvas = Canvas::new();
@@ -349,12 +363,25 @@ fn sponsorship_figure(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureEr
         .iter()
         .flat_map(|(y, t)| {
             let half = axis.step() / 2.0;
-            [format!("{},{}", n(axis.x(*y) - half), n(y_of(f64::from(*t)))), format!("{},{}", n(axis.x(*y) + half), n(y_of(f64::from(*t))))]
+            [
+                format!("{},{}", n(axis.x(*y) - half), n(y_of(f64::from(*t)))),
+                format!("{},{}", n(axis.x(*y) + half), n(y_of(f64::from(*t)))),
+            ]
         })
         .collect();
-    canvas.raw(&format!("<polyline points=\"{}\" fill=\"none\" stroke=\"#c00\" stroke-dasharray=\"5 3\"/>", step.join(" ")));
+    canvas.raw(&format!(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#c00\" stroke-dasharray=\"5 3\"/>",
+        step.join(" ")
+    ));
     if let Some((_, t)) = thresholds.last() {
-        canvas.text(WIDTH - RIGHT, y_of(f64::from(*t)) - 5.0, 10.0, "end", "fill=\"#c00\"", &format!("tipping point: {} of Member States", config.tipping_share));
+        canvas.text(
+            WIDTH - RIGHT,
+            y_of(f64::from(*t)) - 5.0,
+            10.0,
+            "end",
+            "fill=\"#c00\"",
+            &format!("tipping point: {} of Member States", config.tipping_share),
+        );
     }
     let slot = axis.step() * 0.8;
     for year in first..=last {
@@ -370,7 +397,13 @@ fn sponsorship_figure(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureEr
                     canvas.text(x + w / 2.0, bottom - h - 3.0, 9.0, "middle", "", &s.to_string());
                 }
                 None => {
-                    canvas.rect(x + 1.0, bottom - 14.0, w - 2.0, 14.0, "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"2 2\"");
+                    canvas.rect(
+                        x + 1.0,
+                        bottom - 14.0,
+                        w - 2.0,
+                        14.0,
+                        "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"2 2\"",
+                    );
                     canvas.text(x + w / 2.0, bottom - 4.0, 9.0, "middle", "fill=\"#999\"", "?");
                 }
             }
@@ -395,7 +428,14 @@ fn sponsorship_figure(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureEr
     canvas.text(LEFT + 14.0, ly, 10.0, "start", "", "sponsors (named and counted)");
     canvas.rect(LEFT + 190.0, ly - 9.0, 10.0, 10.0, "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"2 2\"");
     canvas.text(LEFT + 204.0, ly, 10.0, "start", "", "? no source counts or names co-sponsors");
-    canvas.text(LEFT + 440.0, ly, 10.0, "start", "fill=\"#c00\"", "USA, RUS, …: permanent members voting No (under the bar)");
+    canvas.text(
+        LEFT + 440.0,
+        ly,
+        10.0,
+        "start",
+        "fill=\"#c00\"",
+        "USA, RUS, …: permanent members voting No (under the bar)",
+    );
 
     let sources = sources_of(&evidence);
     let caption = caption_with_sources(
@@ -588,12 +628,19 @@ fn two_streams(inputs: &Inputs) -> Svg {
     for (i, (stream, label)) in LANES.iter().enumerate() {
         let y0 = lane_top(i);
         let fill = if *stream == Stream::Linking { "#fdf6e3" } else { "#f4f7fb" };
-        canvas.rect(LEFT - 60.0, y0, WIDTH - RIGHT - LEFT + 60.0, lane_h - 6.0, &format!("fill=\"{fill}\" stroke=\"#ccd\""));
+        canvas.rect(
+            LEFT - 60.0,
+            y0,
+            WIDTH - RIGHT - LEFT + 60.0,
+            lane_h - 6.0,
+            &format!("fill=\"{fill}\" stroke=\"#ccd\""),
+        );
         canvas.text(LEFT - 54.0, y0 + 14.0, 11.0, "start", "font-weight=\"bold\"", label);
         // Resolutions: one dot each, stacked by year.
         let base = y0 + lane_h - 20.0;
         for year in first..=last {
-            let of_year: Vec<&(&DocumentView, Stream, i32)> = resolutions.iter().filter(|r| r.1 == *stream && r.2 == year).collect();
+            let of_year: Vec<&(&DocumentView, Stream, i32)> =
+                resolutions.iter().filter(|r| r.1 == *stream && r.2 == year).collect();
             for (k, (document, _, _)) in of_year.iter().enumerate() {
                 let x = axis.x(year);
                 let y = base - 7.0 * k as f64;

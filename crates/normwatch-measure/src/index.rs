@@ -59,7 +59,8 @@ pub fn index(years: &[YearMeasure], weights: &Weights, min_coverage: f64) -> Vec
         .map(|year| {
             let values: Vec<Option<f64>> = year.indicators.iter().map(|i| i.value).collect();
             let (value, coverage) = combine(&values, weights, min_coverage);
-            let available: f64 = year.indicators.iter().filter(|i| i.value.is_some()).map(|i| weights.get(i.indicator)).sum();
+            let available: f64 =
+                year.indicators.iter().filter(|i| i.value.is_some()).map(|i| weights.get(i.indicator)).sum();
             let components = year
                 .indicators
                 .iter()

@@ -154,8 +154,10 @@ pub fn consensus(resolution: &DocumentView, config: &Config) -> Option<(f64, Str
                 return None;
             }
             let share = f64::from(votes.yes) / f64::from(cast);
-            let p5_no: Vec<&Iso3> = resolution.voted_no.iter().filter(|s| config.permanent_members.contains(s)).collect();
-            let value = (config.recorded_vote_base * share - config.permanent_member_no_penalty * p5_no.len() as f64).max(0.0);
+            let p5_no: Vec<&Iso3> =
+                resolution.voted_no.iter().filter(|s| config.permanent_members.contains(s)).collect();
+            let value =
+                (config.recorded_vote_base * share - config.permanent_member_no_penalty * p5_no.len() as f64).max(0.0);
             let names: Vec<&str> = p5_no.iter().map(|s| s.as_str()).collect();
             let detail = format!(
                 "{symbol}: recorded vote {votes}: {base} × {share:.4} − {penalty} × {n} permanent member(s) voting No{list} = {value:.4}",
@@ -241,10 +243,11 @@ pub fn language(resolution: &DocumentView, config: &Config) -> Option<(f64, Stri
     let verbs = operative_verbs(resolution);
     let ranked: Vec<(f64, &OperativeVerb, &Evidence)> =
         verbs.iter().filter_map(|(v, e)| config.verb_strength(*v).map(|s| (s, v, e))).collect();
-    let (best, verb, _) = ranked.iter().copied().fold(None, |acc: Option<(f64, &OperativeVerb, &Evidence)>, x| match acc {
-        Some(a) if a.0 >= x.0 => Some(a),
-        _ => Some(x),
-    })?;
+    let (best, verb, _) =
+        ranked.iter().copied().fold(None, |acc: Option<(f64, &OperativeVerb, &Evidence)>, x| match acc {
+            Some(a) if a.0 >= x.0 => Some(a),
+            _ => Some(x),
+        })?;
     let unranked: Vec<String> =
         verbs.iter().filter(|(v, _)| config.verb_strength(*v).is_none()).map(|(v, _)| v.to_string()).collect();
     let detail = format!(
@@ -256,11 +259,20 @@ pub fn language(resolution: &DocumentView, config: &Config) -> Option<(f64, Stri
 }
 
 /// The mean of the values the scope's resolutions of a year have.
-fn mean_of(indicator: Indicator, per_document: Vec<Option<(f64, String, Vec<Evidence>)>>, missing_note: &str) -> IndicatorValue {
+fn mean_of(
+    indicator: Indicator,
+    per_document: Vec<Option<(f64, String, Vec<Evidence>)>>,
+    missing_note: &str,
+) -> IndicatorValue {
     let known: Vec<(f64, String, Vec<Evidence>)> = per_document.iter().flatten().cloned().collect();
     let missing = per_document.len() - known.len();
     if known.is_empty() {
-        return IndicatorValue { indicator, value: None, detail: format!("missing: {missing_note}"), evidence: Vec::new() };
+        return IndicatorValue {
+            indicator,
+            value: None,
+            detail: format!("missing: {missing_note}"),
+            evidence: Vec::new(),
+        };
     }
     let value = known.iter().map(|k| k.0).sum::<f64>() / known.len() as f64;
     let mut detail: Vec<String> = known.iter().map(|k| k.1.clone()).collect();
@@ -291,7 +303,9 @@ fn group_in_scope(inputs: &Inputs, group: &GroupView, resolutions: &[&DocumentVi
     });
     by_document
         || match scope {
-            Scope::Stream(stream) => group.body.as_deref().and_then(|b| inputs.body(b)).is_some_and(|b| b.streams.contains(stream)),
+            Scope::Stream(stream) => {
+                group.body.as_deref().and_then(|b| inputs.body(b)).is_some_and(|b| b.streams.contains(stream))
+            }
             Scope::Series(_) => false,
         }
 }
@@ -302,7 +316,13 @@ fn group_years(group: &GroupView) -> Option<(i32, i32)> {
     Some((start, group.end_year.unwrap_or(start).max(start)))
 }
 
-fn institutionalisation(inputs: &Inputs, year: i32, resolutions: &[&DocumentView], scope: &Scope, config: &Config) -> IndicatorValue {
+fn institutionalisation(
+    inputs: &Inputs,
+    year: i32,
+    resolutions: &[&DocumentView],
+    scope: &Scope,
+    config: &Config,
+) -> IndicatorValue {
     let mut parts = Vec::new();
     let mut evidence = Vec::new();
     let mut value = 0.0;
@@ -311,14 +331,17 @@ fn institutionalisation(inputs: &Inputs, year: i32, resolutions: &[&DocumentView
         resolutions.iter().filter(|d| document_year(d) == Some(year) && d.establishes.is_some()).collect();
     if !requesting.is_empty() {
         value += config.inst_requested;
-        let names: Vec<String> =
-            requesting.iter().map(|d| format!("{} → {}", d.symbol, d.establishes.as_deref().unwrap_or_default())).collect();
+        let names: Vec<String> = requesting
+            .iter()
+            .map(|d| format!("{} → {}", d.symbol, d.establishes.as_deref().unwrap_or_default()))
+            .collect();
         parts.push(format!("requested ({}) +{}", names.join(", "), config.inst_requested));
         for d in requesting {
             evidence.extend(document_evidence(d, &["establishes"]));
         }
     }
-    let groups: Vec<&GroupView> = inputs.groups.iter().filter(|g| group_in_scope(inputs, g, resolutions, scope)).collect();
+    let groups: Vec<&GroupView> =
+        inputs.groups.iter().filter(|g| group_in_scope(inputs, g, resolutions, scope)).collect();
     let active: Vec<&&GroupView> =
         groups.iter().filter(|g| group_years(g).is_some_and(|(from, to)| from <= year && year <= to)).collect();
     if !active.is_empty() {
@@ -400,7 +423,9 @@ fn diffusion(inputs: &Inputs, year: i32, stream: Option<Stream>, config: &Config
     let resolutions: Vec<&DocumentView> = inputs
         .documents
         .iter()
-        .filter(|d| d.kind == Some(DocumentKind::Resolution) && d.stream == Some(stream) && document_year(d) == Some(year))
+        .filter(|d| {
+            d.kind == Some(DocumentKind::Resolution) && d.stream == Some(stream) && document_year(d) == Some(year)
+        })
         .collect();
     for d in &resolutions {
         evidence.extend(document_evidence(d, &["stream"]));
@@ -433,7 +458,8 @@ pub fn yearly_indicators(inputs: &Inputs, scope: &Scope, config: &Config) -> Res
     let stream = scope_stream(&resolutions, scope);
     let mut out = Vec::new();
     for year in first..=last {
-        let of_year: Vec<&DocumentView> = resolutions.iter().copied().filter(|d| document_year(d) == Some(year)).collect();
+        let of_year: Vec<&DocumentView> =
+            resolutions.iter().copied().filter(|d| document_year(d) == Some(year)).collect();
         let (members, members_evidence) = member_states(year);
         let sponsorship_value = mean_of(
             Indicator::Sponsorship,
@@ -448,10 +474,19 @@ pub fn yearly_indicators(inputs: &Inputs, scope: &Scope, config: &Config) -> Res
                     let mut evidence = count.evidence;
                     evidence.push(members_evidence.clone());
                     let how = match count.counted {
-                        Some(total) => format!("counted {total}, named {}", count.introduced_by.len() + count.cosponsors.len()),
+                        Some(total) => {
+                            format!("counted {total}, named {}", count.introduced_by.len() + count.cosponsors.len())
+                        }
                         None => format!("named {}", count.sponsors),
                     };
-                    Some((value, format!("{}: {} sponsors ({how}) / {members} Member States = {value:.4}", d.symbol, count.sponsors), evidence))
+                    Some((
+                        value,
+                        format!(
+                            "{}: {} sponsors ({how}) / {members} Member States = {value:.4}",
+                            d.symbol, count.sponsors
+                        ),
+                        evidence,
+                    ))
                 })
                 .collect(),
             if of_year.is_empty() { "no resolution this year" } else { "no source counts or names co-sponsors" },
@@ -459,7 +494,11 @@ pub fn yearly_indicators(inputs: &Inputs, scope: &Scope, config: &Config) -> Res
         let consensus_value = mean_of(
             Indicator::Consensus,
             of_year.iter().map(|d| consensus(d, config)).collect(),
-            if of_year.is_empty() { "no resolution this year" } else { "no source gives the modality (and tally) of adoption" },
+            if of_year.is_empty() {
+                "no resolution this year"
+            } else {
+                "no source gives the modality (and tally) of adoption"
+            },
         );
         let language_value = mean_of(
             Indicator::Language,
@@ -491,7 +530,8 @@ mod tests {
     use normwatch_core::kb::{KbFile, load};
 
     const SOURCES: &str = "[[source]]\nid = \"maurer2011\"\nkind = \"seed\"\nfile = \"001.txt\"\ncitation = \"Maurer\"\n\n[[source]]\nid = \"unvotes\"\nkind = \"dataset\"\nfile = \"unvotes\"\ncitation = \"Voeten\"\n";
-    const BODIES: &str = "[[body]]\nid = \"ga\"\n  [[body.fact]]\n  source = \"maurer2011 §I.4\"\n  streams = [\"politico-military\"]\n";
+    const BODIES: &str =
+        "[[body]]\nid = \"ga\"\n  [[body.fact]]\n  source = \"maurer2011 §I.4\"\n  streams = [\"politico-military\"]\n";
     const SERIES: &str = "[[series]]\nid = \"s\"\n  [[series.fact]]\n  source = \"maurer2011 §II.1.1\"\n  stream = \"politico-military\"\n";
 
     fn inputs(documents: &str) -> Inputs {
@@ -517,8 +557,10 @@ mod tests {
 
     #[test]
     fn an_introducer_alone_leaves_sponsorship_missing_not_zero() {
-        let years = measure(&(doc("A/RES/53/70", 1998, "  introduced_by = [\"RUS\"]\n  modality = \"without_vote\"")
-            + &doc("A/RES/54/49", 1999, "  introduced_by = [\"RUS\"]\n  cosponsors = [\"CHN\", \"BLR\"]")));
+        let years = measure(
+            &(doc("A/RES/53/70", 1998, "  introduced_by = [\"RUS\"]\n  modality = \"without_vote\"")
+                + &doc("A/RES/54/49", 1999, "  introduced_by = [\"RUS\"]\n  cosponsors = [\"CHN\", \"BLR\"]")),
+        );
         assert_eq!(years[0].get(Indicator::Sponsorship).value, None);
         assert!(years[0].get(Indicator::Sponsorship).detail.starts_with("missing"));
         let (members, _) = member_states(1999);
@@ -544,7 +586,9 @@ mod tests {
     fn language_comes_from_operative_paragraphs_else_the_seeds_quotes() {
         let paragraph = "  [[document.paragraph]]\n  part = \"operative\"\n  number = 2\n  verb = \"Invites\"\n  text = \"Invites all Member States\"\n  source = \"maurer2011 §II.1.1\"";
         let quoted = "  [[document.fact]]\n  source = \"maurer2011 §II.3\"\n  quote = \"resolution 65/232 “notes with appreciation the convening of” the group\"\n  summary = \"x\"";
-        let years = measure(&(doc("A/RES/53/70", 1998, paragraph) + &doc("A/RES/54/49", 1999, quoted) + &doc("A/RES/55/28", 2000, "")));
+        let years = measure(
+            &(doc("A/RES/53/70", 1998, paragraph) + &doc("A/RES/54/49", 1999, quoted) + &doc("A/RES/55/28", 2000, "")),
+        );
         let config = Config::default_config().unwrap();
         assert_eq!(years[0].get(Indicator::Language).value, config.verb_strength(OperativeVerb::Invites));
         assert_eq!(years[1].get(Indicator::Language).value, config.verb_strength(OperativeVerb::NotesWithAppreciation));
@@ -560,7 +604,8 @@ mod tests {
 
     #[test]
     fn an_empty_scope_is_an_error() {
-        let error = yearly_indicators(&inputs(""), &Scope::Series("s".into()), &Config::default_config().unwrap()).unwrap_err();
+        let error =
+            yearly_indicators(&inputs(""), &Scope::Series("s".into()), &Config::default_config().unwrap()).unwrap_err();
         assert!(error.to_string().contains("series s"), "{error}");
     }
 }

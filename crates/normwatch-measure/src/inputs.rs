@@ -94,7 +94,12 @@ fn field_claims<'a>(record: &'a Record, field: &'a str) -> Vec<&'a Claim> {
 }
 
 fn evidence_of(record: &Record, claim: &Claim) -> Evidence {
-    Evidence { record: record.id.clone(), field: claim.field.clone(), source: claim.source.to_string(), value: claim.value.to_string() }
+    Evidence {
+        record: record.id.clone(),
+        field: claim.field.clone(),
+        source: claim.source.to_string(),
+        value: claim.value.to_string(),
+    }
 }
 
 impl BodyFacts {
@@ -201,6 +206,11 @@ pub fn group_evidence(group: &GroupView, fields: &[&str]) -> Vec<Evidence> {
         .sources
         .iter()
         .filter(|s| fields.contains(&s.field.as_str()) && s.shown)
-        .map(|s| Evidence { record: group.id.clone(), field: s.field.clone(), source: s.source.to_string(), value: s.value.to_string() })
+        .map(|s| Evidence {
+            record: group.id.clone(),
+            field: s.field.clone(),
+            source: s.source.to_string(),
+            value: s.value.to_string(),
+        })
         .collect()
 }

@@ -39,8 +39,13 @@ pub enum Indicator {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 5] =
-        [Indicator::Sponsorship, Indicator::Consensus, Indicator::Language, Indicator::Institutionalisation, Indicator::Diffusion];
+    pub const ALL: [Indicator; 5] = [
+        Indicator::Sponsorship,
+        Indicator::Consensus,
+        Indicator::Language,
+        Indicator::Institutionalisation,
+        Indicator::Diffusion,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -73,7 +73,12 @@ pub fn rule(config: &Config) -> String {
     )
 }
 
-fn endorsements(inputs: &Inputs, document: &DocumentView, members: u32, config: &Config) -> (Option<u32>, Vec<Evidence>) {
+fn endorsements(
+    inputs: &Inputs,
+    document: &DocumentView,
+    members: u32,
+    config: &Config,
+) -> (Option<u32>, Vec<Evidence>) {
     match config.endorsement {
         Endorsement::Sponsors => match sponsorship(inputs, document) {
             Some(count) => (Some(count.sponsors), count.evidence),
@@ -107,7 +112,13 @@ fn row(inputs: &Inputs, document: &DocumentView, config: &Config) -> Option<Inst
     })
 }
 
-fn assess(kind: &'static str, id: String, title: Option<String>, instruments: Vec<InstrumentRow>, config: &Config) -> Lifecycle {
+fn assess(
+    kind: &'static str,
+    id: String,
+    title: Option<String>,
+    instruments: Vec<InstrumentRow>,
+    config: &Config,
+) -> Lifecycle {
     let crossing = instruments.iter().find(|r| r.met == Some(true));
     let (stage, reason, crossed_by) = match crossing {
         None => {
@@ -189,8 +200,11 @@ pub fn lifecycles(inputs: &Inputs, series: Option<&str>, config: &Config) -> Vec
     let mut ids: Vec<&str> = inputs.documents.iter().filter_map(|d| d.series.as_deref()).collect();
     ids.sort();
     ids.dedup();
-    let mut out: Vec<Lifecycle> =
-        ids.into_iter().filter(|id| series.is_none_or(|s| s == *id)).filter_map(|id| series_lifecycle(inputs, id, config)).collect();
+    let mut out: Vec<Lifecycle> = ids
+        .into_iter()
+        .filter(|id| series.is_none_or(|s| s == *id))
+        .filter_map(|id| series_lifecycle(inputs, id, config))
+        .collect();
     if series.is_none() {
         out.extend(norm_lifecycles(inputs, config));
     }

@@ -52,8 +52,8 @@ pub fn from_folder(root: &Path) -> Result<Vec<KbFile>, KbFolderError> {
             if relative.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|source| KbFolderError::Read { path: path.clone(), source })?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| KbFolderError::Read { path: path.clone(), source })?;
             files.push(KbFile { path: relative, text });
         }
     }

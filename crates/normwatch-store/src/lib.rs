@@ -24,7 +24,9 @@ pub const KB_LAYER: &str = "kb";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database at {path}: {reason}. Check that the folder exists and is writable, or choose another file with --db PATH")]
+    #[error(
+        "cannot open the database at {path}: {reason}. Check that the folder exists and is writable, or choose another file with --db PATH"
+    )]
     Open { path: PathBuf, reason: String },
     #[error("cannot create the folder {path} for the database")]
     CreateFolder { path: PathBuf, source: std::io::Error },
@@ -32,7 +34,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
-    #[error("the database holds a value normwatch cannot read ({0}); run `normwatch init` to reload the knowledge base")]
+    #[error(
+        "the database holds a value normwatch cannot read ({0}); run `normwatch init` to reload the knowledge base"
+    )]
     Corrupt(String),
 }
 
@@ -148,7 +152,8 @@ impl Store {
     }
 
     pub async fn sources(&self) -> Result<Vec<SourceInfo>> {
-        let rows = sqlx::query("SELECT id, kind, file, citation FROM sources ORDER BY id").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT id, kind, file, citation FROM sources ORDER BY id").fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|r| {
                 let kind: String = r.get("kind");
@@ -202,7 +207,10 @@ impl Store {
                 paragraphs: Vec::new(),
             });
         }
-        let origin_of = |r: &sqlx::sqlite::SqliteRow| Origin { file: r.get("origin_file"), line: r.get::<i64, _>("origin_line") as u32 };
+        let origin_of = |r: &sqlx::sqlite::SqliteRow| Origin {
+            file: r.get("origin_file"),
+            line: r.get::<i64, _>("origin_line") as u32,
+        };
 
         for r in fetch(format!(
             "SELECT id, field, value, source, quote, note, origin_file, origin_line FROM claims WHERE kind = ? {filter} ORDER BY seq"
@@ -330,7 +338,9 @@ impl Store {
 
     /// Counts of claims by basis, over every layer.
     pub async fn claims_by_basis(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT basis, COUNT(*) FROM claims GROUP BY basis ORDER BY basis").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT basis, COUNT(*) FROM claims GROUP BY basis ORDER BY basis")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 }
@@ -493,7 +503,8 @@ mod tests {
     use super::*;
     use normwatch_core::kb::{KbFile, load};
 
-    const SOURCES: &str = "[[source]]\nid = \"maurer2011\"\nkind = \"seed\"\nfile = \"001.txt\"\ncitation = \"Maurer\"\n";
+    const SOURCES: &str =
+        "[[source]]\nid = \"maurer2011\"\nkind = \"seed\"\nfile = \"001.txt\"\ncitation = \"Maurer\"\n";
     const DOC: &str = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §II.1.1\"\nadopted_on = \"1999-01-04\"\n[[document.fact]]\nsource = \"doc A/RES/53/70\"\nadopted_on = \"1998-12-04\"\n[[document.item]]\nlist = \"annex\"\nlabel = \"1\"\ntext = \"An element\"\nsource = \"maurer2011 §Appendix\"\n";
 
     fn kb(doc: &str) -> Kb {

@@ -73,7 +73,14 @@ pub fn fts_query(input: &str) -> Option<String> {
         .map(|w| format!("\"{}\"", w.to_lowercase()))
         .collect();
     let last = words.len().checked_sub(1)?;
-    Some(words.iter().enumerate().map(|(i, w)| if i == last { format!("{w}*") } else { w.clone() }).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == last { format!("{w}*") } else { w.clone() })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn split_snippet(text: &str) -> Vec<SnippetPart> {
@@ -114,7 +121,8 @@ impl Store {
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         for row in rows {
             let kind_text: String = row.get("kind");
-            let kind = RecordKind::parse(&kind_text).ok_or_else(|| StoreError::Corrupt(format!("record kind `{kind_text}`")))?;
+            let kind = RecordKind::parse(&kind_text)
+                .ok_or_else(|| StoreError::Corrupt(format!("record kind `{kind_text}`")))?;
             let id: String = row.get("id");
             let field: String = row.get("field");
             match index.get(&(kind_text.clone(), id.clone())) {

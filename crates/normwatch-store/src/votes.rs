@@ -86,7 +86,8 @@ impl Store {
     pub async fn begin_votes_import(&self) -> Result<VotesImport> {
         let codes: Vec<&str> = (0..states().len()).map(|c| states().info(c).iso3.as_str()).collect();
         let mut tx = self.pool().begin().await?;
-        let now: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
+        let now: String =
+            sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
         Ok(VotesImport { tx, now, state_list: codes.join(","), replaced: Vec::new() })
     }
 }
@@ -95,17 +96,23 @@ impl VotesImport {
     /// Removes what an earlier import of the dataset left and registers this one.
     pub async fn start(&mut self, dataset: Dataset) -> Result<()> {
         let id = dataset.source_id();
-        let replaced =
-            sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?.rows_affected() > 0;
+        let replaced = sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+            > 0;
         // The cascade removes these too; said explicitly so that it holds without it.
         sqlx::query("DELETE FROM roll_calls WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
         sqlx::query("DELETE FROM imports WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
-        sqlx::query("INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, 0, 0, ?)")
-            .bind(id)
-            .bind(&self.state_list)
-            .bind(&self.now)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, 0, 0, ?)",
+        )
+        .bind(id)
+        .bind(&self.state_list)
+        .bind(&self.now)
+        .execute(&mut *self.tx)
+        .await?;
         self.replaced.push((dataset, replaced));
         Ok(())
     }
@@ -114,7 +121,8 @@ impl VotesImport {
     pub async fn insert(&mut self, dataset: Dataset, origin: &str, roll_calls: &[RollCall]) -> Result<()> {
         let id = dataset.source_id();
         for batch in roll_calls.chunks(BATCH) {
-            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT OR REPLACE INTO roll_calls ({COLUMNS}) "));
+            let mut insert: QueryBuilder<Sqlite> =
+                QueryBuilder::new(format!("INSERT OR REPLACE INTO roll_calls ({COLUMNS}) "));
             insert.push_values(batch, |mut row, rc| {
                 row.push_bind(id)
                     .push_bind(&rc.record)
@@ -290,7 +298,11 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?
                 .into_iter()
-                .map(|r| ImportedFile { path: r.get("path"), sha256: r.get("sha256"), rows: r.get::<i64, _>("rows") as u64 })
+                .map(|r| ImportedFile {
+                    path: r.get("path"),
+                    sha256: r.get("sha256"),
+                    rows: r.get::<i64, _>("rows") as u64,
+                })
                 .collect();
             // Each row as SQL literals (`quote` spells blobs as X'…'), in record order.
             let literal = COLUMNS.split(", ").map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
@@ -491,7 +503,11 @@ fn from_hex<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::R
 /// shown); a knowledge-base claim saying the same from the same source stands in for the
 /// derived one, keeping its file, line and note. `title` and `adopted_on` are added only
 /// where no source gives them.
-pub(crate) async fn attach_dataset_claims(pool: &SqlitePool, only: Option<&str>, records: &mut Vec<Record>) -> Result<()> {
+pub(crate) async fn attach_dataset_claims(
+    pool: &SqlitePool,
+    only: Option<&str>,
+    records: &mut Vec<Record>,
+) -> Result<()> {
     let columns = StateColumns::load(pool).await?;
     if columns.maps.is_empty() {
         return Ok(());
@@ -542,7 +558,8 @@ pub(crate) async fn attach_dataset_claims(pool: &SqlitePool, only: Option<&str>,
         let mut front: Vec<Claim> = Vec::new();
         let mut description: Vec<Claim> = Vec::new();
         for dataset in Dataset::ALL {
-            let candidates: Vec<&RollCall> = list.iter().filter(|(r, _)| r.dataset == dataset).map(|(r, _)| r).collect();
+            let candidates: Vec<&RollCall> =
+                list.iter().filter(|(r, _)| r.dataset == dataset).map(|(r, _)| r).collect();
             let Some(adopted) = adoption_vote(&candidates) else { continue };
             let origin = list.iter().find(|(r, _)| std::ptr::eq(r, adopted)).map_or("", |(_, o)| o.as_str());
             let derived = normwatch_votes::claims::document_claims(adopted, origin);
@@ -627,7 +644,11 @@ mod tests {
         let votes: Vec<_> = view.sources.iter().filter(|s| s.field == "votes").collect();
         assert_eq!(votes.len(), 1);
         assert_eq!(votes[0].note.as_deref(), Some("checked by hand"));
-        assert!(view.sources.iter().any(|s| s.field == "voted_no" && s.source.to_string() == "unvotes rcid=4618" && s.shown));
+        assert!(
+            view.sources
+                .iter()
+                .any(|s| s.field == "voted_no" && s.source.to_string() == "unvotes rcid=4618" && s.shown)
+        );
 
         // A voted resolution the knowledge base lacks still resolves, with the dataset's title.
         let other = store.document(&Symbol::parse("R/60/99").unwrap()).await.unwrap().unwrap();
@@ -673,7 +694,8 @@ mod tests {
         let tables = store.vote_tables(&Scope::default()).await.unwrap();
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].roll_calls, table(VOTES).roll_calls);
-        let scope = Scope { symbols: Some(vec![Symbol::parse("A/RES/60/99").unwrap()]), issue: None, ..Scope::default() };
+        let scope =
+            Scope { symbols: Some(vec![Symbol::parse("A/RES/60/99").unwrap()]), issue: None, ..Scope::default() };
         let only = store.vote_tables(&scope).await.unwrap();
         assert_eq!(only[0].roll_calls.len(), 1);
         assert_eq!(only[0].roll_calls[0].record, "4619");
@@ -698,10 +720,21 @@ mod tests {
         // Simulate a state table that listed the states in another order when importing.
         let table = states();
         let reversed: Vec<&str> = (0..table.len()).rev().map(|c| table.info(c).iso3.as_str()).collect();
-        sqlx::query("UPDATE vote_datasets SET states = ?").bind(reversed.join(",")).execute(store.pool()).await.unwrap();
-        let blob: Vec<u8> = sqlx::query_scalar("SELECT votes FROM roll_calls WHERE record = '4618'").fetch_one(store.pool()).await.unwrap();
+        sqlx::query("UPDATE vote_datasets SET states = ?")
+            .bind(reversed.join(","))
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let blob: Vec<u8> = sqlx::query_scalar("SELECT votes FROM roll_calls WHERE record = '4618'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
         let flipped: Vec<u8> = blob.iter().rev().copied().collect();
-        sqlx::query("UPDATE roll_calls SET votes = ? WHERE record = '4618'").bind(flipped).execute(store.pool()).await.unwrap();
+        sqlx::query("UPDATE roll_calls SET votes = ? WHERE record = '4618'")
+            .bind(flipped)
+            .execute(store.pool())
+            .await
+            .unwrap();
         let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
         assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
         assert_eq!(rc.vote(Iso3::parse("CHN").unwrap()), Some(VoteValue::Yes));

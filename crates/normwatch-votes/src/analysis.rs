@@ -25,7 +25,8 @@ pub fn latest(tables: &[VoteTable]) -> Vec<(Dataset, When)> {
     tables
         .iter()
         .filter_map(|t| {
-            let last = t.roll_calls.iter().filter(|r| r.body == Body::GeneralAssembly).map(|r| (r.year, r.date)).max()?;
+            let last =
+                t.roll_calls.iter().filter(|r| r.body == Body::GeneralAssembly).map(|r| (r.year, r.date)).max()?;
             Some((t.dataset, last))
         })
         .collect()
@@ -189,7 +190,11 @@ pub fn roll_call_report(roll_call: &RollCall) -> RollCallReport {
         .iter()
         .enumerate()
         .filter_map(|(column, byte)| {
-            decode(*byte).map(|vote| StateVote { state: table.iso3(column), name: table.info(column).name.clone(), vote })
+            decode(*byte).map(|vote| StateVote {
+                state: table.iso3(column),
+                name: table.info(column).name.clone(),
+                vote,
+            })
         })
         .collect();
     votes.sort_by_key(|v| v.state);
@@ -489,7 +494,13 @@ pub fn cohesion(roll_calls: &[&RollCall], group: &[Iso3]) -> Cohesion {
             for b in &members[i + 1..] {
                 let (identical, n) = pair_agreement(roll_calls, *a, *b);
                 if n > 0 {
-                    pairs.push(Agreement { a: *a, b: *b, agreement: f64::from(identical) / f64::from(n), n, identical });
+                    pairs.push(Agreement {
+                        a: *a,
+                        b: *b,
+                        agreement: f64::from(identical) / f64::from(n),
+                        n,
+                        identical,
+                    });
                 }
             }
         }
@@ -541,9 +552,8 @@ pub fn side_by_side(roll_calls: &[&RollCall]) -> SideBySide {
     let summaries: Vec<RollCallSummary> = ordered.iter().map(|r| RollCallSummary::of(r)).collect();
     let mut rows = Vec::new();
     let mut moves = Vec::new();
-    let mut columns: Vec<usize> = (0..table.len())
-        .filter(|&c| ordered.iter().any(|r| r.votes.get(c).is_some_and(|b| *b != NO_VOTE)))
-        .collect();
+    let mut columns: Vec<usize> =
+        (0..table.len()).filter(|&c| ordered.iter().any(|r| r.votes.get(c).is_some_and(|b| *b != NO_VOTE))).collect();
     columns.sort_by_key(|&c| table.iso3(c));
     for column in columns {
         let votes: Vec<Option<VoteValue>> = ordered.iter().map(|r| decode(r.byte(column))).collect();
@@ -698,7 +708,8 @@ mod tests {
         let records: Vec<&str> = chained.iter().map(|r| r.record.as_str()).collect();
         assert_eq!(records, ["1", "2", "9"]);
         // With part of unvotes read, its whole coverage still decides.
-        let partial = [VoteTable { roll_calls: vec![tables[1].roll_calls[0].clone()], ..tables[1].clone() }, tables[0].clone()];
+        let partial =
+            [VoteTable { roll_calls: vec![tables[1].roll_calls[0].clone()], ..tables[1].clone() }, tables[0].clone()];
         let whole = latest(&tables);
         let records: Vec<&str> = chain_until(&partial, &whole).iter().map(|r| r.record.as_str()).collect();
         assert_eq!(records, ["1", "9"]);

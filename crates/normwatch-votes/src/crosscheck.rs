@@ -83,10 +83,8 @@ pub fn crosscheck(left: &VoteTable, right: &VoteTable) -> CrossCheck {
     let left_votes = adoption_votes(left);
     let right_votes = adoption_votes(right);
     let both_non_voting = left.dataset.records_non_voting() && right.dataset.records_non_voting();
-    let mut shared: Vec<(&Symbol, &RollCall, &RollCall)> = left_votes
-        .iter()
-        .filter_map(|(symbol, l)| right_votes.get(symbol).map(|r| (*symbol, *l, *r)))
-        .collect();
+    let mut shared: Vec<(&Symbol, &RollCall, &RollCall)> =
+        left_votes.iter().filter_map(|(symbol, l)| right_votes.get(symbol).map(|r| (*symbol, *l, *r))).collect();
     shared.sort_by_key(|(symbol, l, _)| (l.sort_key(), (*symbol).clone()));
     let mut disagreements = Vec::new();
     for (symbol, l, r) in &shared {
@@ -222,7 +220,12 @@ mod tests {
             Dataset::UndlScrape,
             vec![
                 // A different resolution (2601 of the 25th session) and the one both have.
-                roll_call(Dataset::UndlScrape, "A/RES/2601(XXV)", &[("USA", N), ("CHN", Y), ("GBR", X)], t(1, 1, Some(1))),
+                roll_call(
+                    Dataset::UndlScrape,
+                    "A/RES/2601(XXV)",
+                    &[("USA", N), ("CHN", Y), ("GBR", X)],
+                    t(1, 1, Some(1)),
+                ),
                 roll_call(Dataset::UndlScrape, "A/RES/25/2", &[("USA", Y), ("FRA", Y)], t(2, 0, Some(0))),
             ],
         );
@@ -242,7 +245,12 @@ mod tests {
         let left = table(Dataset::Unvotes, vec![roll_call(Dataset::Unvotes, "R/25/1", &[("USA", N), ("TWN", Y)], t)]);
         let right = table(
             Dataset::UndlScrape,
-            vec![roll_call(Dataset::UndlScrape, "R/25/1", &[("USA", N), ("CHN", Y), ("GBR", X)], VoteCounts { non_voting: Some(1), ..t })],
+            vec![roll_call(
+                Dataset::UndlScrape,
+                "R/25/1",
+                &[("USA", N), ("CHN", Y), ("GBR", X)],
+                VoteCounts { non_voting: Some(1), ..t },
+            )],
         );
         let check = crosscheck(&left, &right);
         assert_eq!(check.shared, 1);

@@ -68,7 +68,9 @@ impl ImportError {
             csv::ErrorKind::UnequalLengths { expected_len, len, .. } => ImportError::new(
                 file,
                 line,
-                format!("the row has {len} fields where the header has {expected_len}; is a quote unclosed or the line cut?"),
+                format!(
+                    "the row has {len} fields where the header has {expected_len}; is a quote unclosed or the line cut?"
+                ),
             ),
             _ => ImportError::new(file, line, format!("the file is not valid CSV: {error}")),
         }

@@ -64,7 +64,8 @@ fn unvotes_reads_whole() {
 fn the_scrape_reads_whole() {
     let Some(dir) = data_dir() else { return };
     let started = std::time::Instant::now();
-    let parsed = read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
+    let parsed =
+        read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
     eprintln!("scrape read in {:?}; notes: {:?}", started.elapsed(), parsed.notes);
     let table = &parsed.table;
     assert_eq!(table.roll_calls.len(), 7855);
@@ -80,7 +81,8 @@ fn the_scrape_reads_whole() {
 fn the_two_datasets_cross_check() {
     let Some(dir) = data_dir() else { return };
     let unvotes = unvotes(&dir);
-    let scrape = read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
+    let scrape =
+        read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
     let check = normwatch_votes::crosscheck::crosscheck(&unvotes.table, &scrape.table);
     let totals = check.disagreements.iter().filter(|d| d.totals_differ).count();
     let dates = check.disagreements.iter().filter(|d| d.dates_differ).count();
@@ -90,7 +92,14 @@ fn the_two_datasets_cross_check() {
         check.shared, check.agreeing, check.only_left, check.only_right
     );
     for d in check.disagreements.iter().filter(|d| d.dates_differ).step_by(300) {
-        eprintln!("{} {:?} {:?} {} {:?}", d.symbol, d.left, d.right, d.states.len(), d.states.iter().take(4).collect::<Vec<_>>());
+        eprintln!(
+            "{} {:?} {:?} {} {:?}",
+            d.symbol,
+            d.left,
+            d.right,
+            d.states.len(),
+            d.states.iter().take(4).collect::<Vec<_>>()
+        );
     }
     assert!(check.shared > 4000, "{}", check.shared);
     // The cyber votes the knowledge base cites agree in both datasets.

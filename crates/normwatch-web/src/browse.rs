@@ -17,9 +17,12 @@ use crate::AppState;
 use crate::catalog::{Catalog, RecordView};
 use crate::charts::{self, Series};
 use crate::contract::{GroupJson, ItemJson, RecordJson, SeriesJson, SourceJson, Table, fact_value};
-use crate::http::{AppError, Params, json_response, list_response, table_response};
 use crate::document_href;
-use crate::pages::{ConflictBlock, ItemList, Link, SourceCell, conflict_blocks, figure_href, item_lists, label_of, source_cell, stream_label};
+use crate::http::{AppError, Params, json_response, list_response, table_response};
+use crate::pages::{
+    ConflictBlock, ItemList, Link, SourceCell, conflict_blocks, figure_href, item_lists, label_of, source_cell,
+    stream_label,
+};
 
 fn unknown(kind: RecordKind, catalog: &Catalog, id: &str, api: bool) -> AppError {
     let base = match kind {
@@ -31,7 +34,8 @@ fn unknown(kind: RecordKind, catalog: &Catalog, id: &str, api: bool) -> AppError
         RecordKind::Document => "documents",
     };
     let prefix = if api { "/api/" } else { "/" };
-    let mut suggestions: Vec<String> = catalog.suggest(kind, id).into_iter().map(|s| format!("{prefix}{base}/{s}")).collect();
+    let mut suggestions: Vec<String> =
+        catalog.suggest(kind, id).into_iter().map(|s| format!("{prefix}{base}/{s}")).collect();
     if suggestions.is_empty() && kind != RecordKind::Event && kind != RecordKind::Actor {
         suggestions.push(format!("{prefix}{base}"));
     }
@@ -46,7 +50,10 @@ pub struct SourceRow {
 }
 
 fn source_rows(sources: &[FieldSource]) -> Vec<SourceRow> {
-    sources.iter().map(|s| SourceRow { label: label_of(&s.field), value: s.value.to_string(), cell: source_cell(s) }).collect()
+    sources
+        .iter()
+        .map(|s| SourceRow { label: label_of(&s.field), value: s.value.to_string(), cell: source_cell(s) })
+        .collect()
 }
 
 fn sources_table(sources: &[FieldSource]) -> Table {
@@ -140,18 +147,39 @@ fn sponsorship_svg(id: &str, docs: &[&DocumentView]) -> Option<String> {
     if with.is_empty() {
         return None;
     }
-    let categories: Vec<String> = with.iter().map(|d| format!("{} {}", year_label(d), d.symbol.ga_session().map(|s| format!("({s})")).unwrap_or_default()).trim().to_string()).collect();
-    let series = [Series { label: "Sponsors".into(), color: charts::ACCENT, values: with.iter().map(|d| sponsor_count(d).map(f64::from)).collect() }];
-    Some(charts::stacked_bars(&format!("Sponsors per resolution: {id}"), "The number of sponsors of each resolution of the series, as its sources count them (else the states they name).", &categories, &series))
+    let categories: Vec<String> = with
+        .iter()
+        .map(|d| {
+            format!("{} {}", year_label(d), d.symbol.ga_session().map(|s| format!("({s})")).unwrap_or_default())
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let series = [Series {
+        label: "Sponsors".into(),
+        color: charts::ACCENT,
+        values: with.iter().map(|d| sponsor_count(d).map(f64::from)).collect(),
+    }];
+    Some(charts::stacked_bars(
+        &format!("Sponsors per resolution: {id}"),
+        "The number of sponsors of each resolution of the series, as its sources count them (else the states they name).",
+        &categories,
+        &series,
+    ))
 }
 
 fn votes_svg(id: &str, docs: &[&DocumentView]) -> Option<String> {
-    let voted: Vec<&&DocumentView> = docs.iter().filter(|d| is_resolution(d) && (d.votes.is_some() || d.modality == Some(Modality::WithoutVote))).collect();
+    let voted: Vec<&&DocumentView> = docs
+        .iter()
+        .filter(|d| is_resolution(d) && (d.votes.is_some() || d.modality == Some(Modality::WithoutVote)))
+        .collect();
     if !voted.iter().any(|d| d.votes.is_some()) {
         return None;
     }
     let categories: Vec<String> = voted.iter().map(|d| year_label(d)).collect();
-    let pick = |f: fn(&normwatch_core::domain::VoteCounts) -> u32| voted.iter().map(|d| d.votes.as_ref().map(|v| f64::from(f(v)))).collect();
+    let pick = |f: fn(&normwatch_core::domain::VoteCounts) -> u32| {
+        voted.iter().map(|d| d.votes.as_ref().map(|v| f64::from(f(v)))).collect()
+    };
     let series = [
         Series { label: "Yes".into(), color: charts::YES, values: pick(|v| v.yes) },
         Series { label: "No".into(), color: charts::NO, values: pick(|v| v.no) },
@@ -178,7 +206,10 @@ pub async fn series_svg(store: &Store, which: &str, params: &Params) -> Result<S
 }
 
 fn series_tables(docs: &[&DocumentView]) -> Vec<Table> {
-    let mut documents = Table::new("documents", &["year", "symbol", "kind", "title", "adopted_on", "modality", "yes", "no", "abstain", "sponsors", "changes"]);
+    let mut documents = Table::new(
+        "documents",
+        &["year", "symbol", "kind", "title", "adopted_on", "modality", "yes", "no", "abstain", "sponsors", "changes"],
+    );
     for d in docs {
         documents.push(vec![
             json!(d.year.or_else(|| d.symbol.year_hint())),
@@ -206,7 +237,11 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
         facts.push(("Committee".to_string(), format!("{c} Committee"), None));
     }
     if let Some(s) = series.stream {
-        facts.push(("Stream".to_string(), stream_label(s).to_string(), Some(format!("/timeline?stream={}", s.as_str()))));
+        facts.push((
+            "Stream".to_string(),
+            stream_label(s).to_string(),
+            Some(format!("/timeline?stream={}", s.as_str())),
+        ));
     }
     if let Some(b) = &series.body {
         facts.push(("Body".to_string(), catalog.body_label(b), Some(format!("/bodies/{b}"))));
@@ -216,10 +251,20 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
     }
     let mut figures = Vec::new();
     if let Some(svg) = sponsorship_svg(&id, &docs) {
-        figures.push(Figure { svg, href: figure_href("series-sponsorship", "id", &id), name: format!("{id}-sponsorship"), caption: "Co-sponsorship over time.".into() });
+        figures.push(Figure {
+            svg,
+            href: figure_href("series-sponsorship", "id", &id),
+            name: format!("{id}-sponsorship"),
+            caption: "Co-sponsorship over time.".into(),
+        });
     }
     if let Some(svg) = votes_svg(&id, &docs) {
-        figures.push(Figure { svg, href: figure_href("series-votes", "id", &id), name: format!("{id}-votes"), caption: "Recorded votes over time.".into() });
+        figures.push(Figure {
+            svg,
+            href: figure_href("series-votes", "id", &id),
+            name: format!("{id}-votes"),
+            caption: "Recorded votes over time.".into(),
+        });
     }
     if let Some(figure) = crate::measurement::series_figure(&state.store, &catalog, &id).await? {
         figures.push(figure);
@@ -247,7 +292,13 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
         figures,
         changes: docs
             .iter()
-            .filter_map(|d| d.changes.as_ref().map(|text| Change { link: Link::document(&d.symbol.to_string()), year: year_label(d), text: text.clone() }))
+            .filter_map(|d| {
+                d.changes.as_ref().map(|text| Change {
+                    link: Link::document(&d.symbol.to_string()),
+                    year: year_label(d),
+                    text: text.clone(),
+                })
+            })
             .collect(),
         sources: source_rows(&series.sources),
         conflicts: conflict_blocks(&series.conflicts),
@@ -272,14 +323,25 @@ pub async fn api_series_list(
     let list: Vec<SeriesJson> = catalog
         .series
         .iter()
-        .filter(|s| params.get("committee").is_none_or(|c| s.committee.is_some_and(|v| v.as_str().eq_ignore_ascii_case(c))))
+        .filter(|s| {
+            params.get("committee").is_none_or(|c| s.committee.is_some_and(|v| v.as_str().eq_ignore_ascii_case(c)))
+        })
         .filter(|s| params.get("stream").is_none_or(|c| s.stream.is_some_and(|v| v.as_str() == c)))
         .filter_map(|s| series_json(&catalog, &s.id))
         .collect();
     list_response(&uri, &params, list, |page| {
-        let mut table = Table::new("series", &["id", "title", "committee", "stream", "body", "agenda_item", "documents"]);
+        let mut table =
+            Table::new("series", &["id", "title", "committee", "stream", "body", "agenda_item", "documents"]);
         for s in page {
-            table.push(vec![json!(s.id), json!(s.title), json!(s.committee), json!(s.stream), json!(s.body), json!(s.agenda_item), json!(s.documents)]);
+            table.push(vec![
+                json!(s.id),
+                json!(s.title),
+                json!(s.committee),
+                json!(s.stream),
+                json!(s.body),
+                json!(s.agenda_item),
+                json!(s.documents),
+            ]);
         }
         table
     })
@@ -378,11 +440,24 @@ fn region_of(state: Iso3) -> Option<RegionalGroup> {
 fn group_tables(g: &GroupView) -> Vec<Table> {
     let mut members = Table::new("members", &["iso3", "name", "regional_group", "chair"]);
     for m in &g.members {
-        members.push(vec![json!(m.to_string()), json!(m.info().name), json!(region_of(*m).map(|r| r.code())), json!(g.chair == Some(*m))]);
+        members.push(vec![
+            json!(m.to_string()),
+            json!(m.info().name),
+            json!(region_of(*m).map(|r| r.code())),
+            json!(g.chair == Some(*m)),
+        ]);
     }
     let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
     for i in &g.items {
-        items.push(vec![json!(i.list), json!(i.label), json!(i.heading), json!(i.text), json!(i.paraphrase), json!(i.source.to_string()), json!(i.source.basis().as_str())]);
+        items.push(vec![
+            json!(i.list),
+            json!(i.label),
+            json!(i.heading),
+            json!(i.text),
+            json!(i.paraphrase),
+            json!(i.source.to_string()),
+            json!(i.source.basis().as_str()),
+        ]);
     }
     vec![members, items, sources_table(&g.sources)]
 }
@@ -399,7 +474,8 @@ pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -
     }
     if let Some(s) = &g.established_by {
         let symbol = s.to_string();
-        let title = catalog.document(&symbol).and_then(|d| d.title.clone()).map(|t| format!(" — {t}")).unwrap_or_default();
+        let title =
+            catalog.document(&symbol).and_then(|d| d.title.clone()).map(|t| format!(" — {t}")).unwrap_or_default();
         facts.push(("Mandate".into(), format!("{symbol}{title}"), Some(document_href(&symbol))));
     }
     let span = years(g);
@@ -427,7 +503,9 @@ pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -
         .collect();
     regions.push(RegionMembers { name: "In no regional group", code: "none", members: Vec::new() });
     for m in &g.members {
-        let slot = region_of(*m).and_then(|r| RegionalGroup::ALL.iter().position(|x| *x == r)).unwrap_or(RegionalGroup::ALL.len());
+        let slot = region_of(*m)
+            .and_then(|r| RegionalGroup::ALL.iter().position(|x| *x == r))
+            .unwrap_or(RegionalGroup::ALL.len());
         let mut link = Link::state(*m);
         if g.chair == Some(*m) {
             link.label.push_str(" — chair");
@@ -464,11 +542,37 @@ pub async fn api_groups(
         .map(GroupJson::from)
         .collect();
     list_response(&uri, &params, list, |page| {
-        let mut table = Table::new("groups", &["id", "name", "kind", "body", "established_by", "start_year", "end_year", "member_count", "chair", "outcome", "report", "members"]);
+        let mut table = Table::new(
+            "groups",
+            &[
+                "id",
+                "name",
+                "kind",
+                "body",
+                "established_by",
+                "start_year",
+                "end_year",
+                "member_count",
+                "chair",
+                "outcome",
+                "report",
+                "members",
+            ],
+        );
         for g in page {
             table.push(vec![
-                json!(g.id), json!(g.name), json!(g.kind), json!(g.body), json!(g.established_by), json!(g.start_year), json!(g.end_year),
-                json!(g.member_count), json!(g.chair), json!(g.outcome), json!(g.report), json!(g.members),
+                json!(g.id),
+                json!(g.name),
+                json!(g.kind),
+                json!(g.body),
+                json!(g.established_by),
+                json!(g.start_year),
+                json!(g.end_year),
+                json!(g.member_count),
+                json!(g.chair),
+                json!(g.outcome),
+                json!(g.report),
+                json!(g.members),
             ]);
         }
         table
@@ -556,7 +660,12 @@ pub async fn bodies_page(State(state): State<AppState>) -> Result<Response, AppE
             id: b.id.clone(),
         })
         .collect();
-    let platforms = catalog.bodies.iter().filter(|b| b.flag("platform")).map(|b| Link::new(catalog.body_label(&b.id), format!("/bodies/{}", b.id))).collect();
+    let platforms = catalog
+        .bodies
+        .iter()
+        .filter(|b| b.flag("platform"))
+        .map(|b| Link::new(catalog.body_label(&b.id), format!("/bodies/{}", b.id)))
+        .collect();
     Ok(BodiesPage { nodes, platforms }.into_response())
 }
 
@@ -589,8 +698,12 @@ fn value_links(catalog: &Catalog, field: &str, value: &normwatch_core::kb::FactV
         (_, FactValue::States(list)) => list.iter().map(|s| Link::state(*s)).collect(),
         (_, FactValue::Symbol(s)) => vec![Link::document(&s.to_string())],
         ("parent" | "body", FactValue::Id(id)) => vec![Link::new(catalog.body_label(id), format!("/bodies/{id}"))],
-        ("bodies", FactValue::Ids(ids)) => ids.iter().map(|id| Link::new(catalog.body_label(id), format!("/bodies/{id}"))).collect(),
-        ("groups", FactValue::Ids(ids)) => ids.iter().map(|id| Link::new(id.clone(), format!("/groups/{id}"))).collect(),
+        ("bodies", FactValue::Ids(ids)) => {
+            ids.iter().map(|id| Link::new(catalog.body_label(id), format!("/bodies/{id}"))).collect()
+        }
+        ("groups", FactValue::Ids(ids)) => {
+            ids.iter().map(|id| Link::new(id.clone(), format!("/groups/{id}"))).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -608,7 +721,8 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
         .filter(|(f, _)| !matches!(f.as_str(), "summary" | "name"))
         .map(|(f, v)| ValueRow { label: label_of(f), value: v.to_string(), links: value_links(catalog, f, v) })
         .collect();
-    let summary = r.sources.iter().filter(|s| s.field == "summary").map(|s| format!("{} ({})", s.value, s.source)).collect();
+    let summary =
+        r.sources.iter().filter(|s| s.field == "summary").map(|s| format!("{} ({})", s.value, s.source)).collect();
     let (related_title, related) = match r.kind {
         RecordKind::Body => {
             let mut related: Vec<Link> = catalog
@@ -621,12 +735,26 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
                 let symbol = d.symbol.to_string();
                 Link::new(format!("{symbol} — {}", d.title.clone().unwrap_or_default()), document_href(&symbol))
             }));
-            related.extend(catalog.groups.iter().filter(|g| g.body.as_deref() == Some(r.id.as_str())).map(|g| Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), format!("/groups/{}", g.id))));
+            related.extend(
+                catalog
+                    .groups
+                    .iter()
+                    .filter(|g| g.body.as_deref() == Some(r.id.as_str()))
+                    .map(|g| Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), format!("/groups/{}", g.id))),
+            );
             ("Sub-bodies, documents and groups".to_string(), related)
         }
         RecordKind::Actor => (
             "Groups".to_string(),
-            r.ids("groups").iter().map(|g| Link::new(catalog.group(g).and_then(|x| x.name.clone()).unwrap_or_else(|| g.clone()), format!("/groups/{g}"))).collect(),
+            r.ids("groups")
+                .iter()
+                .map(|g| {
+                    Link::new(
+                        catalog.group(g).and_then(|x| x.name.clone()).unwrap_or_else(|| g.clone()),
+                        format!("/groups/{g}"),
+                    )
+                })
+                .collect(),
         ),
         _ => (String::new(), Vec::new()),
     };
@@ -679,7 +807,12 @@ pub fn record_json(r: &RecordView) -> RecordJson {
     }
 }
 
-async fn api_records(store: &Store, kind: RecordKind, uri: &axum::http::Uri, params: &Params) -> Result<Response, AppError> {
+async fn api_records(
+    store: &Store,
+    kind: RecordKind,
+    uri: &axum::http::Uri,
+    params: &Params,
+) -> Result<Response, AppError> {
     let catalog = Catalog::load(store).await?;
     let list: Vec<RecordJson> = catalog
         .records(kind)
@@ -699,7 +832,12 @@ async fn api_records(store: &Store, kind: RecordKind, uri: &axum::http::Uri, par
     list_response(uri, params, list, |page| {
         let mut table = Table::new(name, &["id", "name", "kind", "fields"]);
         for r in page {
-            table.push(vec![json!(r.id), json!(r.name), json!(r.kind), json!(serde_json::to_string(&r.fields).unwrap_or_default())]);
+            table.push(vec![
+                json!(r.id),
+                json!(r.name),
+                json!(r.kind),
+                json!(serde_json::to_string(&r.fields).unwrap_or_default()),
+            ]);
         }
         table
     })
@@ -711,33 +849,65 @@ async fn api_record(store: &Store, kind: RecordKind, id: &str, params: &Params) 
     if params.get("table").is_some() {
         let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
         for i in &r.items {
-            items.push(vec![json!(i.list), json!(i.label), json!(i.heading), json!(i.text), json!(i.paraphrase), json!(i.source.to_string()), json!(i.source.basis().as_str())]);
+            items.push(vec![
+                json!(i.list),
+                json!(i.label),
+                json!(i.heading),
+                json!(i.text),
+                json!(i.paraphrase),
+                json!(i.source.to_string()),
+                json!(i.source.basis().as_str()),
+            ]);
         }
         return table_response(params, vec![sources_table(&r.sources), items]);
     }
     Ok(json_response(StatusCode::OK, &record_json(r)))
 }
 
-pub async fn api_bodies(State(s): State<AppState>, uri: axum::http::Uri, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_bodies(
+    State(s): State<AppState>,
+    uri: axum::http::Uri,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_records(&s.store, RecordKind::Body, &uri, &p).await
 }
 
-pub async fn api_events(State(s): State<AppState>, uri: axum::http::Uri, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_events(
+    State(s): State<AppState>,
+    uri: axum::http::Uri,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_records(&s.store, RecordKind::Event, &uri, &p).await
 }
 
-pub async fn api_actors(State(s): State<AppState>, uri: axum::http::Uri, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_actors(
+    State(s): State<AppState>,
+    uri: axum::http::Uri,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_records(&s.store, RecordKind::Actor, &uri, &p).await
 }
 
-pub async fn api_body(State(s): State<AppState>, Path(id): Path<String>, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_body(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_record(&s.store, RecordKind::Body, &id, &p).await
 }
 
-pub async fn api_event(State(s): State<AppState>, Path(id): Path<String>, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_event(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_record(&s.store, RecordKind::Event, &id, &p).await
 }
 
-pub async fn api_actor(State(s): State<AppState>, Path(id): Path<String>, Query(p): Query<Params>) -> Result<Response, AppError> {
+pub async fn api_actor(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(p): Query<Params>,
+) -> Result<Response, AppError> {
     api_record(&s.store, RecordKind::Actor, &id, &p).await
 }

@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use normwatch_core::Iso3;
 use normwatch_core::domain::{Date, Stream};
 use normwatch_core::kb::{FactValue, Item, Record, RecordKind, SourceInfo, is_union_field};
-use normwatch_core::view::{Conflict, DocumentView, FieldSource, GroupView, SeriesView, chronological, record_conflicts};
+use normwatch_core::view::{
+    Conflict, DocumentView, FieldSource, GroupView, SeriesView, chronological, record_conflicts,
+};
 use normwatch_store::{Store, StoreError};
 
 /// A record of a kind without a dedicated view (body, event, actor), resolved.
@@ -187,7 +189,8 @@ impl Catalog {
             store.records(RecordKind::Group).await?.iter().filter_map(GroupView::resolve).collect();
         groups.sort_by(|a, b| a.start_year.cmp(&b.start_year).then_with(|| a.id.cmp(&b.id)));
         let mut events = resolve_all(store.records(RecordKind::Event).await?);
-        events.sort_by(|a, b| (a.year(), a.date("date")).cmp(&(b.year(), b.date("date"))).then_with(|| a.id.cmp(&b.id)));
+        events
+            .sort_by(|a, b| (a.year(), a.date("date")).cmp(&(b.year(), b.date("date"))).then_with(|| a.id.cmp(&b.id)));
         Ok(Catalog {
             documents,
             series: store.records(RecordKind::Series).await?.iter().filter_map(SeriesView::resolve).collect(),
@@ -276,7 +279,7 @@ impl Catalog {
                 .iter()
                 .filter(|id| id.split('-').any(|w| w.len() > 2 && needle.contains(w)))
                 .take(5)
-                                .cloned()
+                .cloned()
                 .collect();
         }
         found

@@ -56,7 +56,13 @@ fn axes(out: &mut String, max: f64, percent: bool) {
     for i in 0..=4 {
         let value = max * f64::from(i) / 4.0;
         let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
-        let label = if percent { format!("{:.0}%", value * 100.0) } else if max < 4.0 { format!("{value:.1}") } else { format!("{value:.0}") };
+        let label = if percent {
+            format!("{:.0}%", value * 100.0)
+        } else if max < 4.0 {
+            format!("{value:.1}")
+        } else {
+            format!("{value:.0}")
+        };
         let _ = write!(
             out,
             r##"<line x1="{LEFT}" x2="{x2}" y1="{y:.1}" y2="{y:.1}" stroke="#d0d7de" stroke-width="1"/><text x="{lx}" y="{ty:.1}" text-anchor="end" fill="#57606a">{label}</text>"##,
@@ -89,9 +95,17 @@ fn category_labels(out: &mut String, categories: &[String], slot: f64) {
         let x = LEFT + slot * (i as f64 + 0.5);
         let y = HEIGHT - BOTTOM + 16.0;
         if rotate {
-            let _ = write!(out, r##"<text x="{x:.1}" y="{y:.1}" text-anchor="end" transform="rotate(-45 {x:.1} {y:.1})" fill="#57606a" font-size="10">{}</text>"##, escape(label));
+            let _ = write!(
+                out,
+                r##"<text x="{x:.1}" y="{y:.1}" text-anchor="end" transform="rotate(-45 {x:.1} {y:.1})" fill="#57606a" font-size="10">{}</text>"##,
+                escape(label)
+            );
         } else {
-            let _ = write!(out, r##"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" fill="#57606a">{}</text>"##, escape(label));
+            let _ = write!(
+                out,
+                r##"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" fill="#57606a">{}</text>"##,
+                escape(label)
+            );
         }
     }
 }
@@ -100,8 +114,9 @@ fn category_labels(out: &mut String, categories: &[String], slot: f64) {
 pub fn stacked_bars(title: &str, description: &str, categories: &[String], series: &[Series]) -> String {
     let mut out = String::new();
     open(&mut out, title, description);
-    let totals: Vec<f64> =
-        (0..categories.len()).map(|i| series.iter().map(|s| s.values.get(i).copied().flatten().unwrap_or(0.0)).sum()).collect();
+    let totals: Vec<f64> = (0..categories.len())
+        .map(|i| series.iter().map(|s| s.values.get(i).copied().flatten().unwrap_or(0.0)).sum())
+        .collect();
     let max = nice_max(totals.iter().copied().fold(0.0, f64::max));
     axes(&mut out, max, false);
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -189,8 +204,16 @@ mod tests {
             &[Series { label: "x\"y".into(), color: YES, values: vec![Some(3.0)] }],
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(!svg.contains("<b>") && svg.contains("&lt;b&gt;") && svg.contains("A&amp;B") && svg.contains("x&quot;y"));
-        let line = lines("t", "d", &["2000".into(), "2001".into()], &[Series { label: "s".into(), color: ACCENT, values: vec![Some(0.5), None] }], true);
+        assert!(
+            !svg.contains("<b>") && svg.contains("&lt;b&gt;") && svg.contains("A&amp;B") && svg.contains("x&quot;y")
+        );
+        let line = lines(
+            "t",
+            "d",
+            &["2000".into(), "2001".into()],
+            &[Series { label: "s".into(), color: ACCENT, values: vec![Some(0.5), None] }],
+            true,
+        );
         assert!(line.contains("50%"));
     }
 

@@ -32,8 +32,15 @@ impl Suggestion {
 /// pages (or JSON under `/api/`); database failures are logged and shown without internals.
 pub enum AppError {
     Store(StoreError),
-    NotFound { message: String, suggestions: Vec<Suggestion>, api: bool },
-    BadRequest { message: String, api: bool },
+    NotFound {
+        message: String,
+        suggestions: Vec<Suggestion>,
+        api: bool,
+    },
+    BadRequest {
+        message: String,
+        api: bool,
+    },
     /// A failure of normwatch itself (not of the request), logged with its reason.
     Internal(String),
 }
@@ -81,7 +88,8 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(reason) => {
                 tracing::error!(%reason, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "normwatch could not compute this answer; see the server log").into_response()
+                (StatusCode::INTERNAL_SERVER_ERROR, "normwatch could not compute this answer; see the server log")
+                    .into_response()
             }
             AppError::NotFound { message, suggestions, api: true } => json_response(
                 StatusCode::NOT_FOUND,
@@ -173,14 +181,16 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Res
         Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Err(error) => {
             tracing::error!(%error, "cannot serialize a response");
-            (StatusCode::INTERNAL_SERVER_ERROR, "normwatch could not write this answer; see the server log").into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, "normwatch could not write this answer; see the server log")
+                .into_response()
         }
     }
 }
 
 pub fn csv_response(table: &Table) -> Response {
     let disposition = format!("attachment; filename=\"{}.csv\"", table.name);
-    let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], table.to_csv()).into_response();
+    let mut response =
+        (StatusCode::OK, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], table.to_csv()).into_response();
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
@@ -213,7 +223,8 @@ pub fn list_response<T: Serialize>(
     let offset = params.int("offset", true)?.unwrap_or(0).max(0) as usize;
     let limit = (params.int("limit", true)?.unwrap_or(DEFAULT_LIMIT as i64).max(1) as usize).min(MAX_LIMIT);
     let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
-    let mut response = if params.wants_csv() { csv_response(&to_table(&page)) } else { json_response(StatusCode::OK, &page) };
+    let mut response =
+        if params.wants_csv() { csv_response(&to_table(&page)) } else { json_response(StatusCode::OK, &page) };
     let headers = response.headers_mut();
     headers.insert("x-total-count", HeaderValue::from(total));
     let mut links = Vec::new();
@@ -265,7 +276,8 @@ pub async fn etag(request: Request, next: Next) -> Response {
         parts.headers.insert(header::ETAG, value);
     }
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    let matches = if_none_match.is_some_and(|list| list.split(',').map(str::trim).any(|t| t == tag || t == "*" || t == format!("W/{tag}")));
+    let matches = if_none_match
+        .is_some_and(|list| list.split(',').map(str::trim).any(|t| t == tag || t == "*" || t == format!("W/{tag}")));
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
@@ -318,5 +330,6 @@ pub async fn static_file(Path(name): Path<String>) -> Response {
         "app.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),
     };
-    (StatusCode::OK, [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+    (StatusCode::OK, [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=300")], body)
+        .into_response()
 }

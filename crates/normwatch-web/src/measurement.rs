@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use normwatch_core::Symbol;
 use normwatch_core::kb::RecordKind;
 use normwatch_core::state::StateRegistry;
-use normwatch_measure::{Config, FIGURE_NAMES, Indicator, IndexPoint, Inputs, Lifecycle, Scope, StateVote};
+use normwatch_measure::{Config, FIGURE_NAMES, IndexPoint, Indicator, Inputs, Lifecycle, Scope, StateVote};
 use normwatch_store::{Store, StoreError};
 use normwatch_votes::model::preferred_adoption_vote;
 use serde_json::json;
@@ -21,9 +21,7 @@ use crate::AppState;
 use crate::browse::Figure;
 use crate::catalog::Catalog;
 use crate::charts::{self, Series};
-use crate::contract::{
-    FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson,
-};
+use crate::contract::{FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson};
 use crate::http::{AppError, Params, json_response, table_response};
 
 /// Everything the measurement page shows, computed from one state of the database.
@@ -44,7 +42,8 @@ fn measure_error(e: normwatch_measure::MeasureError) -> AppError {
 /// vote in the preferred dataset). The CLI's `figure positions` uses it too.
 pub async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> Result<Vec<StateVote>, StoreError> {
     let mut out = Vec::new();
-    let symbols: Vec<Symbol> = inputs.documents.iter().filter(|d| d.series.as_deref() == Some(series)).map(|d| d.symbol.clone()).collect();
+    let symbols: Vec<Symbol> =
+        inputs.documents.iter().filter(|d| d.series.as_deref() == Some(series)).map(|d| d.symbol.clone()).collect();
     for symbol in symbols {
         let roll_calls = store.roll_calls_for(&symbol).await?;
         let Some(adoption) = preferred_adoption_vote(&roll_calls) else { continue };
@@ -110,7 +109,6 @@ async fn measured(store: &Store) -> Result<Arc<Measured>, AppError> {
     Ok(m)
 }
 
-
 fn to_json(m: &Measured) -> MeasurementJson {
     MeasurementJson {
         stream: m.config.trend_stream.as_str(),
@@ -121,36 +119,60 @@ fn to_json(m: &Measured) -> MeasurementJson {
                 indicator: i.as_str(),
                 weight: m.config.weights.get(*i),
                 rationale: m.config.rationale(&format!("index.weights.{}", i.as_str())).map(|r| r.rationale.clone()),
-                sources: m.config.rationale(&format!("index.weights.{}", i.as_str())).map(|r| r.sources.clone()).unwrap_or_default(),
+                sources: m
+                    .config
+                    .rationale(&format!("index.weights.{}", i.as_str()))
+                    .map(|r| r.sources.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         index: m.trend.iter().map(IndexPointJson::from).collect(),
-        lifecycles: m
-            .lifecycles
-            .iter()
-            .map(LifecycleJson::from)
-            .collect(),
+        lifecycles: m.lifecycles.iter().map(LifecycleJson::from).collect(),
         figures: m
             .figures
             .iter()
-            .map(|f| FigureJson { name: f.name.clone(), title: f.title.clone(), caption: f.caption.clone(), href: format!("/api/figures/{}.svg", f.name), sources: f.sources.clone() })
+            .map(|f| FigureJson {
+                name: f.name.clone(),
+                title: f.title.clone(),
+                caption: f.caption.clone(),
+                href: format!("/api/figures/{}.svg", f.name),
+                sources: f.sources.clone(),
+            })
             .collect(),
     }
 }
 
 fn tables(json: &MeasurementJson) -> Vec<Table> {
     let mut index = Table::new("index", &["year", "value", "coverage", "resolutions"]);
-    let mut components = Table::new("components", &["year", "indicator", "value", "weight", "contribution", "detail", "facts"]);
+    let mut components =
+        Table::new("components", &["year", "indicator", "value", "weight", "contribution", "detail", "facts"]);
     for p in &json.index {
         index.push(vec![json!(p.year), json!(p.value), json!(p.coverage), json!(p.resolutions)]);
         for c in &p.components {
-            components.push(vec![json!(p.year), json!(c.indicator), json!(c.value), json!(c.weight), json!(c.contribution), json!(c.detail), json!(c.facts)]);
+            components.push(vec![
+                json!(p.year),
+                json!(c.indicator),
+                json!(c.value),
+                json!(c.weight),
+                json!(c.contribution),
+                json!(c.detail),
+                json!(c.facts),
+            ]);
         }
     }
-    let mut lifecycles = Table::new("lifecycles", &["kind", "id", "title", "stage", "crossed_by", "crossed_in", "reason"]);
+    let mut lifecycles =
+        Table::new("lifecycles", &["kind", "id", "title", "stage", "crossed_by", "crossed_in", "reason"]);
     // The table keeps flat columns: the crossing instrument's symbol and year.
     for l in &json.lifecycles {
-        lifecycles.push(vec![json!(l.kind), json!(l.id), json!(l.title), json!(l.stage), json!(l.crossed_by.as_ref().map(|c| &c.symbol)), json!(l.crossed_by.as_ref().map(|c| c.year)), json!(l.reason)]);
+        lifecycles.push(vec![
+            json!(l.kind),
+            json!(l.id),
+            json!(l.title),
+            json!(l.stage),
+            json!(l.crossed_by.as_ref().map(|c| &c.symbol)),
+            json!(l.crossed_by.as_ref().map(|c| c.year)),
+            json!(l.reason),
+        ]);
     }
     let mut weights = Table::new("weights", &["indicator", "weight", "rationale", "sources"]);
     for w in &json.weights {
@@ -217,7 +239,12 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
     let figures = m
         .figures
         .iter()
-        .map(|f| Figure { svg: f.svg.clone(), href: format!("/api/figures/{}.svg", f.name), name: f.name.clone(), caption: f.caption.clone() })
+        .map(|f| Figure {
+            svg: f.svg.clone(),
+            href: format!("/api/figures/{}.svg", f.name),
+            name: f.name.clone(),
+            caption: f.caption.clone(),
+        })
         .collect();
     Ok(MeasurementPage {
         stream: json.stream.to_string(),
@@ -248,7 +275,10 @@ pub async fn figure(store: &Store, name: &str) -> Result<String, AppError> {
         Some(f) => Ok(f.svg.clone()),
         None => {
             let mut names: Vec<String> = FIGURE_NAMES.iter().map(|n| format!("/api/figures/{n}.svg")).collect();
-            names.extend(["document-votes", "series-sponsorship", "series-votes", "state-agreement"].map(|n| format!("/api/figures/{n}.svg")));
+            names.extend(
+                ["document-votes", "series-sponsorship", "series-votes", "state-agreement"]
+                    .map(|n| format!("/api/figures/{n}.svg")),
+            );
             Err(AppError::not_found_api(format!("no figure `{name}`"), names))
         }
     }
@@ -263,12 +293,16 @@ pub async fn series_figure(store: &Store, catalog: &Catalog, id: &str) -> Result
         _ => return Ok(None),
     };
     let categories: Vec<String> = points.iter().map(|p| p.year.to_string()).collect();
-    let mut series = vec![Series { label: "Index".into(), color: "#1b1f23", values: points.iter().map(|p| p.value).collect() }];
+    let mut series =
+        vec![Series { label: "Index".into(), color: "#1b1f23", values: points.iter().map(|p| p.value).collect() }];
     for (i, indicator) in Indicator::ALL.iter().enumerate() {
         series.push(Series {
             label: indicator.as_str().to_string(),
             color: [charts::ACCENT, charts::NO, charts::YES, "#8250df", "#9a6700"][i % 5],
-            values: points.iter().map(|p| p.components.iter().find(|c| c.indicator == *indicator).and_then(|c| c.value)).collect(),
+            values: points
+                .iter()
+                .map(|p| p.components.iter().find(|c| c.indicator == *indicator).and_then(|c| c.value))
+                .collect(),
         });
     }
     let svg = charts::lines(
@@ -278,7 +312,12 @@ pub async fn series_figure(store: &Store, catalog: &Catalog, id: &str) -> Result
         &series,
         true,
     );
-    Ok(Some(Figure { svg, href: format!("/api/figures/series-index.svg?id={}", crate::http::encode_query(id)), name: format!("{id}-index"), caption: "Index and components over time.".into() }))
+    Ok(Some(Figure {
+        svg,
+        href: format!("/api/figures/series-index.svg?id={}", crate::http::encode_query(id)),
+        name: format!("{id}-index"),
+        caption: "Index and components over time.".into(),
+    }))
 }
 
 /// `/api/figures/series-index.svg?id=…`.
@@ -287,6 +326,9 @@ pub async fn series_index_svg(store: &Store, params: &Params) -> Result<String, 
     let id = params.get("id").unwrap_or_default();
     match series_figure(store, &catalog, id).await? {
         Some(f) => Ok(f.svg),
-        None => Err(AppError::not_found_api(format!("no index can be computed for the series `{id}`"), vec!["/api/series".into()])),
+        None => Err(AppError::not_found_api(
+            format!("no index can be computed for the series `{id}`"),
+            vec!["/api/series".into()],
+        )),
     }
 }

@@ -143,7 +143,12 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
         .events
         .iter()
         .filter(|e| e.flag("exogenous"))
-        .map(|e| Link::new(format!("{} ({})", e.name(), e.year().map(|y| y.to_string()).unwrap_or_default()), format!("/events/{}", e.id)))
+        .map(|e| {
+            Link::new(
+                format!("{} ({})", e.name(), e.year().map(|y| y.to_string()).unwrap_or_default()),
+                format!("/events/{}", e.id),
+            )
+        })
         .collect();
     Ok(HomePage {
         counts: vec![
@@ -415,8 +420,10 @@ pub fn document(view: &DocumentView, catalog: &Catalog, votes: Option<votes::Doc
         let value = match *field {
             // Union fields show every named state; others show the chosen claim.
             "introduced_by" | "cosponsors" | "not_sponsoring" => {
-                let mut all: Vec<String> =
-                    shown.iter().flat_map(|s| s.value.to_string().split(", ").map(str::to_string).collect::<Vec<_>>()).collect();
+                let mut all: Vec<String> = shown
+                    .iter()
+                    .flat_map(|s| s.value.to_string().split(", ").map(str::to_string).collect::<Vec<_>>())
+                    .collect();
                 all.sort();
                 all.dedup();
                 all.join(", ")
@@ -435,7 +442,11 @@ pub fn document(view: &DocumentView, catalog: &Catalog, votes: Option<votes::Doc
     };
     add("Body", view.body.as_ref().map(|b| catalog.body_label(b)), view.body.as_ref().map(|b| format!("/bodies/{b}")));
     add("Committee", view.committee.map(|c| format!("{c} Committee")), None);
-    add("Stream", view.stream.map(|s| stream_label(s).to_string()), view.stream.map(|s| format!("/timeline?stream={}", s.as_str())));
+    add(
+        "Stream",
+        view.stream.map(|s| stream_label(s).to_string()),
+        view.stream.map(|s| format!("/timeline?stream={}", s.as_str())),
+    );
     add("Adopted", view.adopted_on.map(|d| d.to_string()), None);
     add("Issued", view.issued_on.map(|d| d.to_string()), None);
     if view.adopted_on.is_none() && view.issued_on.is_none() {
@@ -450,7 +461,12 @@ pub fn document(view: &DocumentView, catalog: &Catalog, votes: Option<votes::Doc
         }),
         None,
     );
-    for (label, symbol) in [("Draft", &view.draft), ("Committee report", &view.report), ("Became resolution", &view.resolution), ("Document meant", &view.correct_symbol)] {
+    for (label, symbol) in [
+        ("Draft", &view.draft),
+        ("Committee report", &view.report),
+        ("Became resolution", &view.resolution),
+        ("Document meant", &view.correct_symbol),
+    ] {
         add(label, symbol.as_ref().map(|s| s.to_string()), symbol.as_ref().map(|s| document_href(&s.to_string())));
     }
     if let Some(group) = &view.establishes {
@@ -533,7 +549,9 @@ fn document_tables(view: &DocumentView, votes: Option<&votes::DocumentVotes>) ->
     }
     let mut sponsors = Table::new("sponsors", &["iso3", "name", "role"]);
     if let Some(s) = &view.sponsorship {
-        for (list, role) in [(&s.introduced_by, "introduced"), (&s.cosponsors, "cosponsor"), (&s.not_sponsoring, "not_sponsoring")] {
+        for (list, role) in
+            [(&s.introduced_by, "introduced"), (&s.cosponsors, "cosponsor"), (&s.not_sponsoring, "not_sponsoring")]
+        {
             for iso3 in list {
                 sponsors.push(vec![json!(iso3.to_string()), json!(iso3.info().name), json!(role)]);
             }
@@ -541,11 +559,25 @@ fn document_tables(view: &DocumentView, votes: Option<&votes::DocumentVotes>) ->
     }
     let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
     for i in &view.items {
-        items.push(vec![json!(i.list), json!(i.label), json!(i.heading), json!(i.text), json!(i.paraphrase), json!(i.source.to_string()), json!(i.source.basis().as_str())]);
+        items.push(vec![
+            json!(i.list),
+            json!(i.label),
+            json!(i.heading),
+            json!(i.text),
+            json!(i.paraphrase),
+            json!(i.source.to_string()),
+            json!(i.source.basis().as_str()),
+        ]);
     }
     let mut paragraphs = Table::new("paragraphs", &["part", "number", "verb", "text", "source"]);
     for p in &view.paragraphs {
-        paragraphs.push(vec![json!(p.part.as_str()), json!(p.number), json!(p.verb.map(|v| v.as_str())), json!(p.text), json!(p.source.to_string())]);
+        paragraphs.push(vec![
+            json!(p.part.as_str()),
+            json!(p.number),
+            json!(p.verb.map(|v| v.as_str())),
+            json!(p.text),
+            json!(p.source.to_string()),
+        ]);
     }
     let mut tables = vec![sources, sponsors, items, paragraphs];
     if let Some(votes) = votes {
@@ -557,7 +589,13 @@ fn document_tables(view: &DocumentView, votes: Option<&votes::DocumentVotes>) ->
 pub async fn document_page(store: &Store, input: &str) -> Result<Response, AppError> {
     let view = match store.find_document(input).await? {
         Ok(view) => view,
-        Err(nf) => return Err(AppError::missing(nf.message, nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(), false)),
+        Err(nf) => {
+            return Err(AppError::missing(
+                nf.message,
+                nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(),
+                false,
+            ));
+        }
     };
     let catalog = Catalog::load(store).await?;
     let votes = votes::document_votes(store, &view).await?;
@@ -571,7 +609,13 @@ pub async fn api_document(
 ) -> Result<Response, AppError> {
     let view = match state.store.find_document(&input).await? {
         Ok(view) => view,
-        Err(nf) => return Err(AppError::missing(nf.message, nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(), true)),
+        Err(nf) => {
+            return Err(AppError::missing(
+                nf.message,
+                nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(),
+                true,
+            ));
+        }
     };
     if params.get("table").is_some() {
         let votes = votes::document_votes(&state.store, &view).await?;
@@ -622,7 +666,22 @@ pub async fn api_documents(
 pub fn documents_table(list: &[DocumentSummaryJson]) -> Table {
     let mut table = Table::new(
         "documents",
-        &["symbol", "kind", "title", "year", "series", "body", "committee", "stream", "adopted_on", "modality", "yes", "no", "abstain", "conflicts"],
+        &[
+            "symbol",
+            "kind",
+            "title",
+            "year",
+            "series",
+            "body",
+            "committee",
+            "stream",
+            "adopted_on",
+            "modality",
+            "yes",
+            "no",
+            "abstain",
+            "conflicts",
+        ],
     );
     for d in list {
         table.push(vec![
@@ -678,11 +737,19 @@ pub async fn document_votes_svg(store: &Store, params: &Params) -> Result<String
     let input = params.get("symbol").unwrap_or_default();
     let view = match store.find_document(input).await? {
         Ok(view) => view,
-        Err(nf) => return Err(AppError::missing(nf.message, nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(), true)),
+        Err(nf) => {
+            return Err(AppError::missing(
+                nf.message,
+                nf.suggestions.iter().map(|s| Suggestion::document(s)).collect(),
+                true,
+            ));
+        }
     };
     match votes::document_votes(store, &view).await? {
         Some(v) => Ok(v.chart),
-        None => Err(AppError::not_found_api(format!("no roll-call data for {} has been imported", view.symbol), Vec::new())),
+        None => {
+            Err(AppError::not_found_api(format!("no roll-call data for {} has been imported", view.symbol), Vec::new()))
+        }
     }
 }
 

@@ -39,7 +39,10 @@ fn kind_filter(params: &Params, api: bool) -> Result<Option<RecordKind>, AppErro
     match params.get("kind") {
         None => Ok(None),
         Some(text) => RecordKind::parse(text).map(Some).ok_or_else(|| {
-            AppError::bad_request(format!("`{text}` is not a kind of record; use document, series, body, group, event or actor"), api)
+            AppError::bad_request(
+                format!("`{text}` is not a kind of record; use document, series, body, group, event or actor"),
+                api,
+            )
         }),
     }
 }
@@ -123,7 +126,10 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
     let total = found.len();
     let query = format!("q={}{}", encode_query(&q), kind.map(|k| format!("&kind={k}")).unwrap_or_default());
     Ok(SearchPage {
-        kinds: RecordKind::ALL.iter().map(|k| KindChoice { value: k.as_str(), selected: kind == Some(k.as_str()) }).collect(),
+        kinds: RecordKind::ALL
+            .iter()
+            .map(|k| KindChoice { value: k.as_str(), selected: kind == Some(k.as_str()) })
+            .collect(),
         results: found
             .into_iter()
             .skip(offset)
@@ -156,7 +162,15 @@ pub async fn api(
     list_response(&uri, &params, list, |page| {
         let mut table = Table::new("search", &["record", "id", "title", "field", "snippet", "fields", "href"]);
         for h in page {
-            table.push(vec![json!(h.record), json!(h.id), json!(h.title), json!(h.field), json!(h.snippet), json!(h.fields), json!(h.href)]);
+            table.push(vec![
+                json!(h.record),
+                json!(h.id),
+                json!(h.title),
+                json!(h.field),
+                json!(h.snippet),
+                json!(h.fields),
+                json!(h.href),
+            ]);
         }
         table
     })

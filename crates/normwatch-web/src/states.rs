@@ -31,7 +31,13 @@ struct Profile<'a> {
 }
 
 fn profile(catalog: &Catalog, iso3: Iso3) -> Profile<'_> {
-    let mut p = Profile { introduced: Vec::new(), cosponsored: Vec::new(), not_sponsoring: Vec::new(), voted_no: Vec::new(), seats: Vec::new() };
+    let mut p = Profile {
+        introduced: Vec::new(),
+        cosponsored: Vec::new(),
+        not_sponsoring: Vec::new(),
+        voted_no: Vec::new(),
+        seats: Vec::new(),
+    };
     for d in &catalog.documents {
         if let Some(s) = &d.sponsorship {
             if s.introduced_by.contains(&iso3) {
@@ -74,7 +80,9 @@ fn resolve_state(input: &str) -> Result<Iso3, Vec<String>> {
 fn compared(params: &Params, main: Iso3) -> (Vec<Iso3>, Vec<String>) {
     let mut states = Vec::new();
     let mut problems = Vec::new();
-    for part in params.get("compare").unwrap_or_default().split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+    for part in
+        params.get("compare").unwrap_or_default().split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty())
+    {
         match resolve_state(part) {
             Ok(iso3) if iso3 != main && !states.contains(&iso3) => states.push(iso3),
             Ok(_) => {}
@@ -86,7 +94,10 @@ fn compared(params: &Params, main: Iso3) -> (Vec<Iso3>, Vec<String>) {
         }
     }
     if states.len() > 2 {
-        problems.push(format!("At most three states side by side; {} left out.", states[2..].iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")));
+        problems.push(format!(
+            "At most three states side by side; {} left out.",
+            states[2..].iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+        ));
         states.truncate(2);
     }
     (states, problems)
@@ -165,7 +176,8 @@ async fn agreements(store: &Store, main: Iso3, others: &[Iso3]) -> Result<Vec<Ag
 }
 
 fn agreement_svg(main: Iso3, list: &[Agreements]) -> Option<String> {
-    let mut years: Vec<i32> = list.iter().flat_map(|a| a.years.iter().filter(|y| y.share.is_some()).map(|y| y.year)).collect();
+    let mut years: Vec<i32> =
+        list.iter().flat_map(|a| a.years.iter().filter(|y| y.share.is_some()).map(|y| y.year)).collect();
     years.sort_unstable();
     years.dedup();
     if years.is_empty() {
@@ -190,30 +202,65 @@ fn agreement_svg(main: Iso3, list: &[Agreements]) -> Option<String> {
     ))
 }
 
-fn state_tables(catalog: &Catalog, main: Iso3, others: &[Iso3], votes: &[votes::DocumentVote], agreements: &[Agreements]) -> Vec<Table> {
+fn state_tables(
+    catalog: &Catalog,
+    main: Iso3,
+    others: &[Iso3],
+    votes: &[votes::DocumentVote],
+    agreements: &[Agreements],
+) -> Vec<Table> {
     let mut sponsorships = Table::new("sponsorships", &["iso3", "symbol", "year", "role", "title"]);
     let mut seats = Table::new("seats", &["iso3", "group", "name", "start_year", "end_year", "chair"]);
     for iso3 in std::iter::once(main).chain(others.iter().copied()) {
         let p = profile(catalog, iso3);
-        for (list, role) in [(&p.introduced, "introduced"), (&p.cosponsored, "cosponsor"), (&p.not_sponsoring, "not_sponsoring")] {
+        for (list, role) in
+            [(&p.introduced, "introduced"), (&p.cosponsored, "cosponsor"), (&p.not_sponsoring, "not_sponsoring")]
+        {
             for d in list.iter() {
-                sponsorships.push(vec![json!(iso3.to_string()), json!(d.symbol.to_string()), json!(d.year), json!(role), json!(d.title)]);
+                sponsorships.push(vec![
+                    json!(iso3.to_string()),
+                    json!(d.symbol.to_string()),
+                    json!(d.year),
+                    json!(role),
+                    json!(d.title),
+                ]);
             }
         }
         for s in &p.seats {
-            seats.push(vec![json!(iso3.to_string()), json!(s.group), json!(s.name), json!(s.start_year), json!(s.end_year), json!(s.chair)]);
+            seats.push(vec![
+                json!(iso3.to_string()),
+                json!(s.group),
+                json!(s.name),
+                json!(s.start_year),
+                json!(s.end_year),
+                json!(s.chair),
+            ]);
         }
     }
     let mut vote_table = Table::new("votes", &["symbol", "series", "year", "iso3", "vote", "source"]);
     for v in votes {
         for (iso3, vote) in &v.votes {
-            vote_table.push(vec![json!(v.symbol), json!(v.series), json!(v.year), json!(iso3.to_string()), json!(vote.map(|x| x.as_str())), json!(v.source)]);
+            vote_table.push(vec![
+                json!(v.symbol),
+                json!(v.series),
+                json!(v.year),
+                json!(iso3.to_string()),
+                json!(vote.map(|x| x.as_str())),
+                json!(v.source),
+            ]);
         }
     }
     let mut agreement = Table::new("agreement", &["iso3", "with", "year", "votes", "agreed", "share"]);
     for a in agreements {
         for y in &a.years {
-            agreement.push(vec![json!(main.to_string()), json!(a.with.to_string()), json!(y.year), json!(y.votes), json!(y.agreed), json!(y.share)]);
+            agreement.push(vec![
+                json!(main.to_string()),
+                json!(a.with.to_string()),
+                json!(y.year),
+                json!(y.votes),
+                json!(y.agreed),
+                json!(y.share),
+            ]);
         }
     }
     vec![sponsorships, vote_table, seats, agreement]
@@ -238,7 +285,11 @@ pub async fn page(
                     Suggestion { label: s.clone(), href: format!("/states/{code}") }
                 })
                 .collect();
-            return Err(AppError::missing(format!("There is no state `{input}` in normwatch's state table."), links, false));
+            return Err(AppError::missing(
+                format!("There is no state `{input}` in normwatch's state table."),
+                links,
+                false,
+            ));
         }
     };
     let catalog = Catalog::load(&state.store).await?;
@@ -264,7 +315,13 @@ pub async fn page(
                             (Some(a), _) => a.to_string(),
                             _ => String::new(),
                         };
-                        (Link::new(s.name.clone().unwrap_or_else(|| s.group.clone()), format!("/groups/{}", s.group)), if s.chair { format!("{years}, chair") } else { years })
+                        (
+                            Link::new(
+                                s.name.clone().unwrap_or_else(|| s.group.clone()),
+                                format!("/groups/{}", s.group),
+                            ),
+                            if s.chair { format!("{years}, chair") } else { years },
+                        )
                     })
                     .collect(),
             }
@@ -273,7 +330,8 @@ pub async fn page(
     let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
     let series_votes = votes::series_votes(&state.store, &docs, &all).await?;
     let agreement_list = agreements(&state.store, main, &others).await?;
-    let mut years: Vec<i32> = agreement_list.iter().flat_map(|a| a.years.iter().filter(|y| y.votes > 0).map(|y| y.year)).collect();
+    let mut years: Vec<i32> =
+        agreement_list.iter().flat_map(|a| a.years.iter().filter(|y| y.votes > 0).map(|y| y.year)).collect();
     years.sort_unstable();
     years.dedup();
     let agreement_rows = years
@@ -319,7 +377,10 @@ pub async fn page(
         agreement_heads: others.iter().map(|s| format!("with {} ({s})", s.info().name)).collect(),
         agreement_rows,
         agreement_chart,
-        export_href: format!("/api/states/{main}?{}", if compare_text.is_empty() { String::new() } else { format!("compare={}&", encode_query(&compare_text)) }),
+        export_href: format!(
+            "/api/states/{main}?{}",
+            if compare_text.is_empty() { String::new() } else { format!("compare={}&", encode_query(&compare_text)) }
+        ),
         compare: compare_text,
         problems,
         iso3: main.to_string(),
@@ -373,7 +434,13 @@ pub async fn api_state(
         agreement: agreement_list
             .iter()
             .flat_map(|a| {
-                a.years.iter().map(|y| AgreementJson { with: a.with.to_string(), year: y.year, votes: y.votes, agreed: y.agreed, share: y.share })
+                a.years.iter().map(|y| AgreementJson {
+                    with: a.with.to_string(),
+                    year: y.year,
+                    votes: y.votes,
+                    agreed: y.agreed,
+                    share: y.share,
+                })
             })
             .collect(),
     };
@@ -386,7 +453,12 @@ pub async fn agreement_figure(store: &Store, params: &Params) -> Result<String, 
     let main = resolve_state(input).map_err(|s| AppError::not_found_api(format!("there is no state `{input}`"), s))?;
     let (others, _) = compared(params, main);
     let list = agreements(store, main, &others).await?;
-    agreement_svg(main, &list).ok_or_else(|| AppError::not_found_api("no agreement data: name states to compare with (`compare=USA`) and import votes", Vec::new()))
+    agreement_svg(main, &list).ok_or_else(|| {
+        AppError::not_found_api(
+            "no agreement data: name states to compare with (`compare=USA`) and import votes",
+            Vec::new(),
+        )
+    })
 }
 
 fn summaries(catalog: &Catalog) -> Vec<StateSummaryJson> {
@@ -424,7 +496,11 @@ pub async fn index(State(state): State<AppState>, Query(params): Query<Params>) 
     }
     let catalog = Catalog::load(&state.store).await?;
     let mut states = summaries(&catalog);
-    states.sort_by(|a, b| (b.introduced + b.cosponsored + b.group_seats + b.voted_no).cmp(&(a.introduced + a.cosponsored + a.group_seats + a.voted_no)).then_with(|| a.name.cmp(&b.name)));
+    states.sort_by(|a, b| {
+        (b.introduced + b.cosponsored + b.group_seats + b.voted_no)
+            .cmp(&(a.introduced + a.cosponsored + a.group_seats + a.voted_no))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     Ok(StatesIndex { states }.into_response())
 }
 
@@ -436,12 +512,27 @@ pub async fn api_list(
     let catalog = Catalog::load(&state.store).await?;
     let list: Vec<StateSummaryJson> = summaries(&catalog)
         .into_iter()
-        .filter(|s| params.get("q").is_none_or(|q| s.name.to_lowercase().contains(&q.to_lowercase()) || s.iso3.eq_ignore_ascii_case(q)))
+        .filter(|s| {
+            params
+                .get("q")
+                .is_none_or(|q| s.name.to_lowercase().contains(&q.to_lowercase()) || s.iso3.eq_ignore_ascii_case(q))
+        })
         .collect();
     list_response(&uri, &params, list, |page| {
-        let mut table = Table::new("states", &["iso3", "name", "regional_group", "introduced", "cosponsored", "group_seats", "voted_no"]);
+        let mut table = Table::new(
+            "states",
+            &["iso3", "name", "regional_group", "introduced", "cosponsored", "group_seats", "voted_no"],
+        );
         for s in page {
-            table.push(vec![json!(s.iso3), json!(s.name), json!(s.regional_group), json!(s.introduced), json!(s.cosponsored), json!(s.group_seats), json!(s.voted_no)]);
+            table.push(vec![
+                json!(s.iso3),
+                json!(s.name),
+                json!(s.regional_group),
+                json!(s.introduced),
+                json!(s.cosponsored),
+                json!(s.group_seats),
+                json!(s.voted_no),
+            ]);
         }
         table
     })

@@ -31,7 +31,8 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
             && params.get("to").and_then(|y| y.parse::<i32>().ok()).is_none_or(|t| year <= t)
             && params.get("year").and_then(|y| y.parse::<i32>().ok()).is_none_or(|y| year == y)
     };
-    let stream_ok = |stream: Option<Stream>| params.get("stream").is_none_or(|s| stream.is_some_and(|v| v.as_str() == s));
+    let stream_ok =
+        |stream: Option<Stream>| params.get("stream").is_none_or(|s| stream.is_some_and(|v| v.as_str() == s));
     let first_stream = |body_ids: &[String]| body_ids.iter().find_map(|b| catalog.body_streams(b).first().copied());
     let mut out = Vec::new();
 
@@ -39,7 +40,13 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
     if documents_wanted {
         for d in &catalog.documents {
             let Some(year) = d.year.or_else(|| d.symbol.year_hint()) else { continue };
-            let doc_params = Params { kind: kind.filter(|k| *k != "document").map(str::to_string), from: None, to: None, year: None, ..params.clone() };
+            let doc_params = Params {
+                kind: kind.filter(|k| *k != "document").map(str::to_string),
+                from: None,
+                to: None,
+                year: None,
+                ..params.clone()
+            };
             if !year_ok(year) || !document_matches(d, &doc_params, bodies.as_deref()) {
                 continue;
             }
@@ -177,7 +184,10 @@ pub struct TimelinePage {
 }
 
 fn choices(options: Vec<(String, String)>, selected: Option<&str>) -> Vec<Choice> {
-    options.into_iter().map(|(value, label)| Choice { selected: selected == Some(value.as_str()), value, label }).collect()
+    options
+        .into_iter()
+        .map(|(value, label)| Choice { selected: selected == Some(value.as_str()), value, label })
+        .collect()
 }
 
 pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
@@ -232,7 +242,10 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
     bodies.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
     let mut kinds: Vec<(String, String)> = vec![("document".into(), "any document".into())];
     kinds.extend(DocumentKind::ALL.iter().map(|k| (k.as_str().to_string(), k.as_str().to_string())));
-    kinds.extend([("group", "expert group"), ("event", "event"), ("incident", "incident")].map(|(a, b)| (a.to_string(), b.to_string())));
+    kinds.extend(
+        [("group", "expert group"), ("event", "event"), ("incident", "incident")]
+            .map(|(a, b)| (a.to_string(), b.to_string())),
+    );
     let mut named: Vec<Iso3> = Vec::new();
     for d in &catalog.documents {
         named.extend(d.voted_no.iter().copied());
@@ -258,14 +271,27 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
         years: by_year.into_values().collect(),
         lane_names: LANES.iter().map(|s| stream_label(*s)).collect(),
         bodies: choices(bodies, params.get("body")),
-        streams: choices(LANES.iter().map(|s| (s.as_str().to_string(), stream_label(*s).to_string())).collect(), params.get("stream")),
-        committees: choices(Committee::ALL.iter().map(|c| (c.as_str().to_string(), format!("{c} Committee"))).collect(), params.get("committee")),
+        streams: choices(
+            LANES.iter().map(|s| (s.as_str().to_string(), stream_label(*s).to_string())).collect(),
+            params.get("stream"),
+        ),
+        committees: choices(
+            Committee::ALL.iter().map(|c| (c.as_str().to_string(), format!("{c} Committee"))).collect(),
+            params.get("committee"),
+        ),
         kinds: choices(kinds, params.get("kind")),
-        states: choices(named.iter().map(|s| (s.to_string(), format!("{} ({s})", s.info().name))).collect(), params.get("state")),
+        states: choices(
+            named.iter().map(|s| (s.to_string(), format!("{} ({s})", s.info().name))).collect(),
+            params.get("state"),
+        ),
         from: params.get("from").unwrap_or_default().to_string(),
         to: params.get("to").unwrap_or_default().to_string(),
         filtered: !query.is_empty(),
-        export_href: if query.is_empty() { "/api/timeline?limit=1000".to_string() } else { format!("/api/timeline?{query}&limit=1000") },
+        export_href: if query.is_empty() {
+            "/api/timeline?limit=1000".to_string()
+        } else {
+            format!("/api/timeline?{query}&limit=1000")
+        },
         warnings,
     }
     .into_response())
@@ -281,9 +307,23 @@ pub async fn api(
     }
     let catalog = Catalog::load(&state.store).await?;
     list_response(&uri, &params, entries(&catalog, &params), |page| {
-        let mut table = Table::new("timeline", &["year", "date", "lane", "record", "id", "kind", "title", "body", "committee", "exogenous"]);
+        let mut table = Table::new(
+            "timeline",
+            &["year", "date", "lane", "record", "id", "kind", "title", "body", "committee", "exogenous"],
+        );
         for e in page {
-            table.push(vec![json!(e.year), json!(e.date), json!(e.lane), json!(e.record), json!(e.id), json!(e.kind), json!(e.title), json!(e.body), json!(e.committee), json!(e.exogenous)]);
+            table.push(vec![
+                json!(e.year),
+                json!(e.date),
+                json!(e.lane),
+                json!(e.record),
+                json!(e.id),
+                json!(e.kind),
+                json!(e.title),
+                json!(e.body),
+                json!(e.committee),
+                json!(e.exogenous),
+            ]);
         }
         table
     })

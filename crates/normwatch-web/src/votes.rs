@@ -66,9 +66,18 @@ pub struct DocumentVotes {
 
 impl DocumentVotes {
     pub fn tables(&self) -> Vec<Table> {
-        let mut by_group = Table::new("votes-by-group", &["group", "name", "yes", "no", "abstain", "non_voting", "source"]);
+        let mut by_group =
+            Table::new("votes-by-group", &["group", "name", "yes", "no", "abstain", "non_voting", "source"]);
         for g in &self.groups {
-            by_group.push(vec![json!(g.code), json!(g.name), json!(g.yes), json!(g.no), json!(g.abstain), json!(g.non_voting), json!(self.source)]);
+            by_group.push(vec![
+                json!(g.code),
+                json!(g.name),
+                json!(g.yes),
+                json!(g.no),
+                json!(g.abstain),
+                json!(g.non_voting),
+                json!(self.source),
+            ]);
         }
         let mut by_state = Table::new("votes", &["iso3", "name", "regional_group", "vote", "source"]);
         for s in &self.states {
@@ -108,7 +117,17 @@ pub async fn document_votes(store: &Store, view: &DocumentView) -> Result<Option
         })
         .collect();
     // Noes and abstentions first: they are what readers look for.
-    states.sort_by_key(|s| (match s.vote { "no" => 0, "abstain" => 1, "non_voting" => 2, _ => 3 }, s.iso3.clone()));
+    states.sort_by_key(|s| {
+        (
+            match s.vote {
+                "no" => 0,
+                "abstain" => 1,
+                "non_voting" => 2,
+                _ => 3,
+            },
+            s.iso3.clone(),
+        )
+    });
     let others = roll_calls
         .iter()
         .filter(|r| !std::ptr::eq(*r, roll_call))
@@ -147,18 +166,31 @@ pub struct DocumentVote {
 }
 
 /// The recorded votes on the documents of the cyber series, for some states.
-pub async fn series_votes(store: &Store, documents: &[&DocumentView], states: &[Iso3]) -> Result<Vec<DocumentVote>, StoreError> {
+pub async fn series_votes(
+    store: &Store,
+    documents: &[&DocumentView],
+    states: &[Iso3],
+) -> Result<Vec<DocumentVote>, StoreError> {
     let mut out = Vec::new();
     for view in documents.iter().filter(|d| d.series.is_some() && d.modality == Some(Modality::RecordedVote)) {
         let roll_calls = store.roll_calls_for(&view.symbol).await?;
         let (votes, source) = match preferred_adoption_vote(&roll_calls) {
-            Some(rc) => (states.iter().map(|s| (*s, rc.vote(*s))).collect(), format!("{} {}", rc.dataset.source_id(), rc.record_ref())),
+            Some(rc) => (
+                states.iter().map(|s| (*s, rc.vote(*s))).collect(),
+                format!("{} {}", rc.dataset.source_id(), rc.record_ref()),
+            ),
             None => (
                 states.iter().map(|s| (*s, view.voted_no.contains(s).then_some(VoteValue::No))).collect(),
                 "knowledge base (voted_no)".to_string(),
             ),
         };
-        out.push(DocumentVote { symbol: view.symbol.to_string(), series: view.series.clone(), year: view.year, votes, source });
+        out.push(DocumentVote {
+            symbol: view.symbol.to_string(),
+            series: view.series.clone(),
+            year: view.year,
+            votes,
+            source,
+        });
     }
     Ok(out)
 }

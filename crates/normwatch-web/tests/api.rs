@@ -88,7 +88,21 @@ async fn every_api_route_answers_and_is_not_the_fallback() {
 #[tokio::test]
 async fn every_page_renders_and_unknown_things_suggest() {
     let (app, _dir) = app().await;
-    for uri in ["/", "/timeline", "/timeline?stream=economic&from=1998&to=2015", "/series", "/series/ga-first-ict-security", "/groups", "/groups/gge-2004", "/states", "/states/RUS?compare=USA,CHN", "/bodies", "/measurement", "/search?q=information", "/search"] {
+    for uri in [
+        "/",
+        "/timeline",
+        "/timeline?stream=economic&from=1998&to=2015",
+        "/series",
+        "/series/ga-first-ict-security",
+        "/groups",
+        "/groups/gge-2004",
+        "/states",
+        "/states/RUS?compare=USA,CHN",
+        "/bodies",
+        "/measurement",
+        "/search?q=information",
+        "/search",
+    ] {
         let answer = get(&app, uri).await;
         assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
         assert!(answer.body.contains("</html>"), "{uri}");
@@ -120,7 +134,9 @@ async fn lists_page_filter_and_export() {
     assert!(link.contains("rel=\"next\"") && link.contains("rel=\"prev\""), "{link}");
     let filtered = get(&app, "/api/documents?series=ga-first-ict-security&kind=resolution").await;
     let json: serde_json::Value = serde_json::from_str(&filtered.body).unwrap();
-    assert!(json.as_array().unwrap().iter().all(|d| d["series"] == "ga-first-ict-security" && d["kind"] == "resolution"));
+    assert!(
+        json.as_array().unwrap().iter().all(|d| d["series"] == "ga-first-ict-security" && d["kind"] == "resolution")
+    );
     let csv = get(&app, "/api/documents?format=csv").await;
     assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
     assert!(csv.body.starts_with("symbol,kind,title,year"), "{}", csv.body);

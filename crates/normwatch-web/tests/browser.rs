@@ -44,9 +44,13 @@ async fn real_store(dir: &Path) -> Store {
     store.load_kb(&kb, "browser-test").await.unwrap();
     let data = shared_data();
     let unvotes = data.join("unvotes-voeten");
-    let (calls, votes, issues) =
-        (unvotes.join("un_roll_calls.csv.gz"), unvotes.join("un_votes.csv.gz"), unvotes.join("un_roll_call_issues.csv.gz"));
-    let parsed = formats::read_unvotes(open(&calls), open(&votes), Some(open(&issues))).unwrap_or_else(|e| panic!("{e}"));
+    let (calls, votes, issues) = (
+        unvotes.join("un_roll_calls.csv.gz"),
+        unvotes.join("un_votes.csv.gz"),
+        unvotes.join("un_roll_call_issues.csv.gz"),
+    );
+    let parsed =
+        formats::read_unvotes(open(&calls), open(&votes), Some(open(&issues))).unwrap_or_else(|e| panic!("{e}"));
     let scrape_path = data.join("undl-voting-scrape-2021").join("UN DATA.csv.gz");
     let scrape = formats::read_scrape(open(&scrape_path)).unwrap_or_else(|e| panic!("{e}"));
     store

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::{
-    ActorKind, BodyKind, Committee, Date, DocumentKind, EventKind, GroupKind, Modality, Outcome, ParagraphPart,
-    Stream, VoteCounts,
+    ActorKind, BodyKind, Committee, Date, DocumentKind, EventKind, GroupKind, Modality, Outcome, ParagraphPart, Stream,
+    VoteCounts,
 };
 use crate::state::Iso3;
 use crate::symbol::Symbol;

@@ -228,13 +228,26 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
                 Ok(parsed) => {
                     for raw in parsed.source {
                         if !valid_id(raw.id.get_ref()) || raw.id.get_ref() == "doc" {
-                            errors.push(ctx.error(raw.id.span(), format!("`{}` is not a valid source id (lower-case letters, digits, hyphens; not `doc`)", raw.id.get_ref())));
+                            errors.push(ctx.error(
+                                raw.id.span(),
+                                format!(
+                                    "`{}` is not a valid source id (lower-case letters, digits, hyphens; not `doc`)",
+                                    raw.id.get_ref()
+                                ),
+                            ));
                         } else if sources.iter().any(|s: &SourceInfo| &s.id == raw.id.get_ref()) {
-                            errors.push(ctx.error(raw.id.span(), format!("source `{}` is registered twice", raw.id.get_ref())));
+                            errors.push(
+                                ctx.error(raw.id.span(), format!("source `{}` is registered twice", raw.id.get_ref())),
+                            );
                         } else if raw.kind == super::SourceKind::Seed && raw.file.is_none() {
                             errors.push(ctx.error(raw.id.span(), "a seed source names its `file`"));
                         } else {
-                            sources.push(SourceInfo { id: raw.id.into_inner(), kind: raw.kind, file: raw.file, citation: raw.citation });
+                            sources.push(SourceInfo {
+                                id: raw.id.into_inner(),
+                                kind: raw.kind,
+                                file: raw.file,
+                                citation: raw.citation,
+                            });
                         }
                     }
                 }
@@ -271,7 +284,10 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
         let mut file_records = Vec::new();
         let mut misplaced = |found: RecordKind, count: usize| {
             if found != kind && count > 0 {
-                errors.push(ctx.error(0..0, format!("this file is in the folder of {kind} records but holds {count} {found} record(s)")));
+                errors.push(ctx.error(
+                    0..0,
+                    format!("this file is in the folder of {kind} records but holds {count} {found} record(s)"),
+                ));
             }
         };
         misplaced(RecordKind::Document, parsed.document.len());
@@ -306,7 +322,10 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
                     Some(v) => match OperativeVerb::classify(v.get_ref()) {
                         Some(verb) => Some(verb),
                         None => {
-                            builder.errors.push(ctx.error(v.span(), format!("`{}` is not an operative verb normwatch knows", v.get_ref())));
+                            builder.errors.push(ctx.error(
+                                v.span(),
+                                format!("`{}` is not an operative verb normwatch knows", v.get_ref()),
+                            ));
                             None
                         }
                     },
@@ -342,7 +361,13 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
                     let mut builder = new_builder();
                     let span = raw.id.span();
                     if !valid_id(raw.id.get_ref()) {
-                        builder.errors.push(ctx.error(span.clone(), format!("`{}` is not a valid id (lower-case letters, digits and hyphens)", raw.id.get_ref())));
+                        builder.errors.push(ctx.error(
+                            span.clone(),
+                            format!(
+                                "`{}` is not a valid id (lower-case letters, digits and hyphens)",
+                                raw.id.get_ref()
+                            ),
+                        ));
                     }
                     for fact in raw.fact {
                         builder.fact(fact);
@@ -392,7 +417,9 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
                 RecordKind::Document => format!("add a [[document]] record for {} under kb/documents/", reference.id),
                 kind => format!("no {kind} has the id `{}`", reference.id),
             };
-            errors.push(ctx.error(reference.span.clone(), format!("unknown {} `{}`: {hint}", reference.kind, reference.id)));
+            errors.push(
+                ctx.error(reference.span.clone(), format!("unknown {} `{}`: {hint}", reference.kind, reference.id)),
+            );
         }
     }
 
@@ -515,7 +542,12 @@ symbol = "A/RES/53/70"
 
     #[test]
     fn missing_and_unknown_sources_are_errors() {
-        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\ntitle = \"x\"\n", 3, "source");
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\ntitle = \"x\"\n",
+            3,
+            "source",
+        );
         check_error(
             "documents/a.toml",
             "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"wikipedia §1\"\ntitle = \"x\"\n",
@@ -554,8 +586,10 @@ symbol = "A/RES/53/70"
 
     #[test]
     fn duplicates_are_errors_pointing_at_the_first() {
-        let one = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"x\"\n";
-        let two = "\n\n[[document]]\nsymbol = \"R/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"y\"\n";
+        let one =
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"x\"\n";
+        let two =
+            "\n\n[[document]]\nsymbol = \"R/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"y\"\n";
         let errors = kb(&[("documents/a.toml", one), ("documents/b.toml", two)]).unwrap_err();
         let error = errors.0.iter().find(|e| e.message.contains("already defined")).expect("duplicate reported");
         assert_eq!((error.file.as_str(), error.line), ("documents/b.toml", 4));
@@ -564,7 +598,12 @@ symbol = "A/RES/53/70"
 
     #[test]
     fn empty_facts_and_misplaced_records_are_errors() {
-        check_error("documents/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\n", 4, "states no field");
+        check_error(
+            "documents/a.toml",
+            "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\n",
+            4,
+            "states no field",
+        );
         check_error("bodies/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n", 1, "folder of body records");
         check_error("notes.txt", "hello", 1, "unexpected file");
     }

@@ -88,9 +88,7 @@ impl fmt::Display for FactValue {
             FactValue::Bool(b) => write!(f, "{b}"),
             FactValue::Date(d) => write!(f, "{d}"),
             FactValue::Symbol(s) => write!(f, "{s}"),
-            FactValue::States(states) => {
-                f.write_str(&states.iter().map(Iso3::as_str).collect::<Vec<_>>().join(", "))
-            }
+            FactValue::States(states) => f.write_str(&states.iter().map(Iso3::as_str).collect::<Vec<_>>().join(", ")),
             FactValue::Ids(ids) => f.write_str(&ids.join(", ")),
             FactValue::Votes(v) => write!(f, "{v}"),
         }
@@ -201,8 +199,7 @@ impl Kb {
     /// finds the record that has it.
     pub fn document(&self, symbol: &Symbol) -> Option<&Record> {
         self.find(RecordKind::Document, &symbol.to_string()).or_else(|| {
-            self.records_of(RecordKind::Document)
-                .find(|r| Symbol::parse(&r.id).is_ok_and(|s| symbol.same_document(&s)))
+            self.records_of(RecordKind::Document).find(|r| Symbol::parse(&r.id).is_ok_and(|s| symbol.same_document(&s)))
         })
     }
 }

@@ -98,7 +98,9 @@ impl<'a> Stream<'a> {
 
     /// The roll calls the sink still needs, once the file is read.
     pub fn pending(&self, count: usize) -> Vec<usize> {
-        (0..count).filter(|&i| !self.handed.get(i).copied().unwrap_or(false) || self.changed.get(i).copied().unwrap_or(false)).collect()
+        (0..count)
+            .filter(|&i| !self.handed.get(i).copied().unwrap_or(false) || self.changed.get(i).copied().unwrap_or(false))
+            .collect()
     }
 }
 
@@ -260,10 +262,8 @@ pub fn sniff<R: Read + Send>(input: Input<R>) -> Result<(FileKind, Vec<String>),
 
 fn unknown_header(file: &str, names: &[String]) -> ImportError {
     let shown: Vec<&str> = names.iter().take(12).map(|n| n.trim()).collect();
-    let expected: Vec<String> = FileKind::ALL
-        .iter()
-        .map(|k| format!("{}: {}", k.description(), k.required_columns().join(",")))
-        .collect();
+    let expected: Vec<String> =
+        FileKind::ALL.iter().map(|k| format!("{}: {}", k.description(), k.required_columns().join(","))).collect();
     ImportError::new(
         file,
         1,
@@ -401,13 +401,9 @@ impl Header {
         );
         let stray = self.names.iter().position(|h| !kind.known_columns().iter().any(|k| same_name(h, k)));
         Err(match stray {
-            Some(index) if kind != FileKind::UndlScrape => ImportError::at(
-                file,
-                1,
-                index + 1,
-                self.name(index),
-                message,
-            ),
+            Some(index) if kind != FileKind::UndlScrape => {
+                ImportError::at(file, 1, index + 1, self.name(index), message)
+            }
             _ => ImportError::new(file, 1, message),
         })
     }
@@ -468,9 +464,8 @@ pub(crate) fn text<'a>(
     index: usize,
 ) -> Result<&'a str, ImportError> {
     let bytes = record.get(index).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| {
-        ImportError::at(file, line, index + 1, header.name(index), "the field is not valid UTF-8 text")
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), "the field is not valid UTF-8 text"))
 }
 
 /// A non-negative integer field.
@@ -491,9 +486,9 @@ pub(crate) fn number<T: std::str::FromStr>(
             format!("`{value}` is not a whole number"),
         ));
     }
-    value.parse().map_err(|_| {
-        ImportError::at(file, line, index + 1, header.name(index), format!("`{value}` is out of range"))
-    })
+    value
+        .parse()
+        .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), format!("`{value}` is out of range")))
 }
 
 /// Parses ASCII digits quickly (the rcid of 870,000 vote rows).
@@ -594,7 +589,9 @@ pub(crate) fn symbol_notes(roll_calls: &[RollCall]) -> Vec<String> {
         let examples: Vec<String> = missing
             .iter()
             .take(3)
-            .map(|r| format!("{} ({})", r.record_ref(), if r.symbol_text.is_empty() { "empty" } else { &r.symbol_text }))
+            .map(|r| {
+                format!("{} ({})", r.record_ref(), if r.symbol_text.is_empty() { "empty" } else { &r.symbol_text })
+            })
             .collect();
         notes.push(format!(
             "{} roll calls have no readable document symbol (e.g. {}); they count in the analyses but link to no document",

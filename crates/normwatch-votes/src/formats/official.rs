@@ -15,8 +15,8 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::VoteCounts;
 
 use super::{
-    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
-    read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
+    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record,
+    number, put_vote, read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
@@ -65,21 +65,34 @@ pub fn read_official_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Re
                 _ => {
                     let id = text(&file, line, &header, &record, undl_id)?.trim().to_string();
                     if id.is_empty() {
-                        return Err(ImportError::at(&file, line, undl_id + 1, header.name(undl_id), "the undl_id is empty"));
+                        return Err(ImportError::at(
+                            &file,
+                            line,
+                            undl_id + 1,
+                            header.name(undl_id),
+                            "the undl_id is empty",
+                        ));
                     }
                     let position = match index.get(&id) {
                         Some(&position) => position,
                         None => {
-                            let roll_call = new_roll_call(&file, line, &header, &record, &id, Columns {
-                                date,
-                                resolution,
-                                total_yes,
-                                total_no,
-                                total_abstentions,
-                                total_non_voting,
-                                session,
-                                title,
-                            })?;
+                            let roll_call = new_roll_call(
+                                &file,
+                                line,
+                                &header,
+                                &record,
+                                &id,
+                                Columns {
+                                    date,
+                                    resolution,
+                                    total_yes,
+                                    total_no,
+                                    total_abstentions,
+                                    total_non_voting,
+                                    session,
+                                    title,
+                                },
+                            )?;
                             index.insert(id.clone(), list.len());
                             list.push(roll_call);
                             list.len() - 1
@@ -127,8 +140,11 @@ pub fn read_official_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Re
                 }
             };
             let roll_call = &mut list[position];
-            let column =
-                if table.may_move(column) { table.on(column, seat_date(roll_call.date, roll_call.year)) } else { column };
+            let column = if table.may_move(column) {
+                table.on(column, seat_date(roll_call.date, roll_call.year))
+            } else {
+                column
+            };
             put_vote(roll_call, column, value)
                 .map_err(|message| ImportError::at(&file, line, ms_code + 1, header.name(ms_code), message))?;
         }
@@ -180,9 +196,8 @@ fn new_roll_call(
         Some(c) => text(file, line, header, record, c)?.trim().parse::<u16>().ok(),
         None => None,
     };
-    let session = stated_session
-        .or_else(|| symbol.as_ref().and_then(Symbol::ga_session))
-        .or_else(|| session_of(vote_date, year));
+    let session =
+        stated_session.or_else(|| symbol.as_ref().and_then(Symbol::ga_session)).or_else(|| session_of(vote_date, year));
     let title = match columns.title {
         Some(c) => clean_title(text(file, line, header, record, c)?),
         None => String::new(),
@@ -225,7 +240,9 @@ mod tests {
     const HEADER: &str = "undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,title,agenda_title,subjects,vote_note,total_yes,total_no,total_abstentions,total_non_voting,total_ms,undl_link\n";
 
     fn row(id: &str, code: &str, name: &str, vote: &str) -> String {
-        format!("{id},{code},{name},{vote},2005-12-08,60,A/RES/60/45,A/C.1/60/L.39,A/60/452,A/60/PV.61,\"Developments in the field of information\",item,,,177,1,0,13,191,https://x\n")
+        format!(
+            "{id},{code},{name},{vote},2005-12-08,60,A/RES/60/45,A/C.1/60/L.39,A/60/452,A/60/PV.61,\"Developments in the field of information\",item,,,177,1,0,13,191,https://x\n"
+        )
     }
 
     fn read(rows: &str) -> Result<Parsed, ImportError> {
@@ -257,6 +274,9 @@ mod tests {
     fn a_bad_vote_names_its_place() {
         let rows = [row("1", "USA", "UNITED STATES", "N"), row("1", "RUS", "RUSSIAN FEDERATION", "Yes!")].concat();
         let error = read(&rows).unwrap_err();
-        assert_eq!(error.to_string(), "ga_voting.csv, line 3, column 4 (ms_vote): `Yes!` is not a vote: expected Y, N, A or X");
+        assert_eq!(
+            error.to_string(),
+            "ga_voting.csv, line 3, column 4 (ms_vote): `Yes!` is not a vote: expected Y, N, A or X"
+        );
     }
 }

@@ -14,8 +14,8 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::VoteCounts;
 
 use super::{
-    FileKind, Input, Parsed, Sink, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number, put_vote,
-    read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
+    FileKind, Input, Parsed, Sink, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number,
+    put_vote, read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
@@ -158,7 +158,10 @@ pub fn read_scrape_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Resu
                         line,
                         index + 1,
                         header.name(index),
-                        format!("`{}` is not a vote: expected Y, N, A, X or nothing", String::from_utf8_lossy(field).trim()),
+                        format!(
+                            "`{}` is not a vote: expected Y, N, A, X or nothing",
+                            String::from_utf8_lossy(field).trim()
+                        ),
                     ));
                 };
                 if value == NO_VOTE {
@@ -226,7 +229,8 @@ mod tests {
         assert!(error.to_string().contains("two labels for one state disagree"), "{error}");
         let error = read("General Assembly,2020-12-31,T,A/RES/75/240,4,1,one,1,1,x,1,,,,,\r\n").unwrap_err();
         assert!(error.to_string().contains("column 7 (ABSENT COUNT)"), "{error}");
-        let bad_header = read_scrape(Input::new("UN DATA.csv", HEADER.replace("USSR", "NARNIA").as_bytes())).unwrap_err();
+        let bad_header =
+            read_scrape(Input::new("UN DATA.csv", HEADER.replace("USSR", "NARNIA").as_bytes())).unwrap_err();
         assert!(bad_header.to_string().contains("line 1, column 16 (NARNIA)"), "{bad_header}");
     }
 }

@@ -14,8 +14,8 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, VoteCounts, VoteValue};
 
 use super::{
-    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, line_of, next_record, number, parse_u32, put_vote, read_header, seat_date,
-    symbol_notes, text, with_decoded,
+    FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, line_of, next_record, number, parse_u32,
+    put_vote, read_header, seat_date, symbol_notes, text, with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, encode};
@@ -105,9 +105,16 @@ fn read_roll_calls<R: Read + Send>(input: Input<R>) -> Result<(Vec<RollCall>, Ro
             let session_number: u16 = number(&file, line, &header, &record, session)?;
             let date_text = text(&file, line, &header, &record, date)?.trim();
             let vote_date: Date = date_text.parse().map_err(|_| {
-                ImportError::at(&file, line, date + 1, header.name(date), format!("`{date_text}` is not a date written YYYY-MM-DD"))
+                ImportError::at(
+                    &file,
+                    line,
+                    date + 1,
+                    header.name(date),
+                    format!("`{date_text}` is not a date written YYYY-MM-DD"),
+                )
             })?;
-            let symbol_text = text(&file, line, &header, &record, unres)?.split_whitespace().collect::<Vec<_>>().join(" ");
+            let symbol_text =
+                text(&file, line, &header, &record, unres)?.split_whitespace().collect::<Vec<_>>().join(" ");
             let symbol = if symbol_text.is_empty() { None } else { Symbol::parse(&symbol_text).ok() };
             let flag = |column: Option<usize>| -> Result<bool, ImportError> {
                 let Some(column) = column else { return Ok(false) };
@@ -253,7 +260,10 @@ fn read_votes<R: Read + Send>(
                         line,
                         vote + 1,
                         header.name(vote),
-                        format!("`{}` is not a vote: unvotes votes are yes, no or abstain", String::from_utf8_lossy(other)),
+                        format!(
+                            "`{}` is not a vote: unvotes votes are yes, no or abstain",
+                            String::from_utf8_lossy(other)
+                        ),
                     ));
                 }
             };
@@ -299,10 +309,14 @@ fn read_votes<R: Read + Send>(
                 }
             };
             let roll_call = &mut list[position];
-            let column =
-                if table.may_move(column) { table.on(column, seat_date(roll_call.date, roll_call.year)) } else { column };
-            put_vote(roll_call, column, value)
-                .map_err(|message| ImportError::at(&file, line, country_code + 1, header.name(country_code), message))?;
+            let column = if table.may_move(column) {
+                table.on(column, seat_date(roll_call.date, roll_call.year))
+            } else {
+                column
+            };
+            put_vote(roll_call, column, value).map_err(|message| {
+                ImportError::at(&file, line, country_code + 1, header.name(country_code), message)
+            })?;
         }
         Ok(rows)
     })
@@ -393,7 +407,10 @@ mod tests {
         let rc = &table.roll_calls[0];
         assert_eq!(rc.symbol.as_ref().map(|s| s.to_string()).as_deref(), Some("A/RES/60/45"));
         assert_eq!(rc.symbol_text, "R/60/45");
-        assert_eq!(rc.title, "Developments in the field of information and telecommunications in the context of international security");
+        assert_eq!(
+            rc.title,
+            "Developments in the field of information and telecommunications in the context of international security"
+        );
         assert_eq!(rc.totals, VoteCounts { yes: 3, no: 1, abstain: 0, non_voting: None });
         assert_eq!(rc.states_voting(VoteValue::No), vec![iso("USA")]);
         assert_eq!(rc.vote(iso("NAM")), Some(VoteValue::Yes), "NA is Namibia");
@@ -403,7 +420,10 @@ mod tests {
         assert_eq!(table.roll_calls[1].part, Part::Amendment);
         assert_eq!(table.roll_calls[1].symbol, None);
         assert_eq!(table.roll_calls[2].vote(iso("SRB")), Some(VoteValue::No), "Yugoslavia's label in 2018 is Serbia");
-        assert_eq!(parsed.rows, vec![("un_roll_calls.csv".into(), 3), ("un_votes.csv".into(), 6), ("un_roll_call_issues.csv".into(), 2)]);
+        assert_eq!(
+            parsed.rows,
+            vec![("un_roll_calls.csv".into(), 3), ("un_votes.csv".into(), 6), ("un_roll_call_issues.csv".into(), 2)]
+        );
         assert!(parsed.notes[0].contains("1 roll calls have no readable document symbol"), "{:?}", parsed.notes);
     }
 
