@@ -213,7 +213,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             match found {
                 Ok(view) => {
                     if cli.json {
-                        let json = normwatch_web::contract::DocumentJson::from(&view);
+                        let json = normwatch_api::DocumentJson::from(&view);
                         println!("{}", serde_json::to_string_pretty(&json)?);
                     } else {
                         print!("{}", render::document(&view));
@@ -222,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(not_found) => {
                     if cli.json {
-                        let json = normwatch_web::contract::NotFoundJson {
+                        let json = normwatch_api::NotFoundJson {
                             error: not_found.message.clone(),
                             suggestions: not_found.suggestions.clone(),
                         };
@@ -283,7 +283,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Kb { command: KbCommand::Stats } => {
             let store = open_ready_store(cli.db).await?;
-            let stats = normwatch_web::contract::KbStatsJson::from(&store.stats().await?);
+            let stats = normwatch_api::KbStatsJson::from(&store.stats().await?);
             store.close().await;
             if cli.json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
@@ -298,7 +298,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             for record in store.records(normwatch_core::kb::RecordKind::Series).await? {
                 let Some(series) = normwatch_core::view::SeriesView::resolve(&record) else { continue };
                 let documents = store.series_documents(&series.id).await?;
-                all.push(normwatch_web::contract::SeriesJson::new(&series, &documents));
+                all.push(normwatch_api::SeriesJson::new(&series, &documents));
             }
             store.close().await;
             let selected = match command {
@@ -322,12 +322,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Votes { command } => votes_cmd::run(command, cli.db, cli.json).await,
         Command::Groups => {
             let store = open_ready_store(cli.db).await?;
-            let groups: Vec<normwatch_web::contract::GroupJson> = store
+            let groups: Vec<normwatch_api::GroupJson> = store
                 .records(normwatch_core::kb::RecordKind::Group)
                 .await?
                 .iter()
                 .filter_map(normwatch_core::view::GroupView::resolve)
-                .map(|g| normwatch_web::contract::GroupJson::from(&g))
+                .map(|g| normwatch_api::GroupJson::from(&g))
                 .collect();
             store.close().await;
             if cli.json {
@@ -347,7 +347,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 votes_cmd::import(votes_cmd::ImportCommand::Votes { path, format: None }, db, false).await?;
             }
             eprintln!("normwatch: serving {} on http://{addr}", store.path().display());
-            normwatch_web::serve(normwatch_web::AppState { store }, addr)
+            let measurement = normwatch_app::measurement::load_config(None, &store).await?;
+            let app = normwatch_app::App::new(store, measurement);
+            normwatch_web::serve(normwatch_web::AppState { app }, addr)
                 .await
                 .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))
         }

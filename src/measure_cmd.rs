@@ -9,12 +9,12 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
+use normwatch_api::{IndexPointJson, LifecycleJson};
 use normwatch_core::domain::Stream;
 use normwatch_core::kb::{RecordKind, SourceRef};
 use normwatch_measure::index::ranks;
 use normwatch_measure::{Config, IndexPoint, Inputs, Scope};
 use normwatch_store::Store;
-use normwatch_web::contract::{IndexPointJson, LifecycleJson};
 use serde::Serialize;
 
 /// Where the measurement parameters come from.
@@ -356,7 +356,7 @@ pub async fn figure(args: FigureArgs, db: Option<PathBuf>, json: bool) -> anyhow
         }
     };
     if args.name == "positions" {
-        let votes = normwatch_web::measurement::state_votes(&store, &inputs, &config.positions_series).await;
+        let votes = normwatch_app::measurement::state_votes(&store, &inputs, &config.positions_series).await;
         match votes {
             Ok(votes) => inputs.state_votes = votes,
             Err(e) => {

@@ -69,7 +69,7 @@ pub fn document(view: &DocumentView) -> String {
     out
 }
 
-pub fn stats(stats: &normwatch_web::contract::KbStatsJson) -> String {
+pub fn stats(stats: &normwatch_api::KbStatsJson) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "records:");
     for (kind, n) in &stats.records {
@@ -95,7 +95,7 @@ pub fn stats(stats: &normwatch_web::contract::KbStatsJson) -> String {
     out
 }
 
-pub fn series(list: &[normwatch_web::contract::SeriesJson]) -> String {
+pub fn series(list: &[normwatch_api::SeriesJson]) -> String {
     let mut out = String::new();
     for series in list {
         let _ = writeln!(
@@ -115,7 +115,7 @@ pub fn series(list: &[normwatch_web::contract::SeriesJson]) -> String {
     out
 }
 
-pub fn groups(list: &[normwatch_web::contract::GroupJson]) -> String {
+pub fn groups(list: &[normwatch_api::GroupJson]) -> String {
     let mut out = String::new();
     for g in list {
         let years = years_active(g.start_year, g.end_year);

@@ -42,19 +42,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Counts of what the database holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KbStats {
-    pub records: Vec<(RecordKind, usize)>,
-    pub claims: i64,
-    pub items: i64,
-    pub paragraphs: i64,
-    pub sources: i64,
-    pub claims_by_basis: Vec<(String, i64)>,
-    pub claims_by_layer: Vec<(String, i64)>,
-    /// Fields with disagreeing sources, per kind of record.
-    pub conflicts: Vec<(RecordKind, usize)>,
-}
+pub use normwatch_core::kb::KbStats;
 
 /// What loading the knowledge base did.
 #[derive(Debug, Clone, PartialEq, Eq)]

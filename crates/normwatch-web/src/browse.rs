@@ -10,19 +10,19 @@ use normwatch_core::domain::{DocumentKind, Modality};
 use normwatch_core::kb::RecordKind;
 use normwatch_core::state::RegionalGroup;
 use normwatch_core::view::{DocumentView, FieldSource, GroupView};
-use normwatch_store::Store;
 use serde_json::json;
 
 use crate::AppState;
-use crate::catalog::{Catalog, RecordView};
 use crate::charts::{self, Series};
-use crate::contract::{GroupJson, ItemJson, RecordJson, SeriesJson, SourceJson, Table, fact_value};
 use crate::document_href;
 use crate::http::{AppError, Params, json_response, list_response, table_response};
 use crate::pages::{
     ConflictBlock, ItemList, Link, SourceCell, conflict_blocks, figure_href, item_lists, label_of, source_cell,
     stream_label,
 };
+use normwatch_api::{GroupJson, ItemJson, RecordJson, SeriesJson, SourceJson, Table, fact_value};
+use normwatch_app::App;
+use normwatch_app::catalog::{Catalog, RecordView};
 
 fn unknown(kind: RecordKind, catalog: &Catalog, id: &str, api: bool) -> AppError {
     let base = match kind {
@@ -83,7 +83,7 @@ pub struct SeriesIndex {
 }
 
 pub async fn series_index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     Ok(SeriesIndex { series: crate::pages::series_rows(&catalog) }.into_response())
 }
 
@@ -194,8 +194,8 @@ fn votes_svg(id: &str, docs: &[&DocumentView]) -> Option<String> {
 }
 
 /// `/api/figures/series-sponsorship.svg?id=…` and `series-votes`.
-pub async fn series_svg(store: &Store, which: &str, params: &Params) -> Result<String, AppError> {
-    let catalog = Catalog::load(store).await?;
+pub async fn series_svg(app: &App, which: &str, params: &Params) -> Result<String, AppError> {
+    let catalog = app.catalog().await?;
     let id = params.get("id").unwrap_or_default();
     if catalog.series(id).is_none() {
         return Err(unknown(RecordKind::Series, &catalog, id, true));
@@ -229,7 +229,7 @@ fn series_tables(docs: &[&DocumentView]) -> Vec<Table> {
 }
 
 pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let Some(series) = catalog.series(&id) else { return Err(unknown(RecordKind::Series, &catalog, &id, false)) };
     let docs = catalog.series_documents(&id);
     let mut facts = Vec::new();
@@ -266,7 +266,7 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
             caption: "Recorded votes over time.".into(),
         });
     }
-    if let Some(figure) = crate::measurement::series_figure(&state.store, &catalog, &id).await? {
+    if let Some(figure) = crate::measurement::series_figure(&state.app, &catalog, &id).await? {
         figures.push(figure);
     }
     Ok(SeriesPage {
@@ -319,7 +319,7 @@ pub async fn api_series_list(
     uri: axum::http::Uri,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let list: Vec<SeriesJson> = catalog
         .series
         .iter()
@@ -352,7 +352,7 @@ pub async fn api_series(
     Path(id): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let Some(json) = series_json(&catalog, &id) else { return Err(unknown(RecordKind::Series, &catalog, &id, true)) };
     if params.get("table").is_some() {
         let docs = catalog.series_documents(&id);
@@ -392,7 +392,7 @@ fn years(g: &GroupView) -> String {
 }
 
 pub async fn groups_index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     Ok(GroupsIndex {
         groups: catalog
             .groups
@@ -463,7 +463,7 @@ fn group_tables(g: &GroupView) -> Vec<Table> {
 }
 
 pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let Some(g) = catalog.group(&id) else { return Err(unknown(RecordKind::Group, &catalog, &id, false)) };
     let mut facts: Vec<(String, String, Option<String>)> = Vec::new();
     if let Some(k) = g.kind {
@@ -533,7 +533,7 @@ pub async fn api_groups(
     uri: axum::http::Uri,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let list: Vec<GroupJson> = catalog
         .groups
         .iter()
@@ -584,7 +584,7 @@ pub async fn api_group(
     Path(id): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let Some(g) = catalog.group(&id) else { return Err(unknown(RecordKind::Group, &catalog, &id, true)) };
     if params.get("table").is_some() {
         return table_response(&params, group_tables(g));
@@ -645,7 +645,7 @@ fn body_documents<'a>(catalog: &'a Catalog, id: &str) -> Vec<&'a DocumentView> {
 }
 
 pub async fn bodies_page(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let nodes = body_tree(&catalog)
         .into_iter()
         .map(|(depth, b)| BodyNode {
@@ -774,8 +774,8 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
     }
 }
 
-async fn record_response(store: &Store, kind: RecordKind, id: &str) -> Result<Response, AppError> {
-    let catalog = Catalog::load(store).await?;
+async fn record_response(app: &App, kind: RecordKind, id: &str) -> Result<Response, AppError> {
+    let catalog = app.catalog().await?;
     match catalog.record(kind, id) {
         Some(r) => Ok(record_page(&catalog, r).into_response()),
         None => Err(unknown(kind, &catalog, id, false)),
@@ -783,15 +783,15 @@ async fn record_response(store: &Store, kind: RecordKind, id: &str) -> Result<Re
 }
 
 pub async fn body_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.store, RecordKind::Body, &id).await
+    record_response(&state.app, RecordKind::Body, &id).await
 }
 
 pub async fn event_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.store, RecordKind::Event, &id).await
+    record_response(&state.app, RecordKind::Event, &id).await
 }
 
 pub async fn actor_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.store, RecordKind::Actor, &id).await
+    record_response(&state.app, RecordKind::Actor, &id).await
 }
 
 pub fn record_json(r: &RecordView) -> RecordJson {
@@ -803,17 +803,17 @@ pub fn record_json(r: &RecordView) -> RecordJson {
         fields: r.values.iter().map(|(f, v)| (f.clone(), fact_value(v))).collect(),
         items: r.items.iter().map(ItemJson::from).collect(),
         sources: r.sources.iter().map(SourceJson::from).collect(),
-        conflicts: r.conflicts.iter().map(crate::contract::ConflictJson::from).collect(),
+        conflicts: r.conflicts.iter().map(normwatch_api::ConflictJson::from).collect(),
     }
 }
 
 async fn api_records(
-    store: &Store,
+    app: &App,
     kind: RecordKind,
     uri: &axum::http::Uri,
     params: &Params,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(store).await?;
+    let catalog = app.catalog().await?;
     let list: Vec<RecordJson> = catalog
         .records(kind)
         .iter()
@@ -843,8 +843,8 @@ async fn api_records(
     })
 }
 
-async fn api_record(store: &Store, kind: RecordKind, id: &str, params: &Params) -> Result<Response, AppError> {
-    let catalog = Catalog::load(store).await?;
+async fn api_record(app: &App, kind: RecordKind, id: &str, params: &Params) -> Result<Response, AppError> {
+    let catalog = app.catalog().await?;
     let Some(r) = catalog.record(kind, id) else { return Err(unknown(kind, &catalog, id, true)) };
     if params.get("table").is_some() {
         let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
@@ -869,7 +869,7 @@ pub async fn api_bodies(
     uri: axum::http::Uri,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_records(&s.store, RecordKind::Body, &uri, &p).await
+    api_records(&s.app, RecordKind::Body, &uri, &p).await
 }
 
 pub async fn api_events(
@@ -877,7 +877,7 @@ pub async fn api_events(
     uri: axum::http::Uri,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_records(&s.store, RecordKind::Event, &uri, &p).await
+    api_records(&s.app, RecordKind::Event, &uri, &p).await
 }
 
 pub async fn api_actors(
@@ -885,7 +885,7 @@ pub async fn api_actors(
     uri: axum::http::Uri,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_records(&s.store, RecordKind::Actor, &uri, &p).await
+    api_records(&s.app, RecordKind::Actor, &uri, &p).await
 }
 
 pub async fn api_body(
@@ -893,7 +893,7 @@ pub async fn api_body(
     Path(id): Path<String>,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_record(&s.store, RecordKind::Body, &id, &p).await
+    api_record(&s.app, RecordKind::Body, &id, &p).await
 }
 
 pub async fn api_event(
@@ -901,7 +901,7 @@ pub async fn api_event(
     Path(id): Path<String>,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_record(&s.store, RecordKind::Event, &id, &p).await
+    api_record(&s.app, RecordKind::Event, &id, &p).await
 }
 
 pub async fn api_actor(
@@ -909,5 +909,5 @@ pub async fn api_actor(
     Path(id): Path<String>,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    api_record(&s.store, RecordKind::Actor, &id, &p).await
+    api_record(&s.app, RecordKind::Actor, &id, &p).await
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use normwatch_store::StoreError;
 use serde::{Deserialize, Serialize};
 
-use crate::contract::{NotFoundJson, Table};
+use normwatch_api::{NotFoundJson, Table};
 
 /// A link offered when something is not found.
 #[derive(Clone, Debug)]
@@ -48,6 +48,15 @@ pub enum AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         AppError::Store(e)
+    }
+}
+
+impl From<normwatch_app::AppError> for AppError {
+    fn from(e: normwatch_app::AppError) -> Self {
+        match e {
+            normwatch_app::AppError::Store(e) => AppError::Store(e),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

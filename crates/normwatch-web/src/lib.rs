@@ -1,4 +1,4 @@
-//! The web UI and the JSON API over the store.
+//! The web UI and the JSON API over the app.store().
 //!
 //! Only this crate knows HTTP and HTML. Pages are server-rendered askama templates
 //! (escaped by default); the API returns the same contract types the CLI prints, and
@@ -11,11 +11,9 @@
 //! (ETag, CSV, pagination) and the one error type.
 
 mod browse;
-mod catalog;
 mod charts;
-pub mod contract;
 mod http;
-pub mod measurement;
+mod measurement;
 mod pages;
 mod search;
 mod states;
@@ -29,15 +27,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use normwatch_app::App;
 use normwatch_core::Symbol;
-use normwatch_store::Store;
 
 pub use http::AppError;
 use http::Params;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    pub app: App,
 }
 
 /// The API's routes as registered below; the OpenAPI description (`openapi.json`) must
@@ -141,7 +139,7 @@ async fn document_page(State(state): State<AppState>, Path(input): Path<String>)
     {
         return Ok(Redirect::permanent(&document_href(&symbol.to_string())).into_response());
     }
-    pages::document_page(&state.store, &input).await
+    pages::document_page(&state.app, &input).await
 }
 
 async fn openapi() -> Response {
@@ -158,11 +156,11 @@ async fn figure(
 ) -> Result<Response, AppError> {
     let stem = name.strip_suffix(".svg").unwrap_or(&name);
     let svg = match stem {
-        "document-votes" => pages::document_votes_svg(&state.store, &params).await?,
-        "series-sponsorship" | "series-votes" => browse::series_svg(&state.store, stem, &params).await?,
-        "state-agreement" => states::agreement_figure(&state.store, &params).await?,
-        "series-index" => measurement::series_index_svg(&state.store, &params).await?,
-        other => measurement::figure(&state.store, other).await?,
+        "document-votes" => pages::document_votes_svg(&state.app, &params).await?,
+        "series-sponsorship" | "series-votes" => browse::series_svg(&state.app, stem, &params).await?,
+        "state-agreement" => states::agreement_figure(&state.app, &params).await?,
+        "series-index" => measurement::series_index_svg(&state.app, &params).await?,
+        other => measurement::figure(&state.app, other).await?,
     };
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }

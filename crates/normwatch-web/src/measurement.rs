@@ -2,125 +2,34 @@
 //! stream with its decomposition, the life-cycle stages, the four figures and the weights
 //! with their rationale. Computed once per state of the database and kept.
 
-use std::sync::{Arc, Mutex, OnceLock};
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use normwatch_core::Symbol;
-use normwatch_core::kb::RecordKind;
-use normwatch_core::state::StateRegistry;
-use normwatch_measure::{Config, FIGURE_NAMES, IndexPoint, Indicator, Inputs, Lifecycle, Scope, StateVote};
-use normwatch_store::{Store, StoreError};
-use normwatch_votes::model::preferred_adoption_vote;
+use normwatch_measure::{Config, FIGURE_NAMES, Indicator, Scope};
 use serde_json::json;
+
+use normwatch_app::{App, Measured};
 
 use crate::AppState;
 use crate::browse::Figure;
-use crate::catalog::Catalog;
 use crate::charts::{self, Series};
-use crate::contract::{FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson};
 use crate::http::{AppError, Params, json_response, table_response};
+use normwatch_api::{FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson};
+use normwatch_app::Catalog;
 
-/// Everything the measurement page shows, computed from one state of the database.
-struct Measured {
-    config: Config,
-    inputs: Inputs,
-    trend: Vec<IndexPoint>,
-    lifecycles: Vec<Lifecycle>,
-    figures: Vec<normwatch_measure::Svg>,
-    problems: Vec<String>,
-}
-
-fn measure_error(e: normwatch_measure::MeasureError) -> AppError {
-    AppError::Internal(format!("measurement: {e}"))
-}
-
-/// Per-state votes on the positions series, from the imported roll calls (the adoption
-/// vote in the preferred dataset). The CLI's `figure positions` uses it too.
-pub async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> Result<Vec<StateVote>, StoreError> {
-    let mut out = Vec::new();
-    let symbols: Vec<Symbol> =
-        inputs.documents.iter().filter(|d| d.series.as_deref() == Some(series)).map(|d| d.symbol.clone()).collect();
-    for symbol in symbols {
-        let roll_calls = store.roll_calls_for(&symbol).await?;
-        let Some(adoption) = preferred_adoption_vote(&roll_calls) else { continue };
-        for state in StateRegistry::global().all() {
-            if let Some(vote) = adoption.vote(state.iso3) {
-                out.push(StateVote {
-                    symbol: symbol.clone(),
-                    state: state.iso3,
-                    vote,
-                    source: format!("{} {}", adoption.dataset.source_id(), adoption.record_ref()),
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
-async fn compute(store: &Store) -> Result<Measured, AppError> {
-    let config = Config::default_config().map_err(measure_error)?;
-    let mut records = Vec::new();
-    for kind in [RecordKind::Document, RecordKind::Group, RecordKind::Body, RecordKind::Event] {
-        records.extend(store.records(kind).await?);
-    }
-    let mut inputs = Inputs::from_records(&records, Vec::new());
-    inputs.state_votes = state_votes(store, &inputs, &config.positions_series).await?;
-    let mut problems = Vec::new();
-    let trend = match normwatch_measure::measure(&inputs, &Scope::Stream(config.trend_stream), &config) {
-        Ok(points) => points,
-        Err(e) => {
-            problems.push(e.to_string());
-            Vec::new()
-        }
-    };
-    let lifecycles = normwatch_measure::lifecycles(&inputs, None, &config);
-    let mut figures = Vec::new();
-    for name in FIGURE_NAMES {
-        match normwatch_measure::figure(name, &inputs, &config) {
-            Ok(svg) => figures.push(svg),
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    Ok(Measured { config, inputs, trend, lifecycles, figures, problems })
-}
-
-async fn measured(store: &Store) -> Result<Arc<Measured>, AppError> {
-    type Cached = (std::path::PathBuf, String, Arc<Measured>);
-    static CACHE: OnceLock<Mutex<Vec<Cached>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    let version = store.data_version().await?;
-    if let Ok(guard) = cache.lock()
-        && let Some((_, _, m)) = guard.iter().find(|(p, v, _)| p == store.path() && *v == version)
-    {
-        return Ok(m.clone());
-    }
-    let m = Arc::new(compute(store).await?);
-    if let Ok(mut guard) = cache.lock() {
-        guard.retain(|(p, _, _)| p != store.path());
-        if guard.len() >= 4 {
-            guard.remove(0);
-        }
-        guard.push((store.path().to_path_buf(), version, m.clone()));
-    }
-    Ok(m)
-}
-
-fn to_json(m: &Measured) -> MeasurementJson {
+fn to_json(config: &Config, m: &Measured) -> MeasurementJson {
     MeasurementJson {
-        stream: m.config.trend_stream.as_str(),
-        min_coverage: m.config.min_coverage,
+        stream: config.trend_stream.as_str(),
+        min_coverage: config.min_coverage,
         weights: Indicator::ALL
             .iter()
             .map(|i| WeightJson {
                 indicator: i.as_str(),
-                weight: m.config.weights.get(*i),
-                rationale: m.config.rationale(&format!("index.weights.{}", i.as_str())).map(|r| r.rationale.clone()),
-                sources: m
-                    .config
+                weight: config.weights.get(*i),
+                rationale: config.rationale(&format!("index.weights.{}", i.as_str())).map(|r| r.rationale.clone()),
+                sources: config
                     .rationale(&format!("index.weights.{}", i.as_str()))
                     .map(|r| r.sources.clone())
                     .unwrap_or_default(),
@@ -214,8 +123,8 @@ fn percent(value: Option<f64>) -> String {
 }
 
 pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
-    let m = measured(&state.store).await?;
-    let json = to_json(&m);
+    let m = state.app.measured().await?;
+    let json = to_json(state.app.measurement_config(), &m);
     let rows = json
         .index
         .iter()
@@ -260,8 +169,8 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
 }
 
 pub async fn api(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
-    let m = measured(&state.store).await?;
-    let json = to_json(&m);
+    let m = state.app.measured().await?;
+    let json = to_json(state.app.measurement_config(), &m);
     if params.get("table").is_some() {
         return table_response(&params, tables(&json));
     }
@@ -269,8 +178,8 @@ pub async fn api(State(state): State<AppState>, Query(params): Query<Params>) ->
 }
 
 /// One of the measure crate's figures, by name.
-pub async fn figure(store: &Store, name: &str) -> Result<String, AppError> {
-    let m = measured(store).await?;
+pub async fn figure(app: &App, name: &str) -> Result<String, AppError> {
+    let m = app.measured().await?;
     match m.figures.iter().find(|f| f.name == name) {
         Some(f) => Ok(f.svg.clone()),
         None => {
@@ -285,10 +194,10 @@ pub async fn figure(store: &Store, name: &str) -> Result<String, AppError> {
 }
 
 /// The index of one series with its components, as a line chart for the series page.
-pub async fn series_figure(store: &Store, catalog: &Catalog, id: &str) -> Result<Option<Figure>, AppError> {
+pub async fn series_figure(app: &App, catalog: &Catalog, id: &str) -> Result<Option<Figure>, AppError> {
     let _ = catalog;
-    let m = measured(store).await?;
-    let points = match normwatch_measure::measure(&m.inputs, &Scope::Series(id.to_string()), &m.config) {
+    let m = app.measured().await?;
+    let points = match normwatch_measure::measure(&m.inputs, &Scope::Series(id.to_string()), app.measurement_config()) {
         Ok(points) if points.iter().any(|p| p.value.is_some()) => points,
         _ => return Ok(None),
     };
@@ -321,10 +230,10 @@ pub async fn series_figure(store: &Store, catalog: &Catalog, id: &str) -> Result
 }
 
 /// `/api/figures/series-index.svg?id=…`.
-pub async fn series_index_svg(store: &Store, params: &Params) -> Result<String, AppError> {
-    let catalog = Catalog::load(store).await?;
+pub async fn series_index_svg(app: &App, params: &Params) -> Result<String, AppError> {
+    let catalog = app.catalog().await?;
     let id = params.get("id").unwrap_or_default();
-    match series_figure(store, &catalog, id).await? {
+    match series_figure(app, &catalog, id).await? {
         Some(f) => Ok(f.svg),
         None => Err(AppError::not_found_api(
             format!("no index can be computed for the series `{id}`"),

@@ -9,14 +9,14 @@ use normwatch_core::Iso3;
 use normwatch_core::domain::{Stream, VoteValue};
 use normwatch_core::kb::{FactValue, SourceInfo};
 use normwatch_core::view::{DocumentView, FieldSource};
-use normwatch_store::Store;
 use serde_json::json;
 
-use crate::catalog::Catalog;
 use crate::charts::{self, Series};
-use crate::contract::{DocumentJson, DocumentSummaryJson, KbStatsJson, Table, citation};
 use crate::http::{AppError, Params, Suggestion, encode_query, json_response, list_response, table_response};
 use crate::{AppState, document_href, votes};
+use normwatch_api::{DocumentJson, DocumentSummaryJson, KbStatsJson, Table, citation};
+use normwatch_app::App;
+use normwatch_app::Catalog;
 
 /// A link with its text.
 #[derive(Clone, Debug)]
@@ -130,7 +130,7 @@ pub fn document_row(view: &DocumentView) -> DocumentRow {
 }
 
 pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let streams = Stream::ALL
         .iter()
         .map(|s| StreamRow {
@@ -538,7 +538,7 @@ fn document_tables(view: &DocumentView, votes: Option<&votes::DocumentVotes>) ->
     for s in &view.sources {
         sources.push(vec![
             json!(s.field),
-            crate::contract::fact_value(&s.value),
+            normwatch_api::fact_value(&s.value),
             json!(s.shown),
             json!(s.source.to_string()),
             json!(s.basis().as_str()),
@@ -586,8 +586,8 @@ fn document_tables(view: &DocumentView, votes: Option<&votes::DocumentVotes>) ->
     tables
 }
 
-pub async fn document_page(store: &Store, input: &str) -> Result<Response, AppError> {
-    let view = match store.find_document(input).await? {
+pub async fn document_page(app: &App, input: &str) -> Result<Response, AppError> {
+    let view = match app.store().find_document(input).await? {
         Ok(view) => view,
         Err(nf) => {
             return Err(AppError::missing(
@@ -597,8 +597,8 @@ pub async fn document_page(store: &Store, input: &str) -> Result<Response, AppEr
             ));
         }
     };
-    let catalog = Catalog::load(store).await?;
-    let votes = votes::document_votes(store, &view).await?;
+    let catalog = app.catalog().await?;
+    let votes = votes::document_votes(app, &view).await?;
     Ok(document(&view, &catalog, votes).into_response())
 }
 
@@ -607,7 +607,7 @@ pub async fn api_document(
     Path(input): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let view = match state.store.find_document(&input).await? {
+    let view = match state.app.store().find_document(&input).await? {
         Ok(view) => view,
         Err(nf) => {
             return Err(AppError::missing(
@@ -618,7 +618,7 @@ pub async fn api_document(
         }
     };
     if params.get("table").is_some() {
-        let votes = votes::document_votes(&state.store, &view).await?;
+        let votes = votes::document_votes(&state.app, &view).await?;
         return table_response(&params, document_tables(&view, votes.as_ref()));
     }
     Ok(json_response(StatusCode::OK, &DocumentJson::from(&view)))
@@ -652,7 +652,7 @@ pub async fn api_documents(
     uri: axum::http::Uri,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let bodies = params.get("body").map(|b| catalog.body_and_descendants(b));
     let list: Vec<DocumentSummaryJson> = catalog
         .documents
@@ -705,7 +705,7 @@ pub fn documents_table(list: &[DocumentSummaryJson]) -> Table {
 }
 
 pub async fn api_stats(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(json_response(StatusCode::OK, &KbStatsJson::from(&state.store.stats().await?)))
+    Ok(json_response(StatusCode::OK, &KbStatsJson::from(&state.app.store().stats().await?)))
 }
 
 /// The regional-group chart of a document's adoption vote, or `None` without roll-call data.
@@ -733,9 +733,9 @@ pub fn votes_chart(symbol: &str, groups: &[votes::GroupRow]) -> String {
 }
 
 /// `/api/figures/document-votes.svg?symbol=…`.
-pub async fn document_votes_svg(store: &Store, params: &Params) -> Result<String, AppError> {
+pub async fn document_votes_svg(app: &App, params: &Params) -> Result<String, AppError> {
     let input = params.get("symbol").unwrap_or_default();
-    let view = match store.find_document(input).await? {
+    let view = match app.store().find_document(input).await? {
         Ok(view) => view,
         Err(nf) => {
             return Err(AppError::missing(
@@ -745,7 +745,7 @@ pub async fn document_votes_svg(store: &Store, params: &Params) -> Result<String
             ));
         }
     };
-    match votes::document_votes(store, &view).await? {
+    match votes::document_votes(app, &view).await? {
         Some(v) => Ok(v.chart),
         None => {
             Err(AppError::not_found_api(format!("no roll-call data for {} has been imported", view.symbol), Vec::new()))

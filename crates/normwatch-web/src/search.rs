@@ -11,9 +11,9 @@ use normwatch_store::search::SnippetPart;
 use serde_json::json;
 
 use crate::AppState;
-use crate::catalog::Catalog;
-use crate::contract::{SearchHitJson, Table};
 use crate::http::{AppError, Params, encode_query, list_response};
+use normwatch_api::{SearchHitJson, Table};
+use normwatch_app::Catalog;
 
 fn href(kind: RecordKind, id: &str) -> String {
     match kind {
@@ -55,8 +55,8 @@ struct Found {
 async fn run(state: &AppState, params: &Params, api: bool) -> Result<(Vec<Found>, Option<String>), AppError> {
     let kind = kind_filter(params, api)?;
     let q = params.get("q").unwrap_or_default();
-    let results = state.store.search(q, kind).await?;
-    let catalog = Catalog::load(&state.store).await?;
+    let results = state.app.store().search(q, kind).await?;
+    let catalog = state.app.catalog().await?;
     // A symbol typed as such: the document first.
     let exact = Symbol::parse(q).ok().map(|s| s.to_string()).filter(|s| catalog.document(s).is_some());
     let mut found: Vec<Found> = results

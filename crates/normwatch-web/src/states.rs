@@ -10,16 +10,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use normwatch_core::Iso3;
 use normwatch_core::state::StateRegistry;
 use normwatch_core::view::DocumentView;
-use normwatch_store::Store;
 use serde_json::json;
 
 use crate::AppState;
-use crate::catalog::Catalog;
 use crate::charts::{self, Series};
-use crate::contract::{AgreementJson, GroupSeatJson, StateJson, StateSummaryJson, StateVoteJson, Table};
 use crate::http::{AppError, Params, Suggestion, encode_query, json_response, list_response, table_response};
 use crate::pages::Link;
 use crate::votes;
+use normwatch_api::{AgreementJson, GroupSeatJson, StateJson, StateSummaryJson, StateVoteJson, Table};
+use normwatch_app::App;
+use normwatch_app::Catalog;
 
 /// A state's record in the knowledge base.
 struct Profile<'a> {
@@ -167,10 +167,10 @@ struct Agreements {
     years: Vec<votes::YearAgreement>,
 }
 
-async fn agreements(store: &Store, main: Iso3, others: &[Iso3]) -> Result<Vec<Agreements>, AppError> {
+async fn agreements(app: &App, main: Iso3, others: &[Iso3]) -> Result<Vec<Agreements>, AppError> {
     let mut out = Vec::new();
     for other in others {
-        out.push(Agreements { with: *other, years: votes::agreement_by_year(store, main, *other).await? });
+        out.push(Agreements { with: *other, years: app.agreement_by_year(main, *other).await? });
     }
     Ok(out)
 }
@@ -292,7 +292,7 @@ pub async fn page(
             ));
         }
     };
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let (others, problems) = compared(&params, main);
     let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
     let columns = all
@@ -328,8 +328,8 @@ pub async fn page(
         })
         .collect();
     let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
-    let series_votes = votes::series_votes(&state.store, &docs, &all).await?;
-    let agreement_list = agreements(&state.store, main, &others).await?;
+    let series_votes = state.app.series_votes(&docs, &all).await?;
+    let agreement_list = agreements(&state.app, main, &others).await?;
     let mut years: Vec<i32> =
         agreement_list.iter().flat_map(|a| a.years.iter().filter(|y| y.votes > 0).map(|y| y.year)).collect();
     years.sort_unstable();
@@ -396,15 +396,15 @@ pub async fn api_state(
     let main = resolve_state(&input).map_err(|suggestions| {
         AppError::not_found_api(format!("there is no state `{input}` in normwatch's state table"), suggestions)
     })?;
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let (others, problems) = compared(&params, main);
     if let Some(problem) = problems.first() {
         return Err(AppError::bad_request(problem.clone(), true));
     }
     let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
     let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
-    let series_votes = votes::series_votes(&state.store, &docs, &all).await?;
-    let agreement_list = agreements(&state.store, main, &others).await?;
+    let series_votes = state.app.series_votes(&docs, &all).await?;
+    let agreement_list = agreements(&state.app, main, &others).await?;
     if params.get("table").is_some() {
         return table_response(&params, state_tables(&catalog, main, &others, &series_votes, &agreement_list));
     }
@@ -448,11 +448,11 @@ pub async fn api_state(
 }
 
 /// `/api/figures/state-agreement.svg?id=RUS&compare=USA,CHN`.
-pub async fn agreement_figure(store: &Store, params: &Params) -> Result<String, AppError> {
+pub async fn agreement_figure(app: &App, params: &Params) -> Result<String, AppError> {
     let input = params.get("id").unwrap_or_default();
     let main = resolve_state(input).map_err(|s| AppError::not_found_api(format!("there is no state `{input}`"), s))?;
     let (others, _) = compared(params, main);
-    let list = agreements(store, main, &others).await?;
+    let list = agreements(app, main, &others).await?;
     agreement_svg(main, &list).ok_or_else(|| {
         AppError::not_found_api(
             "no agreement data: name states to compare with (`compare=USA`) and import votes",
@@ -494,7 +494,7 @@ pub async fn index(State(state): State<AppState>, Query(params): Query<Params>) 
         let compare = params.get("compare").map(|c| format!("?compare={}", encode_query(c))).unwrap_or_default();
         return Ok(Redirect::to(&format!("/states/{}{compare}", crate::http::encode_path(input))).into_response());
     }
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let mut states = summaries(&catalog);
     states.sort_by(|a, b| {
         (b.introduced + b.cosponsored + b.group_seats + b.voted_no)
@@ -509,7 +509,7 @@ pub async fn api_list(
     uri: axum::http::Uri,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let list: Vec<StateSummaryJson> = summaries(&catalog)
         .into_iter()
         .filter(|s| {

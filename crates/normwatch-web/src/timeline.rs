@@ -14,10 +14,10 @@ use normwatch_core::domain::{Committee, DocumentKind, Stream};
 use serde_json::json;
 
 use crate::AppState;
-use crate::catalog::Catalog;
-use crate::contract::{Table, TimelineEntryJson};
 use crate::http::{AppError, Params, encode_query, list_response};
 use crate::pages::{document_matches, stream_label};
+use normwatch_api::{Table, TimelineEntryJson};
+use normwatch_app::Catalog;
 
 const LANES: [Stream; 4] = [Stream::PoliticoMilitary, Stream::Linking, Stream::Economic, Stream::InternetGovernance];
 
@@ -191,7 +191,7 @@ fn choices(options: Vec<(String, String)>, selected: Option<&str>) -> Vec<Choice
 }
 
 pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     let mut warnings = Vec::new();
     for name in ["from", "to"] {
         if let Some(text) = params.get(name)
@@ -305,7 +305,7 @@ pub async fn api(
     for name in ["from", "to", "year"] {
         params.int(name, true)?;
     }
-    let catalog = Catalog::load(&state.store).await?;
+    let catalog = state.app.catalog().await?;
     list_response(&uri, &params, entries(&catalog, &params), |page| {
         let mut table = Table::new(
             "timeline",

@@ -19,7 +19,7 @@ async fn app() -> (axum::Router, tempfile::TempDir) {
     files.push(normwatch_core::kb::KbFile { path: "groups/gge.toml".into(), text: GROUP.into() });
     let kb = normwatch_core::kb::load(&files).unwrap_or_else(|e| panic!("{e}"));
     store.load_kb(&kb, "test").await.unwrap();
-    (router(AppState { store }), dir)
+    (router(AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() }), dir)
 }
 
 struct Answer {

@@ -128,7 +128,7 @@ async fn the_ui_works_in_a_real_browser() {
     }
     let dir = tempfile::tempdir().unwrap();
     let store = real_store(dir.path()).await;
-    let app = router(AppState { store: store.clone() });
+    let app = router(AppState { app: normwatch_app::App::with_built_in_config(store.clone()).await.unwrap() });
     report_render_times(&app).await;
     if skip {
         eprintln!("NORMWATCH_SKIP_BROWSER=1: not running the browser part");
@@ -137,7 +137,10 @@ async fn the_ui_works_in_a_real_browser() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(AppState { store }, listener));
+    let server = tokio::spawn(normwatch_web::serve_on(
+        AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() },
+        listener,
+    ));
 
     let screenshots = if std::env::var("NORMWATCH_SCREENSHOTS").is_ok_and(|v| v == "1") {
         Path::new(ROOT).join("docs/screenshots")

@@ -16,7 +16,7 @@ async fn app_with(extra: &[(&str, &str)]) -> (axum::Router, tempfile::TempDir) {
     files.extend(extra.iter().map(|(path, text)| KbFile { path: path.to_string(), text: text.to_string() }));
     let kb = load(&files).unwrap_or_else(|e| panic!("{e}"));
     store.load_kb(&kb, "test").await.unwrap();
-    (router(AppState { store }), dir)
+    (router(AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() }), dir)
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {
@@ -107,7 +107,10 @@ async fn serves_over_a_real_socket() {
     let store = Store::open(&dir.path().join("socket.sqlite")).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(normwatch_web::serve_on(AppState { store }, listener));
+    let server = tokio::spawn(normwatch_web::serve_on(
+        AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() },
+        listener,
+    ));
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
     let mut response = String::new();

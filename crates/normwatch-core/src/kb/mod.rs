@@ -217,3 +217,17 @@ pub fn is_union_field(field: &str) -> bool {
         "introduced_by" | "cosponsors" | "not_sponsoring" | "members" | "streams" | "bodies" | "states" | "groups"
     )
 }
+
+/// Counts of what the database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbStats {
+    pub records: Vec<(RecordKind, usize)>,
+    pub claims: i64,
+    pub items: i64,
+    pub paragraphs: i64,
+    pub sources: i64,
+    pub claims_by_basis: Vec<(String, i64)>,
+    pub claims_by_layer: Vec<(String, i64)>,
+    /// Fields with disagreeing sources, per kind of record.
+    pub conflicts: Vec<(RecordKind, usize)>,
+}

@@ -5,7 +5,6 @@
 //! file order; list fields are unions) without a dedicated type.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use normwatch_core::Iso3;
 use normwatch_core::domain::{Date, Stream};
@@ -154,32 +153,10 @@ pub struct Catalog {
     document_index: HashMap<String, usize>,
 }
 
-type Cached = (std::path::PathBuf, String, Arc<Catalog>);
-
 impl Catalog {
-    /// The catalog of a database, read once and kept until the database changes (a
-    /// knowledge-base load or an import changes [`Store::data_version`]).
-    pub async fn load(store: &Store) -> Result<Arc<Catalog>, StoreError> {
-        static CACHE: OnceLock<Mutex<Vec<Cached>>> = OnceLock::new();
-        let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-        let version = store.data_version().await?;
-        if let Ok(guard) = cache.lock()
-            && let Some((_, _, catalog)) = guard.iter().find(|(path, v, _)| path == store.path() && *v == version)
-        {
-            return Ok(catalog.clone());
-        }
-        let catalog = Arc::new(Catalog::read(store).await?);
-        if let Ok(mut guard) = cache.lock() {
-            guard.retain(|(path, _, _)| path != store.path());
-            if guard.len() >= 4 {
-                guard.remove(0);
-            }
-            guard.push((store.path().to_path_buf(), version, catalog.clone()));
-        }
-        Ok(catalog)
-    }
-
-    async fn read(store: &Store) -> Result<Catalog, StoreError> {
+    /// Reads and resolves everything the database holds (the [`crate::App`] caches it per
+    /// store revision).
+    pub async fn read(store: &Store) -> Result<Catalog, StoreError> {
         let mut documents: Vec<DocumentView> =
             store.records(RecordKind::Document).await?.iter().filter_map(DocumentView::resolve).collect();
         documents.sort_by(chronological);

@@ -7,11 +7,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use normwatch_core::domain::VoteCounts;
+use normwatch_core::kb::KbStats;
 use normwatch_core::kb::{FactValue, Item, Paragraph, SourceInfo, SourceRef};
 use normwatch_core::view::{Conflict, DocumentView, FieldSource, GroupView, SeriesView, Sponsorship};
 use normwatch_measure::IndexPoint;
 use normwatch_measure::lifecycle::Lifecycle;
-use normwatch_store::KbStats;
 
 #[derive(Debug, Serialize)]
 pub struct DocumentJson {

@@ -1,0 +1,157 @@
+//! The application layer: what the CLI and the web both do, in UI terms.
+//!
+//! An [`App`] owns the store, the measurement configuration and the caches. Its read
+//! models (the [`Catalog`], the measurement, the imported roll calls) are computed once
+//! per **store revision** and shared; a write anywhere (a knowledge-base load, an import)
+//! moves the revision and the next read recomputes. There are no process-global caches:
+//! two `App`s over two databases never see each other's data.
+//!
+//! The app knows the store's interface and the pure crates (core, votes, measure). It does
+//! not know HTTP, HTML, JSON or the command line: presenters convert its plain data into
+//! the contract types of `normwatch-api`.
+
+pub mod catalog;
+pub mod kb;
+pub mod measurement;
+pub mod votes;
+
+use std::sync::{Arc, Mutex};
+
+use normwatch_measure::Config as MeasureConfig;
+use normwatch_store::{Store, StoreError};
+use normwatch_votes::RollCall;
+
+pub use catalog::{Catalog, RecordView};
+pub use measurement::Measured;
+
+/// What can go wrong in the application layer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("measurement: {0}")]
+    Measure(#[from] normwatch_measure::MeasureError),
+    #[error("in {origin}: {message}")]
+    Config { origin: String, message: String },
+    #[error("{0}")]
+    KnowledgeBase(String),
+    #[error("cannot read {path}: {source}")]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// The state of the database a cached value was computed from.
+pub type Revision = String;
+
+/// One cached value, valid for one revision of the store.
+struct Slot<T> {
+    value: Mutex<Option<(Revision, Arc<T>)>>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot { value: Mutex::new(None) }
+    }
+}
+
+impl<T> Slot<T> {
+    fn get(&self, revision: &Revision) -> Option<Arc<T>> {
+        let guard = self.value.lock().ok()?;
+        match guard.as_ref() {
+            Some((at, value)) if at == revision => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, revision: Revision, value: Arc<T>) {
+        if let Ok(mut guard) = self.value.lock() {
+            *guard = Some((revision, value));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Caches {
+    catalog: Slot<Catalog>,
+    measured: Slot<Measured>,
+    roll_calls: Slot<Vec<RollCall>>,
+}
+
+struct Inner {
+    store: Store,
+    measurement: MeasureConfig,
+    caches: Caches,
+}
+
+/// The application: a store, the measurement parameters and the caches over them.
+/// Cloning is cheap (one `Arc`).
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+impl App {
+    /// An application over an open store, measuring with `measurement`
+    /// (see [`measurement::load_config`]).
+    pub fn new(store: Store, measurement: MeasureConfig) -> App {
+        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default() }) }
+    }
+
+    /// An application measuring with the built-in parameters. Their cited sources are
+    /// checked against the built-in knowledge base by a test; a knowledge base loaded from
+    /// a folder may lack them, so they are not checked here ([`measurement::load_config`]
+    /// checks a user's file).
+    pub async fn with_built_in_config(store: Store) -> Result<App> {
+        Ok(App::new(store, MeasureConfig::default_config()?))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn measurement_config(&self) -> &MeasureConfig {
+        &self.inner.measurement
+    }
+
+    /// The store's current revision: it moves with every write transaction.
+    pub async fn revision(&self) -> Result<Revision> {
+        Ok(self.inner.store.data_version().await?)
+    }
+
+    /// Everything the database holds, resolved; computed once per revision.
+    pub async fn catalog(&self) -> Result<Arc<Catalog>> {
+        let revision = self.revision().await?;
+        if let Some(catalog) = self.inner.caches.catalog.get(&revision) {
+            return Ok(catalog);
+        }
+        let catalog = Arc::new(Catalog::read(self.store()).await?);
+        self.inner.caches.catalog.put(revision, catalog.clone());
+        Ok(catalog)
+    }
+
+    /// The measurement (index, life cycles, figures) of the current revision.
+    pub async fn measured(&self) -> Result<Arc<Measured>> {
+        let revision = self.revision().await?;
+        if let Some(measured) = self.inner.caches.measured.get(&revision) {
+            return Ok(measured);
+        }
+        let measured = Arc::new(measurement::compute(self.store(), &self.inner.measurement).await?);
+        self.inner.caches.measured.put(revision, measured.clone());
+        Ok(measured)
+    }
+
+    /// Every General Assembly roll call of the imported datasets, chained without double
+    /// counting, for the current revision.
+    pub async fn roll_calls(&self) -> Result<Arc<Vec<RollCall>>> {
+        let revision = self.revision().await?;
+        if let Some(rolls) = self.inner.caches.roll_calls.get(&revision) {
+            return Ok(rolls);
+        }
+        let tables = self.store().vote_tables(&normwatch_votes::analysis::Scope::default()).await?;
+        let chained: Vec<RollCall> = normwatch_votes::analysis::chain(&tables).into_iter().cloned().collect();
+        let rolls = Arc::new(chained);
+        self.inner.caches.roll_calls.put(revision, rolls.clone());
+        Ok(rolls)
+    }
+}
