@@ -3,23 +3,13 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use normwatch_store::Store;
-use normwatch_web::{API_ROUTES, AppState, router};
+use normwatch_web::API_ROUTES;
 use tower::ServiceExt;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/kb");
-
-/// A group and an event beside the fixture, so that every kind of page has a record.
-const GROUP: &str = "[[group]]\nid = \"gge-2004\"\n[[group.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"First GGE\"\nkind = \"gge\"\nstart_year = 2004\nmembers = [\"RUS\", \"USA\", \"CHN\"]\nchair = \"RUS\"\n[[group.item]]\nlist = \"recommendations\"\nlabel = \"1\"\ntext = \"Cooperate <b>closely</b>\"\nsource = \"doc A/RES/53/70\"\n";
-
-async fn app() -> (axum::Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("api.sqlite")).await.unwrap();
-    let mut files = normwatch_store::kb_files::from_folder(std::path::Path::new(FIXTURE)).unwrap();
-    files.push(normwatch_core::kb::KbFile { path: "groups/gge.toml".into(), text: GROUP.into() });
-    let kb = normwatch_core::kb::load(&files).unwrap_or_else(|e| panic!("{e}"));
-    store.load_kb(&kb, "test").await.unwrap();
-    (router(AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() }), dir)
+/// The fixture knowledge base with a record of every kind, behind the router.
+async fn app() -> (axum::Router, crate::support::TestApp) {
+    let test = crate::support::TestApp::fixture().await;
+    (test.router.clone(), test)
 }
 
 struct Answer {

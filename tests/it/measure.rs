@@ -1,11 +1,9 @@
 //! Measuring norm emergence end to end: the index and its decomposition, the seed's shape,
 //! sensitivity, life cycle and figures, through the built binary over the real knowledge base.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{TestDb, kb_dir, normwatch};
+use crate::support::{TestDb, copy_dir, kb_dir, normwatch};
 use serde_json::Value;
 
 /// A database holding the built-in knowledge base.
@@ -37,19 +35,6 @@ fn value_of(points: &[Value], year: i64) -> f64 {
 fn component<'a>(points: &'a [Value], year: i64, indicator: &str) -> &'a Value {
     let point = points.iter().find(|p| p["year"] == year).unwrap_or_else(|| panic!("no year {year}"));
     point["components"].as_array().unwrap().iter().find(|c| c["indicator"] == indicator).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn default_config() -> String {
@@ -261,26 +246,12 @@ fn figures_are_deterministic_svg_with_sourced_captions() {
 }
 
 /// With the roll calls imported, the positions figure shows each state's own vote.
-/// Skipped (with a message) where the shared data or the import command is absent.
 #[test]
 fn imported_votes_fill_the_positions_figure() {
-    let data = std::env::var_os("NORMWATCH_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")));
+    let Some(data) = crate::support::shared_data("imported_votes_fill_the_positions_figure") else { return };
     let unvotes = data.join("unvotes-voeten");
-    if !unvotes.is_dir() {
-        eprintln!("skipped: no {}", unvotes.display());
-        return;
-    }
     let db = db();
-    let import = db.run(&["import", "votes", &unvotes.display().to_string()]);
-    if !import.status.success() {
-        eprintln!(
-            "skipped: `normwatch import votes` failed or is not available: {}",
-            String::from_utf8_lossy(&import.stderr)
-        );
-        return;
-    }
+    db.ok(&["import", "votes", &unvotes.display().to_string()]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("positions.svg");
     let json = db.json(&["figure", "positions", "--out", &out.display().to_string(), "--json"]);

@@ -2,21 +2,12 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use normwatch_core::kb::{KbFile, load};
-use normwatch_store::Store;
-use normwatch_web::{AppState, router};
 use tower::ServiceExt;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/kb");
-
-async fn app_with(extra: &[(&str, &str)]) -> (axum::Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("web.sqlite")).await.unwrap();
-    let mut files = normwatch_store::kb_files::from_folder(std::path::Path::new(FIXTURE)).unwrap();
-    files.extend(extra.iter().map(|(path, text)| KbFile { path: path.to_string(), text: text.to_string() }));
-    let kb = load(&files).unwrap_or_else(|e| panic!("{e}"));
-    store.load_kb(&kb, "test").await.unwrap();
-    (router(AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() }), dir)
+/// The fixture knowledge base plus `extra` files, behind the router.
+async fn app_with(extra: &[(&str, &str)]) -> (axum::Router, crate::support::TestApp) {
+    let test = crate::support::TestApp::fixture_with(extra).await;
+    (test.router.clone(), test)
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {
@@ -103,19 +94,12 @@ async fn the_home_page_lists_series_and_documents() {
 #[tokio::test]
 async fn serves_over_a_real_socket() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("socket.sqlite")).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(normwatch_web::serve_on(
-        AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() },
-        listener,
-    ));
+    let test = crate::support::TestApp::fixture().await;
+    let addr = test.serve().await;
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("ok"), "{response}");
-    server.abort();
 }

@@ -5,8 +5,6 @@
 //! reader, the scanner infers it, and the few mentions it cannot read are listed below
 //! with the document meant and why.
 
-mod common;
-
 use normwatch_core::Symbol;
 use normwatch_core::scan::scan;
 
@@ -67,9 +65,9 @@ const READ_BY_HAND: &[(&str, usize, &str, &str, &str)] = &[
 
 #[test]
 fn every_symbol_in_the_seeds_has_a_record() {
-    let files = normwatch_store::kb_files::from_folder(&common::kb_dir()).expect("the kb folder is readable");
+    let files = normwatch_store::kb_files::from_folder(&crate::support::kb_dir()).expect("the kb folder is readable");
     let kb = normwatch_core::kb::load(&files).unwrap_or_else(|e| panic!("{e}"));
-    let seeds = common::shared_dir().join("seeds");
+    let seeds = crate::support::shared_dir().join("seeds");
     let mut names: Vec<_> = std::fs::read_dir(&seeds)
         .unwrap_or_else(|e| panic!("{}: {e}", seeds.display()))
         .map(|e| e.unwrap().path())

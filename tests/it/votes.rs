@@ -6,21 +6,14 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use normwatch_core::state::StateRegistry;
 use serde_json::Value;
 
 fn shared_data() -> PathBuf {
-    let dir = std::env::var_os("NORMWATCH_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")));
-    assert!(
-        dir.join("unvotes-voeten/un_votes.csv.gz").is_file(),
-        "the voting data is not at {}: clone the repository with shared/ beside it or set NORMWATCH_SHARED_DATA",
-        dir.display()
-    );
-    dir
+    crate::support::shared_data("votes")
+        .unwrap_or_else(|| panic!("the vote tests need the shared data; they cannot skip"))
 }
 
 fn unvotes_dir() -> PathBuf {
@@ -31,47 +24,28 @@ fn scrape_file() -> PathBuf {
     shared_data().join("undl-voting-scrape-2021/UN DATA.csv.gz")
 }
 
-/// A database in its own temporary folder.
-struct Db {
-    dir: tempfile::TempDir,
-}
+/// A database in its own temporary folder, with the JSON helpers these tests use.
+struct Db(crate::support::TestDb);
 
 impl Db {
     fn new() -> Db {
-        Db { dir: tempfile::tempdir().expect("a temporary folder") }
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("normwatch.sqlite")
+        Db(crate::support::TestDb::new())
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_normwatch"))
-            .arg("--db")
-            .arg(self.path())
-            .args(args)
-            .env_remove("NORMWATCH_DB")
-            .output()
-            .expect("the normwatch binary runs")
+        self.0.run(args)
     }
 
     /// Runs and expects success; returns stdout.
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "normwatch {args:?} failed ({:?}):\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        self.0.ok(args)
     }
 
+    /// Runs with `--json` and parses the output.
     fn json(&self, args: &[&str]) -> Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
-        let text = self.ok(&all);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("normwatch {args:?} printed invalid JSON ({e}):\n{text}"))
+        self.0.json(&all)
     }
 
     fn import(&self, path: &Path) -> Value {

@@ -17,11 +17,10 @@ use normwatch_votes::formats::{self, Input};
 use normwatch_web::{AppState, router};
 use tower::ServiceExt;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-const SHARED_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const ROOT: &str = crate::support::ROOT;
 
 fn shared_data() -> PathBuf {
-    std::env::var_os("NORMWATCH_SHARED").map_or_else(|| PathBuf::from(SHARED_DATA), |s| PathBuf::from(s).join("data"))
+    crate::support::shared_data("the_ui_works_in_a_real_browser").expect("the browser test needs the shared data")
 }
 
 fn chromium() -> PathBuf {

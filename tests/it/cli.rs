@@ -1,8 +1,6 @@
 //! The command-line contract, end to end: the built binary, a real SQLite file.
 
-mod common;
-
-use common::{TestDb, normwatch};
+use crate::support::{TestDb, copy_dir, normwatch};
 use serde_json::Value;
 
 fn fixture_kb() -> String {
@@ -127,22 +125,9 @@ fn kb_check_validates_a_folder_without_a_database() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("is not a folder"));
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_coverage_document_is_current() {
-    let output = normwatch(&["kb", "coverage", "--kb", &common::kb_dir().display().to_string()]);
+    let output = normwatch(&["kb", "coverage", "--kb", &crate::support::kb_dir().display().to_string()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let generated = String::from_utf8(output.stdout).unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md");

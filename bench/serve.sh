@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Serving benchmark: a release build of `normwatch serve` on the embedded database with both
+# shared vote datasets imported, loaded with wrk on loopback (2 threads, 32 connections).
+# Reports, in one run, requests/s and p50/p99 latency per route, each route's throughput as a
+# ratio to /healthz (the floor set by the HTTP stack itself), non-2xx answers and socket
+# errors. Not part of the test suite; nothing here asserts.
+#
+# Usage: bench/serve.sh                 (DURATION=10s, NORMWATCH_SHARED_DATA=../shared/data)
+#        DATABASE=postgres://u:p@127.0.0.1/db bench/serve.sh   (the same routes on PostgreSQL,
+#                                        once the binary accepts --database)
+# Needs: wrk (Debian package `wrk`) and curl.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DATA=${NORMWATCH_SHARED_DATA:-$ROOT/../shared/data}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT=${PORT:-18080}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+NW=$TARGET/release/normwatch
+VOTES=("$DATA/unvotes-voeten" "$DATA/undl-voting-scrape-2021/UN DATA.csv.gz")
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+for v in "${VOTES[@]}"; do
+  [ -e "$v" ] || { echo "missing $v: set NORMWATCH_SHARED_DATA to the shared data folder" >&2; exit 1; }
+done
+
+echo "building normwatch (release)…" >&2
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
+
+WORK=$(mktemp -d /tmp/normwatch-serve-bench.XXXXXX)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -n "${DATABASE:-}" ]; then
+  DB_ARGS=(--database "$DATABASE")
+  BACKEND="postgres"
+else
+  DB_ARGS=(--db "$WORK/bench.sqlite")
+  BACKEND="sqlite"
+fi
+
+echo "$("$NW" --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(nproc) cores, backend $BACKEND" >&2
+echo "starting the server and importing both vote datasets…" >&2
+NORMWATCH_LOG=warn "$NW" "${DB_ARGS[@]}" serve --addr "127.0.0.1:$PORT" \
+  --votes "${VOTES[0]}" --votes "${VOTES[1]}" > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 600); do
+  curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server stopped:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -fs "$BASE/healthz" >/dev/null || { echo "the server did not come up" >&2; cat "$WORK/server.log" >&2; exit 1; }
+
+ROUTES=(
+  "/healthz"
+  "/api/documents/A/RES/60/45"
+  "/documents/A/RES/60/45"
+  "/api/states/USA"
+  "/api/search?q=critical+infrastructure"
+  "/api/measurement"
+)
+
+# Every route must answer 200 before it is measured (and this warms the caches).
+for route in "${ROUTES[@]}"; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$route")
+  [ "$status" = 200 ] || { echo "$route answered $status, not 200" >&2; exit 1; }
+done
+
+# to_ms VALUE: wrk's latency (e.g. 812.00us, 1.20ms, 1.05s) in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+printf '%-40s %12s %9s %9s %9s %8s %8s\n' route "req/s" "p50 ms" "p99 ms" "/healthz" non2xx sockerr
+HEALTH_RPS=
+for route in "${ROUTES[@]}"; do
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$route")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
+  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out")
+  [ -z "$HEALTH_RPS" ] && HEALTH_RPS=$rps
+  ratio=$(awk -v a="$rps" -v b="$HEALTH_RPS" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  printf '%-40s %12s %9s %9s %9s %8s %8s\n' "$route" "$rps" "$p50" "$p99" "$ratio" "${non2xx:-0}" "${sockerr:-0}"
+done
+echo
+echo "goals (issue 9): document API >= 20000 req/s with p99 < 10 ms (>= 12% of /healthz); every route p99 < 25 ms;"
+echo "                 zero non-2xx answers and zero socket errors."

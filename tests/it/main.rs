@@ -1,0 +1,11 @@
+//! normwatch's integration tests, in one binary (as rust-analyzer and zero2prod keep
+//! theirs): one module per user-visible surface, all over [`support::TestApp`].
+
+mod api;
+mod browser;
+mod cli;
+mod measure;
+mod seed_symbols;
+mod support;
+mod votes;
+mod web;
