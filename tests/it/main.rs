@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod measure;
+mod parity;
 mod seed_symbols;
 mod support;
 mod votes;
