@@ -581,6 +581,56 @@ pub(crate) fn clean_title(text: &str) -> String {
     text.trim().to_string()
 }
 
+/// Reads a lone part letter I, V or X as a section where the file shows that resolution in
+/// sections. [`normwatch_core::Symbol::parse`] reads `A/RES/31/208[I]` as part I, as most of
+/// the data means it (`A/RES/55/33[I]` is the ninth of parts A to X); but where another roll
+/// call on the same resolution carries a section and none carries other part letters, the
+/// letter is a section too. The 2021 scrape writes `A/RES/31/208[I]` beside `[III]`,
+/// `A/RES/34/233[I]` beside `[IX]`, `[XI]`, `[XIII]`, `[XIV]`, and `A/RES/32/212[I]` beside
+/// `[IV]`; unvotes writes the first two `R/31/208/I` and `R/34/233/I`, sections.
+///
+/// Returns the roll calls changed, and a note saying so.
+pub(crate) fn sections_by_siblings(roll_calls: &mut [RollCall]) -> (Vec<usize>, Option<String>) {
+    use std::collections::HashMap;
+    let lone_roman = |r: &RollCall| r.symbol.as_ref().and_then(|s| s.part_as_section()).is_some();
+    // whole resolution -> (a sibling has a section without letters, a sibling has other letters)
+    let mut wholes: HashMap<normwatch_core::Symbol, (bool, bool)> = HashMap::new();
+    for roll_call in roll_calls.iter() {
+        let Some(symbol) = &roll_call.symbol else { continue };
+        if symbol.whole() == *symbol {
+            continue;
+        }
+        let entry = wholes.entry(symbol.whole()).or_default();
+        if symbol.section().is_some() && symbol.part_letters().is_none() {
+            entry.0 = true;
+        } else if symbol.part_letters().is_some() && !lone_roman(roll_call) {
+            entry.1 = true;
+        }
+    }
+    let mut changed = Vec::new();
+    for (index, roll_call) in roll_calls.iter_mut().enumerate() {
+        let Some(section) = roll_call.symbol.as_ref().and_then(|s| s.part_as_section()) else { continue };
+        if wholes.get(&section.whole()) == Some(&(true, false)) {
+            roll_call.symbol = Some(section);
+            changed.push(index);
+        }
+    }
+    let note = (!changed.is_empty()).then(|| {
+        let examples: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|&i| format!("{} ({})", roll_calls[i].symbol_text, roll_calls[i].record_ref()))
+            .collect();
+        format!(
+            "{} roll calls write a lone I, V or X after the number where the other roll calls on that resolution \
+             name sections; it is read as a section (e.g. {})",
+            changed.len(),
+            examples.join(", ")
+        )
+    });
+    (changed, note)
+}
+
 /// Notes on symbols that do not name a resolution.
 pub(crate) fn symbol_notes(roll_calls: &[RollCall]) -> Vec<String> {
     let mut notes = Vec::new();

@@ -16,7 +16,8 @@ use normwatch_core::domain::VoteCounts;
 
 use super::{
     FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record,
-    number, put_vote, read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
+    number, put_vote, read_header, seat_date, sections_by_siblings, session_of, symbol_notes, text, undl_vote,
+    with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
@@ -148,8 +149,13 @@ pub fn read_official_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Re
             put_vote(roll_call, column, value)
                 .map_err(|message| ImportError::at(&file, line, ms_code + 1, header.name(ms_code), message))?;
         }
-        let notes = symbol_notes(&list);
-        let pending = stream.pending(list.len());
+        let mut pending = stream.pending(list.len());
+        let (changed, section_note) = sections_by_siblings(&mut list);
+        pending.extend(changed);
+        pending.sort_unstable();
+        pending.dedup();
+        let mut notes = symbol_notes(&list);
+        notes.extend(section_note);
         let parsed = Parsed {
             table: VoteTable { dataset: Dataset::UndlOfficial, origin: file.clone(), roll_calls: list },
             rows: vec![(file.clone(), rows)],
