@@ -78,3 +78,15 @@ fn the_two_datasets_cross_check() {
         assert!(!check.disagreements.iter().any(|d| d.symbol == symbol && d.totals_differ), "{symbol}");
     }
 }
+
+/// The 2026-layout fixture was built from the scrape's row for A/RES/ES-10/19: read back by
+/// the official reader, it agrees with the scrape state by state.
+#[test]
+fn the_official_fixture_agrees_with_the_scrape() {
+    let Some(dir) = data_dir("the_official_fixture_agrees_with_the_scrape") else { return };
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/undl-ga-voting-2026-layout.csv");
+    let official =
+        normwatch_votes::formats::read_official(common::open(fixture.into())).unwrap_or_else(|e| panic!("{e}"));
+    let check = normwatch_votes::crosscheck::crosscheck(&official.table, &scrape(&dir).table);
+    assert_eq!((check.shared, check.agreeing), (1, 1), "{:?}", check.disagreements);
+}

@@ -468,7 +468,9 @@ pub(crate) fn text<'a>(
         .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), "the field is not valid UTF-8 text"))
 }
 
-/// A non-negative integer field.
+/// A non-negative integer field. A decimal with a zero fraction (`120.0`, as the UN Digital
+/// Library's 2026 voting CSV writes its totals) is that integer; any other fraction is an
+/// error.
 pub(crate) fn number<T: std::str::FromStr>(
     file: &str,
     line: u64,
@@ -477,7 +479,7 @@ pub(crate) fn number<T: std::str::FromStr>(
     index: usize,
 ) -> Result<T, ImportError> {
     let value = text(file, line, header, record, index)?.trim();
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+    let Some(digits) = whole_number(value) else {
         return Err(ImportError::at(
             file,
             line,
@@ -485,10 +487,22 @@ pub(crate) fn number<T: std::str::FromStr>(
             header.name(index),
             format!("`{value}` is not a whole number"),
         ));
-    }
-    value
+    };
+    digits
         .parse()
         .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), format!("`{value}` is out of range")))
+}
+
+/// The digits of a whole number written `120` or `120.0` (any number of zeros after the
+/// point); `None` for anything else (`4.5`, `-1`, `1e3`, `.0`, empty).
+pub(crate) fn whole_number(text: &str) -> Option<&str> {
+    let (digits, fraction) = match text.split_once('.') {
+        Some((digits, fraction)) => (digits, Some(fraction)),
+        None => (text, None),
+    };
+    let digits_ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let fraction_ok = fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b == b'0'));
+    (digits_ok && fraction_ok).then_some(digits)
 }
 
 /// Parses ASCII digits quickly (the rcid of 870,000 vote rows).
@@ -755,6 +769,12 @@ mod tests {
 
     #[test]
     fn small_parsers() {
+        assert_eq!(whole_number("120"), Some("120"));
+        assert_eq!(whole_number("120.0"), Some("120"));
+        assert_eq!(whole_number("14.00"), Some("14"));
+        for refused in ["4.5", "4.", ".0", "", "-1", "1e3", "4.05", "4,0"] {
+            assert_eq!(whole_number(refused), None, "{refused}");
+        }
         assert_eq!(parse_u32(b"4618"), Some(4618));
         assert_eq!(parse_u32(b""), None);
         assert_eq!(parse_u32(b"12a"), None);

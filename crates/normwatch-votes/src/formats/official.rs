@@ -276,6 +276,37 @@ mod tests {
         assert_eq!(parsed.rows, vec![("ga_voting.csv".into(), 4)]);
     }
 
+    /// The 2026 layout writes totals as decimals: a zero fraction is the whole number, any
+    /// other is refused where it stands.
+    #[test]
+    fn totals_written_as_decimals() {
+        let decimal = |yes: &str| {
+            format!("7,USA,UNITED STATES,X,2018-12-05,73,A/RES/73/27,,,,T,,,,{yes},14.0,0.0,1.0,191.0,https://x\n")
+        };
+        let parsed = read(&decimal("120.0")).unwrap();
+        let rc = &parsed.table.roll_calls[0];
+        assert_eq!(rc.totals, VoteCounts { yes: 120, no: 14, abstain: 0, non_voting: Some(1) });
+        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::NonVoting));
+        let error = read(&decimal("4.5")).unwrap_err();
+        assert_eq!(error.to_string(), "ga_voting.csv, line 2, column 15 (total_yes): `4.5` is not a whole number");
+    }
+
+    /// A fixture in the layout of the 2026 file (see `tests/data/README.md`): a `vote_note`,
+    /// an emergency special session and `X` for non-voting.
+    #[test]
+    fn the_2026_layout_fixture_imports() {
+        let bytes = include_bytes!("../../tests/data/undl-ga-voting-2026-layout.csv");
+        let parsed = read_official(Input::new("undl-ga-voting-2026-layout.csv", bytes.as_slice())).unwrap();
+        assert_eq!(parsed.rows, vec![("undl-ga-voting-2026-layout.csv".to_string(), 193)]);
+        let [rc] = parsed.table.roll_calls.as_slice() else { panic!("one roll call: {:?}", parsed.table) };
+        assert_eq!(rc.symbol.as_ref().map(|s| s.to_string()).as_deref(), Some("A/RES/ES-10/19"));
+        assert_eq!(rc.record_ref(), "undl_id=1327556");
+        assert_eq!(rc.totals, VoteCounts { yes: 128, no: 9, abstain: 35, non_voting: Some(21) });
+        assert_eq!(rc.counted(), rc.totals, "every state's row is there");
+        assert_eq!(rc.title, "Status of Jerusalem");
+        assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
+    }
+
     #[test]
     fn a_bad_vote_names_its_place() {
         let rows = [row("1", "USA", "UNITED STATES", "N"), row("1", "RUS", "RUSSIAN FEDERATION", "Yes!")].concat();
