@@ -1,5 +1,11 @@
-//! The normwatch database: an SQLite file holding the knowledge base as layers of
-//! sourced claims, plus whatever importers add.
+//! The normwatch database: an SQLite file holding the knowledge base (sourced claims, in the
+//! one layer `kb` that loading replaces whole) and the imported roll-call votes (their own
+//! tables, one dataset per import; the claims documents get from them are derived when
+//! read, never stored as a layer).
+//!
+//! Every row is read with `try_get` ([`column`]): a foreign or hand-edited database file
+//! gives a [`StoreError`] naming the table and column, never a panic. Every write
+//! transaction bumps the [`Store::revision`].
 //!
 //! The store knows SQL and nothing about HTTP or the command line. It hands out core
 //! types ([`Record`], [`DocumentView`]); resolving claims into views stays in the core.
@@ -14,6 +20,7 @@ use normwatch_core::Symbol;
 use normwatch_core::domain::{OperativeVerb, ParagraphPart};
 use normwatch_core::kb::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind};
 use normwatch_core::view::DocumentView;
+use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
@@ -38,6 +45,28 @@ pub enum StoreError {
         "the database holds a value normwatch cannot read ({0}); run `normwatch init` to reload the knowledge base"
     )]
     Corrupt(String),
+    #[error(
+        "the database's column {table}.{column} holds a value normwatch cannot read ({reason}); is this a normwatch database? Run `normwatch init` on a new file (--db PATH) to start afresh"
+    )]
+    Column { table: &'static str, column: &'static str, reason: String },
+}
+
+/// A column of a row, or an error naming the table and the column: SQLite stores any value
+/// in any column, so a foreign or hand-edited file may hold a text where a number belongs.
+pub(crate) fn column<'r, T>(row: &'r SqliteRow, table: &'static str, name: &'static str) -> Result<T>
+where
+    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+{
+    row.try_get(name).map_err(|e| StoreError::Column { table, column: name, reason: e.to_string() })
+}
+
+/// Bumps the store revision inside a write transaction (see [`Store::revision`]).
+pub(crate) async fn bump_revision(tx: &mut sqlx::SqliteConnection) -> Result<()> {
+    let changed = sqlx::query("UPDATE revision SET value = value + 1").execute(&mut *tx).await?.rows_affected();
+    if changed != 1 {
+        return Err(StoreError::Corrupt(format!("the revision table has {changed} rows where it has one")));
+    }
+    Ok(())
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -110,7 +139,24 @@ impl Store {
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?;
-        Ok(row.map(|r| r.get(0)))
+        row.map(|r| column(&r, "meta", "value")).transpose()
+    }
+
+    /// The store revision: a counter that every write transaction (a knowledge-base load, a
+    /// vote import) bumps and no read moves; one row read, a key for caches of derived data.
+    /// Two database files may be at the same revision: key caches by the file as well.
+    pub async fn revision(&self) -> Result<u64> {
+        let row = sqlx::query("SELECT value FROM revision").fetch_one(&self.pool).await?;
+        let value: i64 = column(&row, "revision", "value")?;
+        u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("revision {value}")))
+    }
+
+    /// A key for caches of derived data, as text: this database file's id (made when its
+    /// schema was created) and its [`Store::revision`], `ID:REVISION`. Unlike the revision
+    /// alone it does not repeat when a file is deleted and made anew at the same path.
+    pub async fn data_version(&self) -> Result<String> {
+        let id = self.meta("database_id").await?.unwrap_or_default();
+        Ok(format!("{id}:{}", self.revision().await?))
     }
 
     /// The fingerprint of the knowledge base last loaded, if any.
@@ -147,6 +193,7 @@ impl Store {
             .bind(fingerprint)
             .execute(&mut *tx)
             .await?;
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -156,12 +203,12 @@ impl Store {
             sqlx::query("SELECT id, kind, file, citation FROM sources ORDER BY id").fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|r| {
-                let kind: String = r.get("kind");
+                let kind: String = column(&r, "sources", "kind")?;
                 Ok(SourceInfo {
-                    id: r.get("id"),
+                    id: column(&r, "sources", "id")?,
                     kind: parse_source_kind(&kind)?,
-                    file: r.get("file"),
-                    citation: r.get("citation"),
+                    file: column(&r, "sources", "file")?,
+                    citation: column(&r, "sources", "citation")?,
                 })
             })
             .collect()
@@ -173,7 +220,7 @@ impl Store {
             .bind(kind.as_str())
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+        rows.iter().map(|r| column(r, "records", "id")).collect()
     }
 
     /// A record with the claims of every layer, or `None` if no layer has it.
@@ -193,7 +240,7 @@ impl Store {
         let mut records: Vec<Record> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for r in origins {
-            let id: String = r.get("id");
+            let id: String = column(&r, "records", "id")?;
             if index.contains_key(&id) {
                 continue;
             }
@@ -201,30 +248,27 @@ impl Store {
             records.push(Record {
                 kind,
                 id,
-                origin: Origin { file: r.get("origin_file"), line: r.get::<i64, _>("origin_line") as u32 },
+                origin: origin_of(&r, "records")?,
                 claims: Vec::new(),
                 items: Vec::new(),
                 paragraphs: Vec::new(),
             });
         }
-        let origin_of = |r: &sqlx::sqlite::SqliteRow| Origin {
-            file: r.get("origin_file"),
-            line: r.get::<i64, _>("origin_line") as u32,
-        };
 
         for r in fetch(format!(
             "SELECT id, field, value, source, quote, note, origin_file, origin_line FROM claims WHERE kind = ? {filter} ORDER BY seq"
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            const T: &str = "claims";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
             records[i].claims.push(Claim {
-                field: r.get("field"),
-                value: from_json(r.get("value"))?,
-                source: from_json(r.get("source"))?,
-                quote: r.get("quote"),
-                note: r.get("note"),
-                origin: origin_of(&r),
+                field: column(&r, T, "field")?,
+                value: from_json(column(&r, T, "value")?)?,
+                source: from_json(column(&r, T, "source")?)?,
+                quote: column(&r, T, "quote")?,
+                note: column(&r, T, "note")?,
+                origin: origin_of(&r, T)?,
             });
         }
         for r in fetch(format!(
@@ -232,16 +276,17 @@ impl Store {
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            const T: &str = "items";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
             records[i].items.push(Item {
-                list: r.get("list"),
-                label: r.get("label"),
-                heading: r.get("heading"),
-                text: r.get("text"),
-                paraphrase: r.get::<i64, _>("paraphrase") != 0,
-                count: r.get("count"),
-                source: from_json(r.get("source"))?,
-                origin: origin_of(&r),
+                list: column(&r, T, "list")?,
+                label: column(&r, T, "label")?,
+                heading: column(&r, T, "heading")?,
+                text: column(&r, T, "text")?,
+                paraphrase: column::<i64>(&r, T, "paraphrase")? != 0,
+                count: column(&r, T, "count")?,
+                source: from_json(column(&r, T, "source")?)?,
+                origin: origin_of(&r, T)?,
             });
         }
         for r in fetch(format!(
@@ -249,17 +294,18 @@ impl Store {
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
-            let part: String = r.get("part");
-            let verb: Option<String> = r.get("verb");
+            const T: &str = "paragraphs";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
+            let part: String = column(&r, T, "part")?;
+            let verb: Option<String> = column(&r, T, "verb")?;
             records[i].paragraphs.push(Paragraph {
                 part: ParagraphPart::from_str(&part).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                number: r.get("number"),
+                number: column(&r, T, "number")?,
                 verb: verb.map(|v| OperativeVerb::from_str(&v)).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                verb_text: r.get("verb_text"),
-                text: r.get("text"),
-                source: from_json(r.get("source"))?,
-                origin: origin_of(&r),
+                verb_text: column(&r, T, "verb_text")?,
+                text: column(&r, T, "text")?,
+                source: from_json(column(&r, T, "source")?)?,
+                origin: origin_of(&r, T)?,
             });
         }
         if kind == RecordKind::Document {
@@ -305,12 +351,12 @@ impl Store {
             let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
             Ok::<i64, StoreError>(n)
         };
-        let layers = sqlx::query("SELECT layer, COUNT(*) FROM claims GROUP BY layer ORDER BY layer")
+        let layers = sqlx::query("SELECT layer, COUNT(*) AS n FROM claims GROUP BY layer ORDER BY layer")
             .fetch_all(&self.pool)
             .await?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+            .iter()
+            .map(|r| Ok((column(r, "claims", "layer")?, column(r, "claims", "n")?)))
+            .collect::<Result<_>>()?;
         Ok(KbStats {
             records,
             claims: count("SELECT COUNT(*) FROM claims").await?,
@@ -333,16 +379,29 @@ impl Store {
             .bind(json)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+        rows.iter().map(|r| column(r, "claims", "id")).collect()
     }
 
     /// Counts of claims by basis, over every layer.
     pub async fn claims_by_basis(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT basis, COUNT(*) FROM claims GROUP BY basis ORDER BY basis")
+        let rows = sqlx::query("SELECT basis, COUNT(*) AS n FROM claims GROUP BY basis ORDER BY basis")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        rows.iter().map(|r| Ok((column(r, "claims", "basis")?, column(r, "claims", "n")?))).collect()
     }
+}
+
+/// Where a stored record, claim, item or paragraph was written.
+fn origin_of(row: &SqliteRow, table: &'static str) -> Result<Origin> {
+    let line: i64 = column(row, table, "origin_line")?;
+    Ok(Origin {
+        file: column(row, table, "origin_file")?,
+        line: u32::try_from(line).map_err(|_| StoreError::Column {
+            table,
+            column: "origin_line",
+            reason: format!("{line} is not a line number"),
+        })?,
+    })
 }
 
 async fn fetch_rows(
@@ -414,8 +473,8 @@ async fn insert_record(tx: &mut sqlx::SqliteConnection, record: &Record, layer: 
     Ok(())
 }
 
-/// Adds one claim in a layer. Importers use it to attach dataset facts to records.
-pub async fn insert_claim(
+/// Adds one claim of a record in a layer.
+async fn insert_claim(
     tx: &mut sqlx::SqliteConnection,
     kind: RecordKind,
     id: &str,
@@ -443,33 +502,6 @@ pub async fn insert_claim(
     Ok(())
 }
 
-/// Makes sure a record exists in a layer (importers call it before adding claims).
-pub async fn ensure_record(
-    tx: &mut sqlx::SqliteConnection,
-    kind: RecordKind,
-    id: &str,
-    layer: &str,
-    origin: &Origin,
-) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO records (kind, id, layer, origin_file, origin_line) VALUES (?, ?, ?, ?, ?)")
-        .bind(kind.as_str())
-        .bind(id)
-        .bind(layer)
-        .bind(&origin.file)
-        .bind(i64::from(origin.line))
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
-}
-
-/// Removes everything one layer added (used to make re-imports idempotent).
-pub async fn clear_layer(tx: &mut sqlx::SqliteConnection, layer: &str) -> Result<()> {
-    for table in ["records", "claims", "items", "paragraphs"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(layer).execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
 fn source_kind_text(kind: SourceKind) -> &'static str {
     match kind {
         SourceKind::Seed => "seed",
@@ -494,9 +526,6 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 fn from_json<T: serde::de::DeserializeOwned>(text: String) -> Result<T> {
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{e} in `{text}`")))
 }
-
-/// Re-exported for importers that build claims.
-pub use normwatch_core::kb::Basis;
 
 #[cfg(test)]
 mod tests {
@@ -533,6 +562,59 @@ mod tests {
         let view = store.document(&Symbol::parse("A/RES/53/70").unwrap()).await.unwrap().unwrap();
         assert_eq!(view.conflicts.len(), 1);
         assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/53/70"]);
+    }
+
+    #[tokio::test]
+    async fn the_revision_moves_with_each_load_and_not_with_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 0);
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 1);
+        store.record(RecordKind::Document, "A/RES/53/70").await.unwrap();
+        store.records(RecordKind::Document).await.unwrap();
+        store.stats().await.unwrap();
+        store.sources().await.unwrap();
+        store.search("element", None).await.unwrap();
+        store.find_document("A/RES/53/70").await.unwrap().unwrap();
+        assert_eq!(store.revision().await.unwrap(), 1, "reads do not move it");
+        let version = store.data_version().await.unwrap();
+        assert!(version.ends_with(":1") && version.len() == 34, "{version}");
+        let other = Store::open(&dir.path().join("other.sqlite")).await.unwrap();
+        assert_ne!(other.data_version().await.unwrap()[..32], version[..32], "each file has its own id");
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 2, "a reload of the same files is a write");
+        // A load that fails leaves the revision where it was.
+        sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert!(store.load_kb(&kb(DOC), "two").await.is_err());
+        assert_eq!(store.revision().await.unwrap(), 2);
+        assert_eq!(store.kb_fingerprint().await.unwrap().as_deref(), Some("one"));
+    }
+
+    /// A foreign or hand-edited file: a value of the wrong type is an error that names the
+    /// table and the column, not a panic.
+    #[tokio::test]
+    async fn a_wrong_typed_value_is_an_error_naming_its_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        sqlx::query("UPDATE records SET origin_line = 'line one'").execute(store.pool()).await.unwrap();
+        let error = store.record(RecordKind::Document, "A/RES/53/70").await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "records", column: "origin_line", .. }), "{error:?}");
+        assert!(error.to_string().contains("records.origin_line"), "{error}");
+        sqlx::query("UPDATE records SET origin_line = 1").execute(store.pool()).await.unwrap();
+        sqlx::query("UPDATE items SET paraphrase = 'yes'").execute(store.pool()).await.unwrap();
+        let error = store.records(RecordKind::Document).await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "items", column: "paraphrase", .. }), "{error:?}");
+        sqlx::query("UPDATE sources SET citation = X'00FF'").execute(store.pool()).await.unwrap();
+        let error = store.sources().await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "sources", column: "citation", .. }), "{error:?}");
+        sqlx::query("UPDATE revision SET value = 'many'").execute(store.pool()).await.unwrap();
+        let error = store.revision().await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "revision", column: "value", .. }), "{error:?}");
     }
 
     #[tokio::test]
