@@ -19,6 +19,7 @@ use std::str::FromStr;
 use normwatch_core::Symbol;
 use normwatch_core::domain::{OperativeVerb, ParagraphPart};
 use normwatch_core::kb::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind};
+use normwatch_core::state::{StateRegistry, StateRow};
 use normwatch_core::view::DocumentView;
 use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -172,6 +173,26 @@ impl Store {
             sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(KB_LAYER).execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM sources").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM states").execute(&mut *tx).await?;
+        for (position, row) in kb.states.rows().iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO states (position, iso3, iso2, name, aliases, regional_group, member_from, member_to, successor, source, notes)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(position as i64)
+            .bind(&row.iso3)
+            .bind(&row.iso2)
+            .bind(&row.name)
+            .bind(&row.aliases)
+            .bind(&row.regional_group)
+            .bind(&row.member_from)
+            .bind(&row.member_to)
+            .bind(&row.successor)
+            .bind(&row.source)
+            .bind(&row.notes)
+            .execute(&mut *tx)
+            .await?;
+        }
         for source in &kb.sources {
             sqlx::query("INSERT INTO sources (id, kind, file, citation) VALUES (?, ?, ?, ?)")
                 .bind(&source.id)
@@ -212,6 +233,40 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The state table of the knowledge base last loaded (its `states.csv`), or `None` when
+    /// none has been loaded since the database learnt to keep one (load the knowledge base
+    /// again).
+    pub async fn states(&self) -> Result<Option<StateRegistry>> {
+        let rows = sqlx::query(
+            "SELECT iso3, iso2, name, aliases, regional_group, member_from, member_to, successor, source, notes
+             FROM states ORDER BY position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        const T: &str = "states";
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(StateRow {
+                    iso3: column(r, T, "iso3")?,
+                    iso2: column(r, T, "iso2")?,
+                    name: column(r, T, "name")?,
+                    aliases: column(r, T, "aliases")?,
+                    regional_group: column(r, T, "regional_group")?,
+                    member_from: column(r, T, "member_from")?,
+                    member_to: column(r, T, "member_to")?,
+                    successor: column(r, T, "successor")?,
+                    source: column(r, T, "source")?,
+                    notes: column(r, T, "notes")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        StateRegistry::from_rows(rows).map(Some).map_err(|e| StoreError::Corrupt(format!("the stored {e}")))
     }
 
     /// The ids of every record of a kind, sorted.
@@ -615,6 +670,54 @@ mod tests {
         sqlx::query("UPDATE revision SET value = 'many'").execute(store.pool()).await.unwrap();
         let error = store.revision().await.unwrap_err();
         assert!(matches!(error, StoreError::Column { table: "revision", column: "value", .. }), "{error:?}");
+    }
+
+    /// The knowledge base's state table is stored with it, in the same transaction.
+    #[tokio::test]
+    async fn the_state_table_is_stored_with_the_knowledge_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        assert!(store.states().await.unwrap().is_none(), "nothing loaded yet");
+        let header = "iso3,iso2,name,aliases,regional_group,member_from,member_to,successor,source,notes\n";
+        let table = format!(
+            "{header}RUS,RU,Russian Federation,Russia|USSR,EEG,1945-10-24,,,maurer2011,\nSUN,SU,Soviet Union,,EEG,1945-10-24,1991-12-26,RUS,maurer2011,\"a note, quoted\"\n"
+        );
+        let files = |table: &str| {
+            load(&[
+                KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+                KbFile { path: "states.csv".into(), text: table.into() },
+                KbFile { path: "documents/a.toml".into(), text: DOC.into() },
+            ])
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let kb = files(&table);
+        store.load_kb(&kb, "one").await.unwrap();
+        let stored = store.states().await.unwrap().unwrap();
+        assert_eq!(stored.rows(), kb.states.rows());
+        assert_eq!(stored.lookup("USSR").map(|s| s.iso3.as_str()), Some("RUS"));
+        assert_eq!(stored.lookup("SUN").and_then(|s| s.successor).map(|s| s.to_string()).as_deref(), Some("RUS"));
+        // A failed load keeps the table it had; a successful one replaces it.
+        sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let smaller = files(&format!("{header}RUS,RU,Russian Federation,,EEG,1945-10-24,,,maurer2011,\n"));
+        assert!(store.load_kb(&smaller, "two").await.is_err());
+        assert_eq!(store.states().await.unwrap().unwrap().all().len(), 2);
+        sqlx::query("DROP TRIGGER refuse").execute(store.pool()).await.unwrap();
+        store.load_kb(&smaller, "two").await.unwrap();
+        assert_eq!(store.states().await.unwrap().unwrap().all().len(), 1);
+    }
+
+    /// The knowledge base as shipped loads, with its state table.
+    #[tokio::test]
+    async fn the_embedded_knowledge_base_loads_with_its_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        let kb = load(&kb_files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        store.load_kb(&kb, "embedded").await.unwrap();
+        let stored = store.states().await.unwrap().unwrap();
+        assert_eq!(stored.rows(), normwatch_core::state::StateRegistry::global().rows());
     }
 
     #[tokio::test]
