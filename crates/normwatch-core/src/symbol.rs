@@ -440,12 +440,11 @@ fn suffix(input: &str, text: &str, separated: bool) -> Result<Part, SymbolError>
         return Err(err());
     }
     let section = |s: &str| Ok(Part { letters: None, section: Some(s.to_string()) });
+    if inner.len() == 1 && separated && small_roman(inner) {
+        return section(inner);
+    }
     if inner.len() == 1 {
-        return if separated && small_roman(inner) {
-            section(inner)
-        } else {
-            Ok(Part { letters: Some(inner.to_string()), section: None })
-        };
+        return if letters(inner) { Ok(Part { letters: Some(inner.to_string()), section: None }) } else { Err(err()) };
     }
     if small_roman(inner) || (separated && parse_roman(inner).is_some()) {
         return section(inner);
@@ -812,6 +811,8 @@ mod tests {
         check_error("A/RES/50/38/II/", "too many");
         check_error("A/RES/1004(ES-XL)", "old style");
         check_error("A/RES/75/254C-A", "neither part letters");
+        // Found by `resolution_suffixes_are_a_fixed_point`: a `/` is not a part letter.
+        check_error("A/RES/1(V)//", "neither part letters");
     }
 
     #[test]
@@ -909,6 +910,20 @@ mod tests {
             if let Ok(symbol) = Symbol::parse(&input) {
                 let canonical = symbol.to_string();
                 let again = Symbol::parse(&canonical).unwrap_or_else(|e| panic!("{input} -> {canonical}: {e}"));
+                prop_assert_eq!(again.to_string(), canonical);
+            }
+        }
+
+        /// The spellings of parts and sections (`/C`, `[B-II]`, `235IV`, `(ES-II)`) reparse
+        /// from their canonical form to the same symbol.
+        #[test]
+        fn resolution_suffixes_are_a_fixed_point(
+            input in "(A/RES/|R/|ESS/|SS/)[0-9]{1,2}/[0-9]{1,4}[A-Z\\[\\]/ -]{0,8}|A/RES/[0-9]{1,4} ?\\((S-|ES-)?[IVX0-9]{1,4}\\)[A-Z\\[\\]/ -]{0,8}"
+        ) {
+            if let Ok(symbol) = Symbol::parse(&input) {
+                let canonical = symbol.to_string();
+                let again = Symbol::parse(&canonical).unwrap_or_else(|e| panic!("{input} -> {canonical}: {e}"));
+                prop_assert_eq!(&again, &symbol, "{} -> {}", input, canonical);
                 prop_assert_eq!(again.to_string(), canonical);
             }
         }
