@@ -478,6 +478,20 @@ mod tests {
         assert!(matches!(Iso3::parse("RUSSIA"), Err(StateError::NotIso3(_))));
     }
 
+    proptest::proptest! {
+        /// A mangled state table is read or refused, never a panic; a refusal points inside
+        /// the text.
+        #[test]
+        fn mangled_tables_never_panic(cut in 0usize..3000, insert in "[,\"|;\n A-Za-z0-9-]{0,12}") {
+            let mut text: String = STATES_CSV.chars().take(3000).collect();
+            let at = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            text.insert_str(at, &insert);
+            if let Err(error) = StateRegistry::parse_checked(&text, &|s| s != "nowhere") {
+                proptest::prop_assert!(error.line >= 1 && error.column >= 1, "{error}");
+            }
+        }
+    }
+
     #[test]
     fn rows_round_trip() {
         let registry = StateRegistry::global();
