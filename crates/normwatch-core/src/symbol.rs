@@ -398,10 +398,14 @@ fn small_roman(s: &str) -> bool {
 ///   third of the parts A–D, which the scrape spells `A/RES/42/209C`). I, V and X are
 ///   sections: the only lone-letter components after a number in unvotes are A–E (parts,
 ///   with siblings A, B, …) and I, in `R/31/208/I` and `R/34/233/I`, both sections: their
-///   sibling roll calls are `R/31/208/III` and `R/34/233/IX`, `/XI`, `/XII`, `/XIV`, and the
-///   2021 scrape has the same roll calls (1976-12-22 "Yearbook of the United Nations",
-///   1979-12-20 "Establishment of an Information Systems Unit") beside sections `[III]` and
-///   `[IX]`, `[XI]`, `[XIII]`, `[XIV]` of the same resolutions.
+///   sibling roll calls are `R/31/208/III` and `R/34/233/IX`, `/XI`, `/XII`, `/XIV`. The
+///   2021 scrape holds the same two roll calls: same titles (unvotes "U.N. YEARBOOK" and
+///   "INFORMATION SYSTEM"; scrape "Yearbook of the United Nations" and "Establishment of an
+///   Information Systems Unit…") and the same counts (117–10–3 and 131–9–0), though unvotes
+///   dates them 1976-12-07 and 1979-12-04 and the scrape 1976-12-22 and 1979-12-20. The
+///   scrape writes them `A/RES/31/208[I]` and `A/RES/34/233[I]`, beside sections `[III]` and
+///   `[IX]`, `[XI]`, `[XIII]`, `[XIV]` of the same resolutions (`normwatch-votes` reads such a
+///   bracketed I as a section by those siblings).
 fn suffix(input: &str, text: &str, separated: bool) -> Result<Part, SymbolError> {
     let err = || SymbolError {
         input: input.to_string(),
