@@ -134,6 +134,16 @@ fn shared_adoption_votes_have_one_symbol() {
             }
         }
     }
+    // The evidence for reading a lone I after the number as a section (see
+    // `normwatch_core::symbol`): unvotes' R/31/208/I and R/34/233/I, and the scrape's
+    // A/RES/31/208[I] and A/RES/34/233[I] beside sections of the same resolutions, are one
+    // symbol each, with the same counts on both sides.
+    for (rcid, symbol) in [("1738", "A/RES/31/208/I"), ("2083", "A/RES/34/233/I")] {
+        let l = left.table.roll_calls.iter().find(|r| r.record == rcid).expect("the unvotes roll call");
+        assert_eq!(l.symbol.as_ref().map(|s| s.to_string()).as_deref(), Some(symbol), "rcid {rcid}");
+        let r = right.table.roll_calls.iter().find(|r| r.symbol == l.symbol).expect("the scrape's roll call");
+        assert_eq!((r.totals.yes, r.totals.no, r.totals.abstain), (l.totals.yes, l.totals.no, l.totals.abstain));
+    }
     let check = crosscheck(&left.table, &right.table);
     eprintln!(
         "adoption votes: unvotes {}, scrape {}; paired by resolution and counts {pairs}: {} with one symbol, {} \
