@@ -1,5 +1,7 @@
-// The knowledge base is embedded with include_dir!; tell cargo to rebuild when any file
-// under kb/ changes, including files that were added or removed.
+// The knowledge base is embedded with include_dir! from the workspace's kb/ folder; tell
+// cargo to rebuild when any file under it changes, including files added or removed. The
+// path is relative to this crate (a path that does not exist would rerun the script on
+// every build).
 fn main() {
-    println!("cargo:rerun-if-changed=kb");
+    println!("cargo:rerun-if-changed=../../kb");
 }

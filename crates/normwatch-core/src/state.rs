@@ -160,15 +160,18 @@ impl StateInfo {
     }
 }
 
+/// A problem in a state table: the line, the column (of characters, 1-based; 0 where the
+/// table was not read from text) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("kb/states.csv, line {line}: {message}")]
+#[error("states.csv, line {line}, column {column}: {message}")]
 pub struct StateTableError {
     pub line: u64,
+    pub column: u32,
     pub message: String,
 }
 
 /// The table of states with lookups by code and by any name.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct StateRegistry {
     states: Vec<StateInfo>,
     by_iso3: HashMap<Iso3, usize>,
@@ -189,18 +192,39 @@ pub fn normalize_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-#[derive(Debug, Deserialize)]
-struct Row {
-    iso3: String,
-    iso2: String,
-    name: String,
-    aliases: String,
-    regional_group: String,
-    member_from: String,
-    member_to: String,
-    successor: String,
-    source: String,
-    notes: String,
+/// One row of `states.csv` as text, column by column (empty for none): what a database
+/// stores of the table and reads back with [`StateRegistry::from_rows`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StateRow {
+    pub iso3: String,
+    pub iso2: String,
+    pub name: String,
+    /// Names separated by `|`.
+    pub aliases: String,
+    pub regional_group: String,
+    pub member_from: String,
+    pub member_to: String,
+    pub successor: String,
+    /// Source ids separated by `;`.
+    pub source: String,
+    pub notes: String,
+}
+
+/// The column (of characters, 1-based) where field `index` of a CSV line starts.
+fn field_column(line: &str, index: usize) -> u32 {
+    let mut field = 0;
+    let mut quoted = false;
+    for (column, c) in line.chars().enumerate() {
+        if field == index {
+            return column as u32 + 1;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    if field == index { line.chars().count() as u32 + 1 } else { 1 }
 }
 
 impl StateRegistry {
@@ -208,9 +232,25 @@ impl StateRegistry {
         &REGISTRY
     }
 
+    /// Parses a state table (`kb/states.csv`); errors give the line and the column.
     pub fn parse(csv_text: &str) -> Result<StateRegistry, StateTableError> {
+        StateRegistry::parse_checked(csv_text, &|_| true)
+    }
+
+    /// [`StateRegistry::parse`], also refusing a source id for which `known_source` is false
+    /// (the ids registered in `sources.toml`).
+    pub fn parse_checked(
+        csv_text: &str,
+        known_source: &dyn Fn(&str) -> bool,
+    ) -> Result<StateRegistry, StateTableError> {
         let mut reader = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
-        let headers = reader.headers().map_err(|e| StateTableError { line: 1, message: e.to_string() })?.clone();
+        let headers =
+            reader.headers().map_err(|e| StateTableError { line: 1, column: 1, message: e.to_string() })?.clone();
+        let lines: Vec<&str> = csv_text.lines().collect();
+        let locate = |line: u64, field: &str| -> u32 {
+            let text = usize::try_from(line).ok().and_then(|l| lines.get(l.wrapping_sub(1))).copied().unwrap_or("");
+            headers.iter().position(|h| h.trim() == field).map_or(1, |index| field_column(text, index))
+        };
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
@@ -218,43 +258,79 @@ impl StateRegistry {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(StateTableError { line, message: e.to_string() }),
+                Err(e) => return Err(StateTableError { line, column: 1, message: e.to_string() }),
             }
             let line = record.position().map_or(line, |p| p.line());
-            let row: Row =
-                record.deserialize(Some(&headers)).map_err(|e| StateTableError { line, message: e.to_string() })?;
+            let row: StateRow = record.deserialize(Some(&headers)).map_err(|e| {
+                let field = match e.kind() {
+                    csv::ErrorKind::Deserialize { err, .. } => err.field(),
+                    _ => None,
+                };
+                let text = usize::try_from(line).ok().and_then(|l| lines.get(l.wrapping_sub(1))).copied();
+                let column = field.map_or(1, |index| field_column(text.unwrap_or(""), index as usize));
+                StateTableError { line, column, message: e.to_string() }
+            })?;
             rows.push((line, row));
         }
-        let mut registry = StateRegistry {
-            states: Vec::new(),
-            by_iso3: HashMap::new(),
-            by_name: HashMap::new(),
-            by_iso2: HashMap::new(),
-        };
+        StateRegistry::build(rows, &locate, known_source)
+    }
+
+    /// A table from rows as a database stored them ([`StateRegistry::rows`]); an error's
+    /// line is the row's position, its column 0.
+    pub fn from_rows(rows: Vec<StateRow>) -> Result<StateRegistry, StateTableError> {
+        let numbered = rows.into_iter().zip(1u64..).map(|(row, n)| (n, row)).collect();
+        StateRegistry::build(numbered, &|_, _| 0, &|_| true)
+    }
+
+    /// The table as rows of text, in its order: [`StateRegistry::from_rows`] reads them back.
+    pub fn rows(&self) -> Vec<StateRow> {
+        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        self.states
+            .iter()
+            .map(|s| StateRow {
+                iso3: s.iso3.as_str().to_string(),
+                iso2: s.iso2.clone().unwrap_or_default(),
+                name: s.name.clone(),
+                aliases: s.aliases.join("|"),
+                regional_group: s.regional_group.map(|g| g.code().to_string()).unwrap_or_default(),
+                member_from: date(s.member_from),
+                member_to: date(s.member_to),
+                successor: s.successor.map(|i| i.as_str().to_string()).unwrap_or_default(),
+                source: s.sources.join("; "),
+                notes: s.notes.clone(),
+            })
+            .collect()
+    }
+
+    fn build(
+        rows: Vec<(u64, StateRow)>,
+        locate: &dyn Fn(u64, &str) -> u32,
+        known_source: &dyn Fn(&str) -> bool,
+    ) -> Result<StateRegistry, StateTableError> {
+        let mut registry = StateRegistry::default();
         let mut successors = Vec::new();
         for (line, row) in rows {
-            let fail = |message: String| StateTableError { line, message };
+            let fail = |field: &str, message: String| StateTableError { line, column: locate(line, field), message };
             let code = row.iso3.trim();
             let iso3 = Iso3(
                 code.as_bytes()
                     .try_into()
                     .ok()
                     .filter(|b: &[u8; 3]| b.iter().all(u8::is_ascii_uppercase))
-                    .ok_or_else(|| fail(format!("iso3 `{code}` is not three upper-case letters")))?,
+                    .ok_or_else(|| fail("iso3", format!("iso3 `{code}` is not three upper-case letters")))?,
             );
             let date = |field: &str, text: &str| -> Result<Option<Date>, StateTableError> {
                 if text.trim().is_empty() {
                     return Ok(None);
                 }
-                text.parse().map(Some).map_err(|e| fail(format!("{field}: {e}")))
+                text.parse().map(Some).map_err(|e| fail(field, format!("{field}: {e}")))
             };
-            let regional_group =
-                match row.regional_group.trim() {
-                    "" => None,
-                    code => Some(RegionalGroup::from_code(code).ok_or_else(|| {
-                        fail(format!("regional_group `{code}` is not AFRICA, APG, EEG, GRULAC or WEOG"))
-                    })?),
-                };
+            let regional_group = match row.regional_group.trim() {
+                "" => None,
+                code => Some(RegionalGroup::from_code(code).ok_or_else(|| {
+                    fail("regional_group", format!("regional_group `{code}` is not AFRICA, APG, EEG, GRULAC or WEOG"))
+                })?),
+            };
             let info = StateInfo {
                 iso3,
                 iso2: Some(row.iso2.trim().to_string()).filter(|s| !s.is_empty()),
@@ -268,25 +344,32 @@ impl StateRegistry {
                 notes: row.notes.trim().to_string(),
             };
             if info.name.is_empty() {
-                return Err(fail("name is empty".to_string()));
+                return Err(fail("name", "name is empty".to_string()));
             }
             if info.sources.is_empty() {
-                return Err(fail(format!("{iso3} has no source")));
+                return Err(fail("source", format!("{iso3} has no source")));
+            }
+            if let Some(unknown) = info.sources.iter().find(|s| !known_source(s)) {
+                return Err(fail("source", format!("source `{unknown}` of {iso3} is not registered in sources.toml")));
             }
             let index = registry.states.len();
             if registry.by_iso3.insert(iso3, index).is_some() {
-                return Err(fail(format!("iso3 {iso3} appears twice")));
+                return Err(fail("iso3", format!("iso3 {iso3} appears twice")));
             }
             if let Some(iso2) = &info.iso2
                 && registry.by_iso2.insert(iso2.to_ascii_uppercase(), index).is_some()
             {
-                return Err(fail(format!("iso2 {iso2} appears twice")));
+                return Err(fail("iso2", format!("iso2 {iso2} appears twice")));
             }
             for name in std::iter::once(&info.name).chain(&info.aliases) {
                 if let Some(other) = registry.by_name.insert(normalize_name(name), index)
                     && other != index
                 {
-                    return Err(fail(format!("the name `{name}` also belongs to {}", registry.states[other].iso3)));
+                    let field = if *name == info.name { "name" } else { "aliases" };
+                    return Err(fail(
+                        field,
+                        format!("the name `{name}` also belongs to {}", registry.states[other].iso3),
+                    ));
                 }
             }
             successors.push((index, line, row.successor.trim().to_string()));
@@ -298,7 +381,11 @@ impl StateRegistry {
             }
             let target =
                 registry.states.iter().find(|s| s.iso3.as_str() == successor).map(|s| s.iso3).ok_or_else(|| {
-                    StateTableError { line, message: format!("successor `{successor}` is not in the table") }
+                    StateTableError {
+                        line,
+                        column: locate(line, "successor"),
+                        message: format!("successor `{successor}` is not in the table"),
+                    }
                 })?;
             registry.states[index].successor = Some(target);
         }
@@ -389,6 +476,49 @@ mod tests {
         assert_eq!(Iso3::parse("chn").unwrap().as_str(), "CHN");
         assert!(matches!(Iso3::parse("ZZZ"), Err(StateError::Unknown { .. })));
         assert!(matches!(Iso3::parse("RUSSIA"), Err(StateError::NotIso3(_))));
+    }
+
+    proptest::proptest! {
+        /// A mangled state table is read or refused, never a panic; a refusal points inside
+        /// the text.
+        #[test]
+        fn mangled_tables_never_panic(cut in 0usize..3000, insert in "[,\"|;\n A-Za-z0-9-]{0,12}") {
+            let mut text: String = STATES_CSV.chars().take(3000).collect();
+            let at = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            text.insert_str(at, &insert);
+            if let Err(error) = StateRegistry::parse_checked(&text, &|s| s != "nowhere") {
+                proptest::prop_assert!(error.line >= 1 && error.column >= 1, "{error}");
+            }
+        }
+    }
+
+    #[test]
+    fn rows_round_trip() {
+        let registry = StateRegistry::global();
+        let rows = registry.rows();
+        let back = StateRegistry::from_rows(rows.clone()).unwrap();
+        assert_eq!(back.rows(), rows);
+        assert_eq!(back.lookup("united states").map(|s| s.iso3.as_str()), Some("USA"));
+    }
+
+    #[test]
+    fn table_errors_name_the_line_and_column() {
+        let header = "iso3,iso2,name,aliases,regional_group,member_from,member_to,successor,source,notes\n";
+        let error = StateRegistry::parse(&format!("{header}RUS,RU,Russian Federation,,EUROPE,1945-10-24,,,iso3166,\n"))
+            .unwrap_err();
+        assert_eq!((error.line, error.column), (2, 28), "{error}");
+        let error =
+            StateRegistry::parse(&format!("{header}RUS,RU,\"Russia, the\",,EEG,1945-13-24,,,iso3166,\n")).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 27), "{error}");
+        assert!(error.message.starts_with("member_from"), "{error}");
+        let error = StateRegistry::parse_checked(&format!("{header}RUS,RU,Russia,,EEG,,,,iso3166; nowhere,\n"), &|s| {
+            s == "iso3166"
+        })
+        .unwrap_err();
+        assert_eq!((error.line, error.column), (2, 23), "{error}");
+        assert!(error.message.contains("`nowhere`"), "{error}");
+        let error = StateRegistry::parse(&format!("{header}RUS,RU,Russia,,EEG,,,SUN,iso3166,\n")).unwrap_err();
+        assert_eq!(error.column, 22, "{error}");
     }
 
     #[test]

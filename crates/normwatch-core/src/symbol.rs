@@ -19,8 +19,9 @@ pub struct Symbol(Repr);
 enum Repr {
     /// General Assembly resolution from the 31st session on: `A/RES/53/70`, `A/RES/ES-10/6`.
     GaResolution { session: GaSession, number: u32, part: Part },
-    /// General Assembly resolution of sessions 1–30: `A/RES/2073(XX)`.
-    GaResolutionNumbered { number: u32, session: u16, part: Part },
+    /// General Assembly resolution of sessions 1–30 and of the special and emergency
+    /// special sessions of those years: `A/RES/2073(XX)`, `A/RES/1004(ES-II)`.
+    GaResolutionNumbered { number: u32, session: GaSession, part: Part },
     /// Security Council resolution: `S/RES/1373 (2001)`.
     ScResolution { number: u32, year: Option<u16> },
     /// ECOSOC resolution: `E/RES/2004/26`.
@@ -200,7 +201,7 @@ impl Symbol {
     pub fn ga_session(&self) -> Option<u16> {
         match &self.0 {
             Repr::GaResolution { session: GaSession::Regular(s), .. } => Some(*s),
-            Repr::GaResolutionNumbered { session, .. } => Some(*session),
+            Repr::GaResolutionNumbered { session: GaSession::Regular(s), .. } => Some(*s),
             Repr::Document { components } if components[0] == "A" => {
                 // The session follows the series letter (A/65/201) or a Main Committee
                 // (A/C.1/61/L.35); in A/CONF.213/18 or A/AC.292/2025/… the number is not a session.
@@ -224,14 +225,48 @@ impl Symbol {
         }
     }
 
-    /// The unvotes/Voeten spelling of a GA resolution (`R/60/45`), where there is one.
-    pub fn voeten_form(&self) -> Option<String> {
+    /// The whole resolution a part or section belongs to (`A/RES/42/209C` → `A/RES/42/209`);
+    /// any other symbol is its own whole.
+    pub fn whole(&self) -> Symbol {
+        let mut whole = self.clone();
+        match &mut whole.0 {
+            Repr::GaResolution { part, .. } | Repr::GaResolutionNumbered { part, .. } => *part = Part::default(),
+            _ => {}
+        }
+        whole
+    }
+
+    /// The section of a GA resolution (`XII` in `A/RES/34/233/XII`), if it has one.
+    pub fn section(&self) -> Option<&str> {
         match &self.0 {
-            Repr::GaResolution { session: GaSession::Regular(s), number, part } if part.section.is_none() => {
-                Some(format!("R/{s}/{number}{}", part.letters.as_deref().unwrap_or("")))
-            }
+            Repr::GaResolution { part, .. } | Repr::GaResolutionNumbered { part, .. } => part.section.as_deref(),
             _ => None,
         }
+    }
+
+    /// The part letters of a GA resolution (`C` in `A/RES/42/209C`), if it has any.
+    pub fn part_letters(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::GaResolution { part, .. } | Repr::GaResolutionNumbered { part, .. } => part.letters.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The other reading of a lone part letter I, V or X that was written glued to the
+    /// number or in brackets: the section of that number (`A/RES/31/208[I]` read as
+    /// `A/RES/31/208/I`). [`Symbol::parse`] reads such a letter as a part, as most of the
+    /// data writes it; a dataset whose sibling roll calls show sections uses this.
+    pub fn part_as_section(&self) -> Option<Symbol> {
+        let mut other = self.clone();
+        match &mut other.0 {
+            Repr::GaResolution { part, .. } | Repr::GaResolutionNumbered { part, .. }
+                if part.section.is_none() && matches!(part.letters.as_deref(), Some("I" | "V" | "X")) =>
+            {
+                part.section = part.letters.take();
+            }
+            _ => return None,
+        }
+        Some(other)
     }
 }
 
@@ -341,75 +376,170 @@ fn parse_roman(s: &str) -> Option<u16> {
     (roman(total) == s).then_some(total)
 }
 
-/// Splits `250A`, `33[B]`, `100 B` into the number and the part letters.
-fn split_part_letters<'a>(input: &str, text: &'a str) -> Result<(&'a str, Option<String>), SymbolError> {
+/// Whether a Roman numeral is written with I, V and X only (sections run from I to a few
+/// dozen; none is 50th or 100th).
+fn small_roman(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) && parse_roman(s).is_some()
+}
+
+/// What follows a resolution number: part letters, a section, or both.
+///
+/// The data decides the spellings (see the corpus test in `normwatch-votes`):
+///
+/// - Glued to the number or in brackets (`37/99I`, `55/33[V]`, `53/77X`, `61/128AB`): one
+///   letter is always a part, including I, V and X: both datasets have resolutions in 10 to
+///   26 parts (`53/77Z`), whose ninth, 22nd and 24th parts are I, V and X. Two or more
+///   letters that form a Roman numeral of I, V and X (`36/235IV`, `34/233[XIII]`) are a
+///   section: a resolution with more than 26 parts is lettered AA, AB, …, never II or IV.
+///   The scrape's `[B-II]`, `C-II`, `[A-I]` are part and section; `A-C`, `[B-C]` are a
+///   range of parts voted together; `[SectionIII]` is a section.
+/// - Its own component (`R/42/209/C`, `R/34/233/XII`, `separated`): C, L, D and M are
+///   parts (no resolution has a 100th, 50th, 500th or 1000th section: `R/42/209/C` is the
+///   third of the parts A–D, which the scrape spells `A/RES/42/209C`). I, V and X are
+///   sections: the only lone-letter components after a number in unvotes are A–E (parts,
+///   with siblings A, B, …) and I, in `R/31/208/I` and `R/34/233/I`, both sections: their
+///   sibling roll calls are `R/31/208/III` and `R/34/233/IX`, `/XI`, `/XII`, `/XIV`. The
+///   2021 scrape holds the same two roll calls: same titles (unvotes "U.N. YEARBOOK" and
+///   "INFORMATION SYSTEM"; scrape "Yearbook of the United Nations" and "Establishment of an
+///   Information Systems Unit…") and the same counts (117–10–3 and 131–9–0), though unvotes
+///   dates them 1976-12-07 and 1979-12-04 and the scrape 1976-12-22 and 1979-12-20. The
+///   scrape writes them `A/RES/31/208[I]` and `A/RES/34/233[I]`, beside sections `[III]` and
+///   `[IX]`, `[XI]`, `[XIII]`, `[XIV]` of the same resolutions (`normwatch-votes` reads such a
+///   bracketed I as a section by those siblings).
+fn suffix(input: &str, text: &str, separated: bool) -> Result<Part, SymbolError> {
+    let err = || SymbolError {
+        input: input.to_string(),
+        reason: format!(
+            "`{}` after the resolution number is neither part letters (such as B) nor a section in Roman numerals",
+            text.trim()
+        ),
+    };
+    let text = text.trim();
+    let inner = match text.strip_prefix('[') {
+        Some(rest) => rest.strip_suffix(']').ok_or_else(err)?.trim(),
+        None => text,
+    };
+    let letters = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+    if inner.is_empty() {
+        return Ok(Part::default());
+    }
+    if let Some(section) = inner.strip_prefix("SECTION") {
+        let section = section.trim();
+        if !small_roman(section) {
+            return Err(err());
+        }
+        return Ok(Part { letters: None, section: Some(section.to_string()) });
+    }
+    if let Some((first, second)) = inner.split_once('-') {
+        let (first, second) = (first.trim(), second.trim());
+        if !letters(first) {
+            return Err(err());
+        }
+        if small_roman(second) {
+            return Ok(Part { letters: Some(first.to_string()), section: Some(second.to_string()) });
+        }
+        if letters(second) && first < second {
+            return Ok(Part { letters: Some(format!("{first}-{second}")), section: None });
+        }
+        return Err(err());
+    }
+    let section = |s: &str| Ok(Part { letters: None, section: Some(s.to_string()) });
+    if inner.len() == 1 && separated && small_roman(inner) {
+        return section(inner);
+    }
+    if inner.len() == 1 {
+        return if letters(inner) { Ok(Part { letters: Some(inner.to_string()), section: None }) } else { Err(err()) };
+    }
+    if small_roman(inner) || (separated && parse_roman(inner).is_some()) {
+        return section(inner);
+    }
+    if letters(inner) {
+        return Ok(Part { letters: Some(inner.to_string()), section: None });
+    }
+    Err(err())
+}
+
+/// Splits `250A`, `33[B]`, `100 B`, `235IV` into the number and what follows it.
+fn split_number<'a>(input: &str, text: &'a str) -> Result<(&'a str, Part), SymbolError> {
     let text = text.trim();
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
-    let rest = rest.trim();
-    let letters = rest.trim_start_matches('[').trim_end_matches(']').trim();
-    if letters.is_empty() {
-        return Ok((digits, None));
+    Ok((digits, suffix(input, rest, false)?))
+}
+
+/// Adds a section written as its own component (`116B/VII`) to what followed the number.
+fn with_component(input: &str, part: Part, component: Option<&str>) -> Result<Part, SymbolError> {
+    let Some(component) = component else { return Ok(part) };
+    merge(input, part, suffix(input, component, true)?, component)
+}
+
+/// Two pieces of one resolution's part (letters from one place, a section from another).
+fn merge(input: &str, a: Part, b: Part, shown: &str) -> Result<Part, SymbolError> {
+    if (a.letters.is_some() && b.letters.is_some()) || (a.section.is_some() && b.section.is_some()) {
+        return Err(SymbolError {
+            input: input.to_string(),
+            reason: format!("`{}` repeats the part letters or the section", shown.trim()),
+        });
     }
-    if letters.len() <= 2 && letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Ok((digits, Some(letters.to_string())));
-    }
-    Err(SymbolError {
+    Ok(Part { letters: a.letters.or(b.letters), section: a.section.or(b.section) })
+}
+
+/// A session in parentheses: `XX`, `S-IV`, `S-1`, `ES-II`.
+fn numbered_session(input: &str, text: &str) -> Result<GaSession, SymbolError> {
+    let err = || SymbolError {
         input: input.to_string(),
-        reason: format!("`{text}` is not a resolution number (digits, optionally followed by part letters such as B)"),
-    })
+        reason: format!("`{text}` is not a session in Roman numerals (such as XX, S-IV or ES-II)"),
+    };
+    let text = text.trim();
+    let value = |s: &str| -> Result<u16, SymbolError> {
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            number(input, s, "the session")
+        } else {
+            parse_roman(s).ok_or_else(err)
+        }
+    };
+    let session = if let Some(n) = text.strip_prefix("ES-") {
+        GaSession::EmergencySpecial(value(n)?)
+    } else if let Some(n) = text.strip_prefix("S-") {
+        GaSession::Special(value(n)?)
+    } else {
+        GaSession::Regular(parse_roman(text).ok_or_else(err)?)
+    };
+    Ok(session)
 }
 
 fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
     let err = |reason: String| SymbolError { input: input.to_string(), reason };
-    // Old style: `2073(XX)` or `2073 (XX)`, possibly with part letters: `1761(XVII)` / `3379 (XXX) A`.
+    // Old style: `2073(XX)` or `2073 (XX)`, possibly with part letters and a section:
+    // `1761(XVII)`, `3379 (XXX) A`, `3151(XXVIII)[B]`, `62(I)[II]`, `1004(ES-II)`.
     if let Some((num, session)) = rest.split_once('(') {
         let (session, after) =
             session.split_once(')').ok_or_else(|| err("the session in parentheses is not closed".to_string()))?;
-        let session = parse_roman(session.trim())
-            .ok_or_else(|| err(format!("`{}` is not a session in Roman numerals", session.trim())))?;
-        // After the session: part letters (`A`), then perhaps a section (`/XII`).
+        let session = numbered_session(input, session)?;
         let (after_letters, section) = match after.split_once('/') {
-            Some((letters, section)) => {
-                let section = section.trim();
-                parse_roman(section).ok_or_else(|| {
-                    err(format!("`{section}` after the resolution is not a section in Roman numerals"))
-                })?;
-                (letters, Some(section.to_string()))
-            }
+            Some((letters, section)) => (letters, Some(section)),
             None => (after, None),
         };
-        let joined = format!("{}{}", num.trim(), after_letters.trim());
-        let (digits, letters) = split_part_letters(input, &joined)?;
+        let (digits, before) = split_number(input, num)?;
+        let part = merge(input, before, suffix(input, after_letters, false)?, after_letters)?;
+        let part = with_component(input, part, section)?;
         let num = nonzero(input, number(input, digits, "the resolution number")?, "the resolution number")?;
-        if session == 0 || session > LAST_NUMBERED_SESSION {
+        let n = match session {
+            GaSession::Regular(n) | GaSession::Special(n) | GaSession::EmergencySpecial(n) => n,
+        };
+        if n == 0 || n > LAST_NUMBERED_SESSION {
             return Err(err(format!(
                 "session {session} did not number resolutions in the old style (only sessions I–XXX did)"
             )));
         }
-        return Ok(Symbol(Repr::GaResolutionNumbered { number: num, session, part: Part { letters, section } }));
+        return Ok(Symbol(Repr::GaResolutionNumbered { number: num, session, part }));
     }
     let mut pieces = rest.split('/');
     let session_text = pieces.next().unwrap_or_default().trim();
     let number_text = pieces
         .next()
         .ok_or_else(|| err("a General Assembly resolution is written A/RES/SESSION/NUMBER".to_string()))?;
-    let section = match pieces.next() {
-        None => None,
-        Some(s) => {
-            let s = s.trim();
-            if s.len() <= 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && parse_roman(s).is_none() {
-                // `R/1/1287/A`: the part letter written as its own component.
-                return ga_resolution(input, &format!("{session_text}/{}{s}", number_text.trim()));
-            }
-            parse_roman(s).ok_or_else(|| {
-                err(format!(
-                    "`{s}` after the resolution number is neither a part letter nor a section in Roman numerals"
-                ))
-            })?;
-            Some(s.to_string())
-        }
-    };
+    let component = pieces.next();
     if pieces.next().is_some() {
         return Err(err("too many components for a General Assembly resolution".to_string()));
     }
@@ -420,16 +550,16 @@ fn ga_resolution(input: &str, rest: &str) -> Result<Symbol, SymbolError> {
     } else {
         GaSession::Regular(number(input, session_text, "the session")?)
     };
-    let (digits, letters) = split_part_letters(input, number_text)?;
+    let (digits, part) = split_number(input, number_text)?;
+    let part = with_component(input, part, component)?;
     let num = nonzero(input, number(input, digits, "the resolution number")?, "the resolution number")?;
-    let part = Part { letters, section };
     match session {
         GaSession::Regular(0) | GaSession::Special(0) | GaSession::EmergencySpecial(0) => {
             Err(err("the session cannot be 0".to_string()))
         }
         // The unvotes data writes the old-style resolutions as `R/20/2073`.
         GaSession::Regular(s) if s <= LAST_NUMBERED_SESSION => {
-            Ok(Symbol(Repr::GaResolutionNumbered { number: num, session: s, part }))
+            Ok(Symbol(Repr::GaResolutionNumbered { number: num, session: GaSession::Regular(s), part }))
         }
         _ => Ok(Symbol(Repr::GaResolution { session, number: num, part })),
     }
@@ -506,7 +636,12 @@ impl fmt::Display for Symbol {
         match &self.0 {
             Repr::GaResolution { session, number, part } => write!(f, "A/RES/{session}/{number}{part}"),
             Repr::GaResolutionNumbered { number, session, part } => {
-                write!(f, "A/RES/{number}({}){part}", roman(*session))
+                let session = match session {
+                    GaSession::Regular(n) => roman(*n),
+                    GaSession::Special(n) => format!("S-{}", roman(*n)),
+                    GaSession::EmergencySpecial(n) => format!("ES-{}", roman(*n)),
+                };
+                write!(f, "A/RES/{number}({session}){part}")
             }
             Repr::ScResolution { number, year: Some(year) } => write!(f, "S/RES/{number} ({year})"),
             Repr::ScResolution { number, year: None } => write!(f, "S/RES/{number}"),
@@ -606,6 +741,58 @@ mod tests {
         check("A/76/L.14", "A/76/L.14");
     }
 
+    /// Part letters and sections as the two vote datasets write them; the rules and their
+    /// evidence are at [`suffix`].
+    #[test]
+    fn parts_and_sections() {
+        // A lone letter as its own component: C, L, D, M are parts (no 100th section).
+        check("R/42/209/A", "A/RES/42/209A");
+        check("R/42/209/C", "A/RES/42/209C");
+        check("R/42/209/D", "A/RES/42/209D");
+        check("A/RES/42/209C", "A/RES/42/209C");
+        assert_eq!(Symbol::parse("R/42/209/C").unwrap(), Symbol::parse("A/RES/42/209C").unwrap());
+        check("A/RES/1/5/L", "A/RES/5(I)L");
+        check("A/RES/40/5/M", "A/RES/40/5M");
+        check("ESS/2/79/D", "A/RES/ES-2/79D");
+        // … and I, V, X are sections (unvotes: R/31/208/I beside R/31/208/III).
+        check("R/31/208/I", "A/RES/31/208/I");
+        check("R/34/233/I", "A/RES/34/233/I");
+        check("R/31/208/III", "A/RES/31/208/III");
+        check("A/RES/40/5/V", "A/RES/40/5/V");
+        check("A/RES/40/5/X", "A/RES/40/5/X");
+        // Glued or bracketed, one letter is a part, I, V and X too (53/77 runs to Z).
+        check("R/53/77X", "A/RES/53/77X");
+        check("A/RES/54/54V", "A/RES/54/54V");
+        check("A/RES/55/33[I]", "A/RES/55/33I");
+        check("R/40/243I", "A/RES/40/243I");
+        check("R/61/128AB", "A/RES/61/128AB");
+        check("A/RES/289(IV)[AA]", "A/RES/289(IV)AA");
+        // … and two or more letters of I, V, X are a section.
+        check("A/RES/36/235IV", "A/RES/36/235/IV");
+        check("A/RES/36/235XVII", "A/RES/36/235/XVII");
+        check("A/RES/34/233[XIII]", "A/RES/34/233/XIII");
+        check("A/RES/31/208[III]", "A/RES/31/208/III");
+        check("A/RES/62(I)[II]", "A/RES/62(I)/II");
+        assert_eq!(Symbol::parse("A/RES/36/235IV").unwrap(), Symbol::parse("R/36/235/IV").unwrap());
+        // Part and section together, and sections spelt out.
+        check("A/RES/50/38[B-II]", "A/RES/50/38B/II");
+        check("R/50/38B/II", "A/RES/50/38B/II");
+        check("A/RES/37/235C-II", "A/RES/37/235C/II");
+        check("A/RES/33/116[A-I]", "A/RES/33/116A/I");
+        check("R/33/116A/I", "A/RES/33/116A/I");
+        check("A/RES/33/116[C-X]", "A/RES/33/116C/X");
+        check("A/RES/39/236[SectionIII]", "A/RES/39/236/III");
+        // A range of parts voted together.
+        check("A/RES/75/254A-C", "A/RES/75/254A-C");
+        check("A/RES/32/4[B-C]", "A/RES/32/4B-C");
+        check("A/RES/377(V)[A-C]", "A/RES/377(V)A-C");
+        // Old-style resolutions of special and emergency special sessions.
+        check("A/RES/1004(ES-II)", "A/RES/1004(ES-II)");
+        check("A/RES/106(S-1)", "A/RES/106(S-I)");
+        check("A/RES/1875(S-IV)", "A/RES/1875(S-IV)");
+        check("A/RES/1875 (S-IV) B", "A/RES/1875(S-IV)B");
+    }
+
     #[test]
     fn errors_say_why() {
         check_error("", "empty");
@@ -621,6 +808,15 @@ mod tests {
         check_error("A/RES/2073(XXXV)", "old style");
         check_error("A/RES/2073(IIII)", "Roman");
         check_error("CND 43", "SESSION/NUMBER");
+        check_error("A/RES/63(I)[PARA.1]", "neither part letters");
+        check_error("A/RES/17(I)[RULE-T]", "neither part letters");
+        check_error("R/16/2/1069B", "neither part letters");
+        check_error("A/RES/50/38B/C", "repeats");
+        check_error("A/RES/50/38/II/", "too many");
+        check_error("A/RES/1004(ES-XL)", "old style");
+        check_error("A/RES/75/254C-A", "neither part letters");
+        // Found by `resolution_suffixes_are_a_fixed_point`: a `/` is not a part letter.
+        check_error("A/RES/1(V)//", "neither part letters");
     }
 
     #[test]
@@ -643,7 +839,14 @@ mod tests {
         assert_eq!(Symbol::parse("A/AC.292/2025/CRP.1").unwrap().ga_session(), None);
         assert_eq!(Symbol::parse("A/RES/53/70").unwrap().year_hint(), Some(1998));
         assert_eq!(Symbol::parse("S/RES/1373 (2001)").unwrap().year_hint(), Some(2001));
-        assert_eq!(Symbol::parse("A/RES/60/45").unwrap().voeten_form().as_deref(), Some("R/60/45"));
+        let part = Symbol::parse("R/42/209/C").unwrap();
+        assert_eq!(part.whole().to_string(), "A/RES/42/209");
+        assert_eq!(part.part_letters(), Some("C"));
+        assert_eq!(part.section(), None);
+        assert_eq!(part.part_as_section(), None);
+        let glued = Symbol::parse("A/RES/31/208[I]").unwrap();
+        assert_eq!(glued.part_as_section().unwrap().to_string(), "A/RES/31/208/I");
+        assert_eq!(Symbol::parse("R/34/233/XII").unwrap().section(), Some("XII"));
     }
 
     fn arb_symbol() -> impl Strategy<Value = Symbol> {
@@ -665,9 +868,13 @@ mod tests {
             })),
             (1u32..10_000, 1u16..=30, part.clone()).prop_map(|(n, s, part)| Symbol(Repr::GaResolutionNumbered {
                 number: n,
-                session: s,
+                session: GaSession::Regular(s),
                 part
             })),
+            (1u32..10_000, 1u16..=30, any::<bool>(), part.clone()).prop_map(|(n, s, emergency, part)| {
+                let session = if emergency { GaSession::EmergencySpecial(s) } else { GaSession::Special(s) };
+                Symbol(Repr::GaResolutionNumbered { number: n, session, part })
+            }),
             (1u32..3000, proptest::option::of(1946u16..2100))
                 .prop_map(|(n, y)| Symbol(Repr::ScResolution { number: n, year: y })),
             (1946u16..2100, 1u32..100).prop_map(|(y, n)| Symbol(Repr::EcosocResolution { year: y, number: n })),
@@ -707,6 +914,20 @@ mod tests {
             if let Ok(symbol) = Symbol::parse(&input) {
                 let canonical = symbol.to_string();
                 let again = Symbol::parse(&canonical).unwrap_or_else(|e| panic!("{input} -> {canonical}: {e}"));
+                prop_assert_eq!(again.to_string(), canonical);
+            }
+        }
+
+        /// The spellings of parts and sections (`/C`, `[B-II]`, `235IV`, `(ES-II)`) reparse
+        /// from their canonical form to the same symbol.
+        #[test]
+        fn resolution_suffixes_are_a_fixed_point(
+            input in "(A/RES/|R/|ESS/|SS/)[0-9]{1,2}/[0-9]{1,4}[A-Z\\[\\]/ -]{0,8}|A/RES/[0-9]{1,4} ?\\((S-|ES-)?[IVX0-9]{1,4}\\)[A-Z\\[\\]/ -]{0,8}"
+        ) {
+            if let Ok(symbol) = Symbol::parse(&input) {
+                let canonical = symbol.to_string();
+                let again = Symbol::parse(&canonical).unwrap_or_else(|e| panic!("{input} -> {canonical}: {e}"));
+                prop_assert_eq!(&again, &symbol, "{} -> {}", input, canonical);
                 prop_assert_eq!(again.to_string(), canonical);
             }
         }

@@ -1,5 +1,11 @@
-//! The normwatch database: an SQLite file holding the knowledge base as layers of
-//! sourced claims, plus whatever importers add.
+//! The normwatch database: an SQLite file holding the knowledge base (sourced claims, in the
+//! one layer `kb` that loading replaces whole) and the imported roll-call votes (their own
+//! tables, one dataset per import; the claims documents get from them are derived when
+//! read, never stored as a layer).
+//!
+//! Every row is read with `try_get` ([`column`]): a foreign or hand-edited database file
+//! gives a [`StoreError`] naming the table and column, never a panic. Every write
+//! transaction bumps the [`Store::revision`].
 //!
 //! The store knows SQL and nothing about HTTP or the command line. It hands out core
 //! types ([`Record`], [`DocumentView`]); resolving claims into views stays in the core.
@@ -13,7 +19,9 @@ use std::str::FromStr;
 use normwatch_core::Symbol;
 use normwatch_core::domain::{OperativeVerb, ParagraphPart};
 use normwatch_core::kb::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind};
+use normwatch_core::state::{StateRegistry, StateRow};
 use normwatch_core::view::DocumentView;
+use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
@@ -38,6 +46,28 @@ pub enum StoreError {
         "the database holds a value normwatch cannot read ({0}); run `normwatch init` to reload the knowledge base"
     )]
     Corrupt(String),
+    #[error(
+        "the database's column {table}.{column} holds a value normwatch cannot read ({reason}); is this a normwatch database? Run `normwatch init` on a new file (--db PATH) to start afresh"
+    )]
+    Column { table: &'static str, column: &'static str, reason: String },
+}
+
+/// A column of a row, or an error naming the table and the column: SQLite stores any value
+/// in any column, so a foreign or hand-edited file may hold a text where a number belongs.
+pub(crate) fn column<'r, T>(row: &'r SqliteRow, table: &'static str, name: &'static str) -> Result<T>
+where
+    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+{
+    row.try_get(name).map_err(|e| StoreError::Column { table, column: name, reason: e.to_string() })
+}
+
+/// Bumps the store revision inside a write transaction (see [`Store::revision`]).
+pub(crate) async fn bump_revision(tx: &mut sqlx::SqliteConnection) -> Result<()> {
+    let changed = sqlx::query("UPDATE revision SET value = value + 1").execute(&mut *tx).await?.rows_affected();
+    if changed != 1 {
+        return Err(StoreError::Corrupt(format!("the revision table has {changed} rows where it has one")));
+    }
+    Ok(())
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -98,7 +128,24 @@ impl Store {
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?;
-        Ok(row.map(|r| r.get(0)))
+        row.map(|r| column(&r, "meta", "value")).transpose()
+    }
+
+    /// The store revision: a counter that every write transaction (a knowledge-base load, a
+    /// vote import) bumps and no read moves; one row read, a key for caches of derived data.
+    /// Two database files may be at the same revision: key caches by the file as well.
+    pub async fn revision(&self) -> Result<u64> {
+        let row = sqlx::query("SELECT value FROM revision").fetch_one(&self.pool).await?;
+        let value: i64 = column(&row, "revision", "value")?;
+        u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("revision {value}")))
+    }
+
+    /// A key for caches of derived data, as text: this database file's id (made when its
+    /// schema was created) and its [`Store::revision`], `ID:REVISION`. Unlike the revision
+    /// alone it does not repeat when a file is deleted and made anew at the same path.
+    pub async fn data_version(&self) -> Result<String> {
+        let id = self.meta("database_id").await?.unwrap_or_default();
+        Ok(format!("{id}:{}", self.revision().await?))
     }
 
     /// The fingerprint of the knowledge base last loaded, if any.
@@ -114,6 +161,26 @@ impl Store {
             sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(KB_LAYER).execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM sources").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM states").execute(&mut *tx).await?;
+        for (position, row) in kb.states.rows().iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO states (position, iso3, iso2, name, aliases, regional_group, member_from, member_to, successor, source, notes)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(position as i64)
+            .bind(&row.iso3)
+            .bind(&row.iso2)
+            .bind(&row.name)
+            .bind(&row.aliases)
+            .bind(&row.regional_group)
+            .bind(&row.member_from)
+            .bind(&row.member_to)
+            .bind(&row.successor)
+            .bind(&row.source)
+            .bind(&row.notes)
+            .execute(&mut *tx)
+            .await?;
+        }
         for source in &kb.sources {
             sqlx::query("INSERT INTO sources (id, kind, file, citation) VALUES (?, ?, ?, ?)")
                 .bind(&source.id)
@@ -135,6 +202,7 @@ impl Store {
             .bind(fingerprint)
             .execute(&mut *tx)
             .await?;
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -144,15 +212,49 @@ impl Store {
             sqlx::query("SELECT id, kind, file, citation FROM sources ORDER BY id").fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|r| {
-                let kind: String = r.get("kind");
+                let kind: String = column(&r, "sources", "kind")?;
                 Ok(SourceInfo {
-                    id: r.get("id"),
+                    id: column(&r, "sources", "id")?,
                     kind: parse_source_kind(&kind)?,
-                    file: r.get("file"),
-                    citation: r.get("citation"),
+                    file: column(&r, "sources", "file")?,
+                    citation: column(&r, "sources", "citation")?,
                 })
             })
             .collect()
+    }
+
+    /// The state table of the knowledge base last loaded (its `states.csv`), or `None` when
+    /// none has been loaded since the database learnt to keep one (load the knowledge base
+    /// again).
+    pub async fn states(&self) -> Result<Option<StateRegistry>> {
+        let rows = sqlx::query(
+            "SELECT iso3, iso2, name, aliases, regional_group, member_from, member_to, successor, source, notes
+             FROM states ORDER BY position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        const T: &str = "states";
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(StateRow {
+                    iso3: column(r, T, "iso3")?,
+                    iso2: column(r, T, "iso2")?,
+                    name: column(r, T, "name")?,
+                    aliases: column(r, T, "aliases")?,
+                    regional_group: column(r, T, "regional_group")?,
+                    member_from: column(r, T, "member_from")?,
+                    member_to: column(r, T, "member_to")?,
+                    successor: column(r, T, "successor")?,
+                    source: column(r, T, "source")?,
+                    notes: column(r, T, "notes")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        StateRegistry::from_rows(rows).map(Some).map_err(|e| StoreError::Corrupt(format!("the stored {e}")))
     }
 
     /// The ids of every record of a kind, sorted.
@@ -161,7 +263,7 @@ impl Store {
             .bind(kind.as_str())
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+        rows.iter().map(|r| column(r, "records", "id")).collect()
     }
 
     /// A record with the claims of every layer, or `None` if no layer has it.
@@ -181,7 +283,7 @@ impl Store {
         let mut records: Vec<Record> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for r in origins {
-            let id: String = r.get("id");
+            let id: String = column(&r, "records", "id")?;
             if index.contains_key(&id) {
                 continue;
             }
@@ -189,30 +291,27 @@ impl Store {
             records.push(Record {
                 kind,
                 id,
-                origin: Origin { file: r.get("origin_file"), line: r.get::<i64, _>("origin_line") as u32 },
+                origin: origin_of(&r, "records")?,
                 claims: Vec::new(),
                 items: Vec::new(),
                 paragraphs: Vec::new(),
             });
         }
-        let origin_of = |r: &sqlx::sqlite::SqliteRow| Origin {
-            file: r.get("origin_file"),
-            line: r.get::<i64, _>("origin_line") as u32,
-        };
 
         for r in fetch(format!(
             "SELECT id, field, value, source, quote, note, origin_file, origin_line FROM claims WHERE kind = ? {filter} ORDER BY seq"
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            const T: &str = "claims";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
             records[i].claims.push(Claim {
-                field: r.get("field"),
-                value: from_json(r.get("value"))?,
-                source: from_json(r.get("source"))?,
-                quote: r.get("quote"),
-                note: r.get("note"),
-                origin: origin_of(&r),
+                field: column(&r, T, "field")?,
+                value: from_json(column(&r, T, "value")?)?,
+                source: from_json(column(&r, T, "source")?)?,
+                quote: column(&r, T, "quote")?,
+                note: column(&r, T, "note")?,
+                origin: origin_of(&r, T)?,
             });
         }
         for r in fetch(format!(
@@ -220,16 +319,17 @@ impl Store {
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
+            const T: &str = "items";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
             records[i].items.push(Item {
-                list: r.get("list"),
-                label: r.get("label"),
-                heading: r.get("heading"),
-                text: r.get("text"),
-                paraphrase: r.get::<i64, _>("paraphrase") != 0,
-                count: r.get("count"),
-                source: from_json(r.get("source"))?,
-                origin: origin_of(&r),
+                list: column(&r, T, "list")?,
+                label: column(&r, T, "label")?,
+                heading: column(&r, T, "heading")?,
+                text: column(&r, T, "text")?,
+                paraphrase: column::<i64>(&r, T, "paraphrase")? != 0,
+                count: column(&r, T, "count")?,
+                source: from_json(column(&r, T, "source")?)?,
+                origin: origin_of(&r, T)?,
             });
         }
         for r in fetch(format!(
@@ -237,17 +337,18 @@ impl Store {
         ))
         .await?
         {
-            let Some(&i) = index.get(&r.get::<String, _>("id")) else { continue };
-            let part: String = r.get("part");
-            let verb: Option<String> = r.get("verb");
+            const T: &str = "paragraphs";
+            let Some(&i) = index.get(&column::<String>(&r, T, "id")?) else { continue };
+            let part: String = column(&r, T, "part")?;
+            let verb: Option<String> = column(&r, T, "verb")?;
             records[i].paragraphs.push(Paragraph {
                 part: ParagraphPart::from_str(&part).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                number: r.get("number"),
+                number: column(&r, T, "number")?,
                 verb: verb.map(|v| OperativeVerb::from_str(&v)).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                verb_text: r.get("verb_text"),
-                text: r.get("text"),
-                source: from_json(r.get("source"))?,
-                origin: origin_of(&r),
+                verb_text: column(&r, T, "verb_text")?,
+                text: column(&r, T, "text")?,
+                source: from_json(column(&r, T, "source")?)?,
+                origin: origin_of(&r, T)?,
             });
         }
         if kind == RecordKind::Document {
@@ -293,12 +394,12 @@ impl Store {
             let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
             Ok::<i64, StoreError>(n)
         };
-        let layers = sqlx::query("SELECT layer, COUNT(*) FROM claims GROUP BY layer ORDER BY layer")
+        let layers = sqlx::query("SELECT layer, COUNT(*) AS n FROM claims GROUP BY layer ORDER BY layer")
             .fetch_all(&self.pool)
             .await?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+            .iter()
+            .map(|r| Ok((column(r, "claims", "layer")?, column(r, "claims", "n")?)))
+            .collect::<Result<_>>()?;
         Ok(KbStats {
             records,
             claims: count("SELECT COUNT(*) FROM claims").await?,
@@ -321,16 +422,29 @@ impl Store {
             .bind(json)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+        rows.iter().map(|r| column(r, "claims", "id")).collect()
     }
 
     /// Counts of claims by basis, over every layer.
     pub async fn claims_by_basis(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT basis, COUNT(*) FROM claims GROUP BY basis ORDER BY basis")
+        let rows = sqlx::query("SELECT basis, COUNT(*) AS n FROM claims GROUP BY basis ORDER BY basis")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        rows.iter().map(|r| Ok((column(r, "claims", "basis")?, column(r, "claims", "n")?))).collect()
     }
+}
+
+/// Where a stored record, claim, item or paragraph was written.
+fn origin_of(row: &SqliteRow, table: &'static str) -> Result<Origin> {
+    let line: i64 = column(row, table, "origin_line")?;
+    Ok(Origin {
+        file: column(row, table, "origin_file")?,
+        line: u32::try_from(line).map_err(|_| StoreError::Column {
+            table,
+            column: "origin_line",
+            reason: format!("{line} is not a line number"),
+        })?,
+    })
 }
 
 async fn fetch_rows(
@@ -402,8 +516,8 @@ async fn insert_record(tx: &mut sqlx::SqliteConnection, record: &Record, layer: 
     Ok(())
 }
 
-/// Adds one claim in a layer. Importers use it to attach dataset facts to records.
-pub async fn insert_claim(
+/// Adds one claim of a record in a layer.
+async fn insert_claim(
     tx: &mut sqlx::SqliteConnection,
     kind: RecordKind,
     id: &str,
@@ -431,33 +545,6 @@ pub async fn insert_claim(
     Ok(())
 }
 
-/// Makes sure a record exists in a layer (importers call it before adding claims).
-pub async fn ensure_record(
-    tx: &mut sqlx::SqliteConnection,
-    kind: RecordKind,
-    id: &str,
-    layer: &str,
-    origin: &Origin,
-) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO records (kind, id, layer, origin_file, origin_line) VALUES (?, ?, ?, ?, ?)")
-        .bind(kind.as_str())
-        .bind(id)
-        .bind(layer)
-        .bind(&origin.file)
-        .bind(i64::from(origin.line))
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
-}
-
-/// Removes everything one layer added (used to make re-imports idempotent).
-pub async fn clear_layer(tx: &mut sqlx::SqliteConnection, layer: &str) -> Result<()> {
-    for table in ["records", "claims", "items", "paragraphs"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE layer = ?")).bind(layer).execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
 fn source_kind_text(kind: SourceKind) -> &'static str {
     match kind {
         SourceKind::Seed => "seed",
@@ -482,9 +569,6 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 fn from_json<T: serde::de::DeserializeOwned>(text: String) -> Result<T> {
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{e} in `{text}`")))
 }
-
-/// Re-exported for importers that build claims.
-pub use normwatch_core::kb::Basis;
 
 #[cfg(test)]
 mod tests {
@@ -521,6 +605,107 @@ mod tests {
         let view = store.document(&Symbol::parse("A/RES/53/70").unwrap()).await.unwrap().unwrap();
         assert_eq!(view.conflicts.len(), 1);
         assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/53/70"]);
+    }
+
+    #[tokio::test]
+    async fn the_revision_moves_with_each_load_and_not_with_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 0);
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 1);
+        store.record(RecordKind::Document, "A/RES/53/70").await.unwrap();
+        store.records(RecordKind::Document).await.unwrap();
+        store.stats().await.unwrap();
+        store.sources().await.unwrap();
+        store.search("element", None).await.unwrap();
+        store.find_document("A/RES/53/70").await.unwrap().unwrap();
+        assert_eq!(store.revision().await.unwrap(), 1, "reads do not move it");
+        let version = store.data_version().await.unwrap();
+        assert!(version.ends_with(":1") && version.len() == 34, "{version}");
+        let other = Store::open(&dir.path().join("other.sqlite")).await.unwrap();
+        assert_ne!(other.data_version().await.unwrap()[..32], version[..32], "each file has its own id");
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), 2, "a reload of the same files is a write");
+        // A load that fails leaves the revision where it was.
+        sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert!(store.load_kb(&kb(DOC), "two").await.is_err());
+        assert_eq!(store.revision().await.unwrap(), 2);
+        assert_eq!(store.kb_fingerprint().await.unwrap().as_deref(), Some("one"));
+    }
+
+    /// A foreign or hand-edited file: a value of the wrong type is an error that names the
+    /// table and the column, not a panic.
+    #[tokio::test]
+    async fn a_wrong_typed_value_is_an_error_naming_its_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        store.load_kb(&kb(DOC), "one").await.unwrap();
+        sqlx::query("UPDATE records SET origin_line = 'line one'").execute(store.pool()).await.unwrap();
+        let error = store.record(RecordKind::Document, "A/RES/53/70").await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "records", column: "origin_line", .. }), "{error:?}");
+        assert!(error.to_string().contains("records.origin_line"), "{error}");
+        sqlx::query("UPDATE records SET origin_line = 1").execute(store.pool()).await.unwrap();
+        sqlx::query("UPDATE items SET paraphrase = 'yes'").execute(store.pool()).await.unwrap();
+        let error = store.records(RecordKind::Document).await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "items", column: "paraphrase", .. }), "{error:?}");
+        sqlx::query("UPDATE sources SET citation = X'00FF'").execute(store.pool()).await.unwrap();
+        let error = store.sources().await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "sources", column: "citation", .. }), "{error:?}");
+        sqlx::query("UPDATE revision SET value = 'many'").execute(store.pool()).await.unwrap();
+        let error = store.revision().await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "revision", column: "value", .. }), "{error:?}");
+    }
+
+    /// The knowledge base's state table is stored with it, in the same transaction.
+    #[tokio::test]
+    async fn the_state_table_is_stored_with_the_knowledge_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        assert!(store.states().await.unwrap().is_none(), "nothing loaded yet");
+        let header = "iso3,iso2,name,aliases,regional_group,member_from,member_to,successor,source,notes\n";
+        let table = format!(
+            "{header}RUS,RU,Russian Federation,Russia|USSR,EEG,1945-10-24,,,maurer2011,\nSUN,SU,Soviet Union,,EEG,1945-10-24,1991-12-26,RUS,maurer2011,\"a note, quoted\"\n"
+        );
+        let files = |table: &str| {
+            load(&[
+                KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+                KbFile { path: "states.csv".into(), text: table.into() },
+                KbFile { path: "documents/a.toml".into(), text: DOC.into() },
+            ])
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let kb = files(&table);
+        store.load_kb(&kb, "one").await.unwrap();
+        let stored = store.states().await.unwrap().unwrap();
+        assert_eq!(stored.rows(), kb.states.rows());
+        assert_eq!(stored.lookup("USSR").map(|s| s.iso3.as_str()), Some("RUS"));
+        assert_eq!(stored.lookup("SUN").and_then(|s| s.successor).map(|s| s.to_string()).as_deref(), Some("RUS"));
+        // A failed load keeps the table it had; a successful one replaces it.
+        sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let smaller = files(&format!("{header}RUS,RU,Russian Federation,,EEG,1945-10-24,,,maurer2011,\n"));
+        assert!(store.load_kb(&smaller, "two").await.is_err());
+        assert_eq!(store.states().await.unwrap().unwrap().all().len(), 2);
+        sqlx::query("DROP TRIGGER refuse").execute(store.pool()).await.unwrap();
+        store.load_kb(&smaller, "two").await.unwrap();
+        assert_eq!(store.states().await.unwrap().unwrap().all().len(), 1);
+    }
+
+    /// The knowledge base as shipped loads, with its state table.
+    #[tokio::test]
+    async fn the_embedded_knowledge_base_loads_with_its_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+        let kb = load(&kb_files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        store.load_kb(&kb, "embedded").await.unwrap();
+        let stored = store.states().await.unwrap().unwrap();
+        assert_eq!(stored.rows(), normwatch_core::state::StateRegistry::global().rows());
     }
 
     #[tokio::test]

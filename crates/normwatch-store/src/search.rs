@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 
 use normwatch_core::kb::RecordKind;
-use sqlx::Row;
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, column};
 
 /// The statements that fill the index from the tables (also run once by migration 0003).
 const FILL: [&str; 5] = [
@@ -120,11 +119,11 @@ impl Store {
         let mut hits: Vec<SearchHit> = Vec::new();
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         for row in rows {
-            let kind_text: String = row.get("kind");
+            let kind_text: String = column(&row, "search", "kind")?;
             let kind = RecordKind::parse(&kind_text)
                 .ok_or_else(|| StoreError::Corrupt(format!("record kind `{kind_text}`")))?;
-            let id: String = row.get("id");
-            let field: String = row.get("field");
+            let id: String = column(&row, "search", "id")?;
+            let field: String = column(&row, "search", "field")?;
             match index.get(&(kind_text.clone(), id.clone())) {
                 Some(&i) => {
                     if !hits[i].fields.contains(&field) {
@@ -133,14 +132,14 @@ impl Store {
                 }
                 None => {
                     index.insert((kind_text, id.clone()), hits.len());
-                    let snippet: String = row.get("snippet");
+                    let snippet: String = column(&row, "search", "snippet")?;
                     hits.push(SearchHit {
                         kind,
                         id,
                         fields: vec![field.clone()],
                         field,
                         snippet: split_snippet(&snippet),
-                        rank: row.get("rank"),
+                        rank: column(&row, "search", "rank")?,
                     });
                 }
             }
@@ -167,20 +166,5 @@ mod tests {
         let parts = split_snippet("the \u{2}culture\u{3} of");
         assert_eq!(parts.len(), 3);
         assert!(parts[1].matched && parts[1].text == "culture");
-    }
-}
-
-impl Store {
-    /// A stamp of what the database holds (knowledge base, claims, vote imports) that
-    /// changes whenever a load or an import does: a cheap key for caches of derived data.
-    pub async fn data_version(&self) -> Result<String> {
-        let stamp: Option<String> = sqlx::query_scalar(
-            "SELECT (SELECT COALESCE(value, '') FROM meta WHERE key = 'kb_fingerprint')
-                 || '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(seq), 0) FROM claims)
-                 || '|' || (SELECT COALESCE(group_concat(dataset || '@' || imported_at || '#' || roll_calls, ','), '') FROM vote_datasets)",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(stamp.unwrap_or_default())
     }
 }

@@ -16,9 +16,9 @@ use normwatch_votes::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, 
 use normwatch_votes::states::states;
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, column};
 
 /// A file an import read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +56,10 @@ pub struct DatasetStatus {
 const BATCH: usize = 400;
 
 const COLUMNS: &str = "dataset, record, symbol, symbol_text, is_resolution, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes";
+
+/// The columns a roll call is read back from, in the order of [`StoredRollCall`]
+/// (`is_resolution` is for queries; [`RollCall::is_resolution`] recomputes it).
+const READ_COLUMNS: &str = "dataset, record, symbol, symbol_text, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes";
 
 /// An import under way: one transaction for every dataset it replaces. Dropping it without
 /// [`VotesImport::commit`] rolls everything back.
@@ -183,8 +187,9 @@ impl VotesImport {
         Ok(ImportSummary { dataset: table.dataset, roll_calls: table.roll_calls.len(), votes, replaced })
     }
 
-    /// Makes the import visible, all of it at once.
-    pub async fn commit(self) -> Result<()> {
+    /// Makes the import visible, all of it at once, at a new store revision.
+    pub async fn commit(mut self) -> Result<()> {
+        crate::bump_revision(&mut self.tx).await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -221,13 +226,16 @@ impl Store {
         // and a copy of every value) is what reading thousands of roll calls would pay.
         query.push(") SELECT json_group_array(json_array(");
         let mut list = query.separated(", ");
-        for column in COLUMNS.split(", ") {
+        for column in READ_COLUMNS.split(", ") {
             list.push(if column == "votes" { "hex(votes)" } else { column });
         }
         query.push(")) FROM scoped");
         let json: String = query.build_query_scalar().fetch_one(self.pool()).await?;
-        let rows: Vec<StoredRollCall> =
-            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("roll calls: {e}")))?;
+        let rows: Vec<StoredRollCall> = serde_json::from_str(&json).map_err(|e| StoreError::Column {
+            table: "roll_calls",
+            column: "*",
+            reason: format!("a row does not have the types of a roll call: {e}"),
+        })?;
         let mut tables: Vec<VoteTable> = columns
             .datasets()
             .into_iter()
@@ -257,8 +265,8 @@ impl Store {
         .await?;
         let mut out = Vec::new();
         for row in rows {
-            let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
-            let latest: String = row.get("latest");
+            let dataset = parse_dataset(&column::<String>(&row, "roll_calls", "dataset")?)?;
+            let latest: String = column(&row, "roll_calls", "latest")?;
             let corrupt = || StoreError::Corrupt(format!("roll call date `{latest}`"));
             let (year, date) = latest.split_once('|').ok_or_else(corrupt)?;
             let year: i32 = year.parse().map_err(|_| corrupt())?;
@@ -272,7 +280,7 @@ impl Store {
     /// separate votes alike), in time order.
     pub async fn roll_calls_for(&self, symbol: &Symbol) -> Result<Vec<RollCall>> {
         let columns = StateColumns::load(self.pool()).await?;
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM roll_calls WHERE symbol = ?"))
+        let rows = sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = ?"))
             .bind(symbol.to_string())
             .fetch_all(self.pool())
             .await?;
@@ -291,19 +299,27 @@ impl Store {
             .await?;
         let mut out = Vec::new();
         for row in datasets {
-            let id: String = row.get("dataset");
+            const T: &str = "vote_datasets";
+            let id: String = column(&row, T, "dataset")?;
             let dataset = parse_dataset(&id)?;
             let files = sqlx::query("SELECT path, sha256, rows FROM imports WHERE dataset = ? ORDER BY path")
                 .bind(&id)
                 .fetch_all(self.pool())
                 .await?
-                .into_iter()
-                .map(|r| ImportedFile {
-                    path: r.get("path"),
-                    sha256: r.get("sha256"),
-                    rows: r.get::<i64, _>("rows") as u64,
+                .iter()
+                .map(|r| {
+                    let rows: i64 = column(r, "imports", "rows")?;
+                    Ok(ImportedFile {
+                        path: column(r, "imports", "path")?,
+                        sha256: column(r, "imports", "sha256")?,
+                        rows: u64::try_from(rows).map_err(|_| StoreError::Column {
+                            table: "imports",
+                            column: "rows",
+                            reason: format!("{rows} is not a row count"),
+                        })?,
+                    })
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             // Each row as SQL literals (`quote` spells blobs as X'…'), in record order.
             let literal = COLUMNS.split(", ").map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
             let rows: Vec<String> =
@@ -318,9 +334,9 @@ impl Store {
             }
             out.push(DatasetStatus {
                 dataset,
-                roll_calls: row.get("roll_calls"),
-                votes: row.get("votes"),
-                imported_at: row.get("imported_at"),
+                roll_calls: column(&row, T, "roll_calls")?,
+                votes: column(&row, T, "votes")?,
+                imported_at: column(&row, T, "imported_at")?,
                 files,
                 digest: hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(),
             });
@@ -347,8 +363,8 @@ impl StateColumns {
         let current: Vec<&str> = (0..table.len()).map(|c| table.info(c).iso3.as_str()).collect();
         let mut maps = HashMap::new();
         for row in sqlx::query("SELECT dataset, states FROM vote_datasets").fetch_all(pool).await? {
-            let dataset = parse_dataset(&row.get::<String, _>("dataset"))?;
-            let stored: String = row.get("states");
+            let dataset = parse_dataset(&column::<String>(&row, "vote_datasets", "dataset")?)?;
+            let stored: String = column(&row, "vote_datasets", "states")?;
             let stored: Vec<&str> = stored.split(',').collect();
             let map = if stored == current {
                 None
@@ -371,7 +387,7 @@ impl StateColumns {
 
     /// A stored row as a roll call, and the file it came from.
     fn roll_call(&self, row: &SqliteRow) -> Result<(RollCall, String)> {
-        self.decode(StoredRollCall::from_row(row))
+        self.decode(StoredRollCall::from_row(row)?)
     }
 
     fn decode(&self, stored: StoredRollCall) -> Result<(RollCall, String)> {
@@ -422,15 +438,13 @@ fn count(n: i64) -> Result<u32> {
     u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("vote count {n}")))
 }
 
-/// A `roll_calls` row as stored, in the order of [`COLUMNS`].
+/// A `roll_calls` row as stored, in the order of [`READ_COLUMNS`].
 #[derive(Debug, serde::Deserialize)]
 struct StoredRollCall {
     dataset: String,
     record: String,
     symbol: Option<String>,
     symbol_text: String,
-    #[allow(dead_code)] // selected for the column order; `RollCall` recomputes it
-    is_resolution: i64,
     body: String,
     session: Option<i64>,
     date: Option<String>,
@@ -449,28 +463,28 @@ struct StoredRollCall {
 }
 
 impl StoredRollCall {
-    fn from_row(row: &SqliteRow) -> StoredRollCall {
-        StoredRollCall {
-            dataset: row.get("dataset"),
-            record: row.get("record"),
-            symbol: row.get("symbol"),
-            symbol_text: row.get("symbol_text"),
-            is_resolution: row.get("is_resolution"),
-            body: row.get("body"),
-            session: row.get("session"),
-            date: row.get("date"),
-            year: row.get("year"),
-            title: row.get("title"),
-            part: row.get("part"),
-            yes: row.get("yes"),
-            no: row.get("no"),
-            abstain: row.get("abstain"),
-            non_voting: row.get("non_voting"),
-            issues: row.get("issues"),
-            origin_file: row.get("origin_file"),
-            origin_line: row.get("origin_line"),
-            votes: row.get("votes"),
-        }
+    fn from_row(row: &SqliteRow) -> Result<StoredRollCall> {
+        const T: &str = "roll_calls";
+        Ok(StoredRollCall {
+            dataset: column(row, T, "dataset")?,
+            record: column(row, T, "record")?,
+            symbol: column(row, T, "symbol")?,
+            symbol_text: column(row, T, "symbol_text")?,
+            body: column(row, T, "body")?,
+            session: column(row, T, "session")?,
+            date: column(row, T, "date")?,
+            year: column(row, T, "year")?,
+            title: column(row, T, "title")?,
+            part: column(row, T, "part")?,
+            yes: column(row, T, "yes")?,
+            no: column(row, T, "no")?,
+            abstain: column(row, T, "abstain")?,
+            non_voting: column(row, T, "non_voting")?,
+            issues: column(row, T, "issues")?,
+            origin_file: column(row, T, "origin_file")?,
+            origin_line: column(row, T, "origin_line")?,
+            votes: column(row, T, "votes")?,
+        })
     }
 }
 
@@ -514,14 +528,14 @@ pub(crate) async fn attach_dataset_claims(
     }
     let rows = match only {
         Some(id) => {
-            sqlx::query(&format!("SELECT {COLUMNS} FROM roll_calls WHERE symbol = ? AND is_resolution = 1"))
+            sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = ? AND is_resolution = 1"))
                 .bind(id)
                 .fetch_all(pool)
                 .await?
         }
         None => {
             sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')"
+                "SELECT {READ_COLUMNS} FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')"
             ))
             .fetch_all(pool)
             .await?
@@ -711,6 +725,50 @@ mod tests {
         assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
         let unchanged = store.vote_imports().await.unwrap();
         assert_eq!(unchanged, after);
+    }
+
+    #[tokio::test]
+    async fn the_revision_moves_with_each_import_and_not_with_reads_or_rollbacks() {
+        let (_dir, store) = store().await;
+        let loaded = store.revision().await.unwrap();
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), loaded + 1);
+        store.vote_tables(&Scope::default()).await.unwrap();
+        store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
+        store.vote_imports().await.unwrap();
+        store.vote_latest().await.unwrap();
+        store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), loaded + 1, "reads do not move it");
+        // An import that fails, and one dropped before its commit, roll back whole.
+        let mut twice = table(VOTES);
+        twice.roll_calls.push(twice.roll_calls[0].clone());
+        assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
+        let mut dropped = store.begin_votes_import().await.unwrap();
+        dropped.start(Dataset::Unvotes).await.unwrap();
+        dropped.insert(Dataset::Unvotes, "un_roll_calls.csv", &table(VOTES).roll_calls).await.unwrap();
+        drop(dropped);
+        assert_eq!(store.revision().await.unwrap(), loaded + 1, "a rolled-back import does not move it");
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), loaded + 2);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_typed_roll_call_is_an_error_naming_its_column() {
+        let (_dir, store) = store().await;
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        sqlx::query("UPDATE roll_calls SET year = 'nineteen' WHERE record = '4618'")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let error = store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "roll_calls", column: "year", .. }), "{error:?}");
+        let error = store.vote_tables(&Scope::default()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "roll_calls", .. }), "{error:?}");
+        let error = store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "roll_calls", column: "year", .. }), "{error:?}");
+        sqlx::query("UPDATE imports SET rows = 'four'").execute(store.pool()).await.unwrap();
+        let error = store.vote_imports().await.unwrap_err();
+        assert!(matches!(error, StoreError::Column { table: "imports", column: "rows", .. }), "{error:?}");
     }
 
     #[tokio::test]

@@ -1,40 +1,12 @@
-//! The readers on the real datasets in `../shared/data` (override with
-//! `NORMWATCH_SHARED_DATA`). Skipped, with a message, where the data is absent.
+//! The readers on the real datasets (see `common` for where they are and the policy when
+//! they are missing).
 
-use std::fs::File;
-use std::path::PathBuf;
+mod common;
 
 use normwatch_core::Iso3;
 use normwatch_core::domain::{VoteCounts, VoteValue};
-use normwatch_votes::formats::{read_scrape, read_unvotes};
-use normwatch_votes::{Input, Parsed};
 
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("NORMWATCH_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    if dir.join("unvotes-voeten/un_votes.csv.gz").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no shared data at {}", dir.display());
-        None
-    }
-}
-
-fn open(path: PathBuf) -> Input<File> {
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    Input::new(name, File::open(&path).unwrap())
-}
-
-fn unvotes(dir: &std::path::Path) -> Parsed {
-    let base = dir.join("unvotes-voeten");
-    read_unvotes(
-        open(base.join("un_roll_calls.csv.gz")),
-        open(base.join("un_votes.csv.gz")),
-        Some(open(base.join("un_roll_call_issues.csv.gz"))),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
+use common::{data_dir, scrape, unvotes};
 
 fn iso(code: &str) -> Iso3 {
     Iso3::parse(code).unwrap()
@@ -42,7 +14,7 @@ fn iso(code: &str) -> Iso3 {
 
 #[test]
 fn unvotes_reads_whole() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = data_dir("unvotes_reads_whole") else { return };
     let started = std::time::Instant::now();
     let parsed = unvotes(&dir);
     eprintln!("unvotes read in {:?}; notes: {:?}", started.elapsed(), parsed.notes);
@@ -62,10 +34,9 @@ fn unvotes_reads_whole() {
 
 #[test]
 fn the_scrape_reads_whole() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = data_dir("the_scrape_reads_whole") else { return };
     let started = std::time::Instant::now();
-    let parsed =
-        read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = scrape(&dir);
     eprintln!("scrape read in {:?}; notes: {:?}", started.elapsed(), parsed.notes);
     let table = &parsed.table;
     assert_eq!(table.roll_calls.len(), 7855);
@@ -79,10 +50,9 @@ fn the_scrape_reads_whole() {
 
 #[test]
 fn the_two_datasets_cross_check() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = data_dir("the_two_datasets_cross_check") else { return };
     let unvotes = unvotes(&dir);
-    let scrape =
-        read_scrape(open(dir.join("undl-voting-scrape-2021/UN DATA.csv.gz"))).unwrap_or_else(|e| panic!("{e}"));
+    let scrape = scrape(&dir);
     let check = normwatch_votes::crosscheck::crosscheck(&unvotes.table, &scrape.table);
     let totals = check.disagreements.iter().filter(|d| d.totals_differ).count();
     let dates = check.disagreements.iter().filter(|d| d.dates_differ).count();
@@ -107,4 +77,16 @@ fn the_two_datasets_cross_check() {
         let symbol = normwatch_core::Symbol::parse(symbol).unwrap();
         assert!(!check.disagreements.iter().any(|d| d.symbol == symbol && d.totals_differ), "{symbol}");
     }
+}
+
+/// The 2026-layout fixture was built from the scrape's row for A/RES/ES-10/19: read back by
+/// the official reader, it agrees with the scrape state by state.
+#[test]
+fn the_official_fixture_agrees_with_the_scrape() {
+    let Some(dir) = data_dir("the_official_fixture_agrees_with_the_scrape") else { return };
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/undl-ga-voting-2026-layout.csv");
+    let official =
+        normwatch_votes::formats::read_official(common::open(fixture.into())).unwrap_or_else(|e| panic!("{e}"));
+    let check = normwatch_votes::crosscheck::crosscheck(&official.table, &scrape(&dir).table);
+    assert_eq!((check.shared, check.agreeing), (1, 1), "{:?}", check.disagreements);
 }

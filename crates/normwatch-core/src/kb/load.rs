@@ -255,6 +255,7 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
         }
     }
 
+    let mut states: Option<crate::state::StateRegistry> = None;
     let mut records: Vec<Record> = Vec::new();
     let mut references: Vec<(Reference, String)> = Vec::new();
     let mut contexts: HashMap<String, FileContext<'_>> = HashMap::new();
@@ -265,8 +266,15 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
             continue;
         }
         if file.path == "states.csv" {
-            if let Err(e) = crate::state::StateRegistry::parse(&file.text) {
-                errors.push(KbError { file: file.path.clone(), line: e.line as u32, column: 1, message: e.message });
+            let registered = |id: &str| sources.iter().any(|s: &SourceInfo| s.id == id);
+            match crate::state::StateRegistry::parse_checked(&file.text, &registered) {
+                Ok(registry) => states = Some(registry),
+                Err(e) => errors.push(KbError {
+                    file: file.path.clone(),
+                    line: u32::try_from(e.line).unwrap_or(u32::MAX),
+                    column: e.column,
+                    message: e.message,
+                }),
             }
             continue;
         }
@@ -423,8 +431,24 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
         }
     }
 
+    // Every state a record names must be in this knowledge base's own table.
+    let states = states.unwrap_or_else(|| crate::state::StateRegistry::global().clone());
+    for record in &records {
+        for claim in &record.claims {
+            let FactValue::States(named) = &claim.value else { continue };
+            for state in named.iter().filter(|s| states.get(**s).is_none()) {
+                errors.push(KbError {
+                    file: claim.origin.file.clone(),
+                    line: claim.origin.line,
+                    column: 1,
+                    message: format!("`{}`: {state} is not a state in this knowledge base's states.csv", claim.field),
+                });
+            }
+        }
+    }
+
     if errors.is_empty() {
-        Ok(Kb { sources, records })
+        Ok(Kb { sources, records, states })
     } else {
         errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         errors.dedup();
@@ -510,6 +534,47 @@ symbol = "A/RES/53/70"
         assert_eq!(first.origin, Origin { file: "documents/first.toml".into(), line: 9 });
         assert_eq!(first.quote.as_deref(), Some("adopted as Resolution 53/70 on 4 January 1999"));
         assert_eq!(record.items.len(), 1);
+    }
+
+    /// A knowledge base's own `states.csv` is its state table: loaded, checked against the
+    /// sources, and the table records are checked against.
+    #[test]
+    fn the_folders_state_table_is_the_kb_s() {
+        let header = "iso3,iso2,name,aliases,regional_group,member_from,member_to,successor,source,notes\n";
+        let table = format!(
+            "{header}RUS,RU,Russian Federation,,EEG,1945-10-24,,,maurer2011,\nCHN,CN,China,,APG,1945-10-24,,,maurer2011,\n"
+        );
+        let doc = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\nintroduced_by = [\"RUS\"]\n";
+        let kb = kb(&[("states.csv", &table), ("documents/a.toml", doc)]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.states.all().len(), 2);
+        assert_eq!(kb.states.lookup("Russian Federation").map(|s| s.iso3.as_str()), Some("RUS"));
+        // Without a states.csv among the files, the built-in table.
+        let built_in = crate::state::StateRegistry::global().all().len();
+        assert_eq!(kb_ok(&[("documents/a.toml", doc)]).states.all().len(), built_in);
+        // A state the table lacks is an error where the record names it.
+        let usa = doc.replace("RUS", "USA");
+        check_in(&[("states.csv", &table), ("documents/a.toml", &usa)], "documents/a.toml", 5, 1, "USA is not a state");
+        // The table's errors give the line and the column; its sources must be registered.
+        let bad_group = table.replace("APG", "ASIA");
+        check_in(&[("states.csv", &bad_group)], "states.csv", 3, 15, "`ASIA` is not AFRICA");
+        let unregistered = table.replace("maurer2011,\nCHN", "nowhere,\nCHN");
+        check_in(&[("states.csv", &unregistered)], "states.csv", 2, 45, "`nowhere` of RUS is not registered");
+    }
+
+    fn kb_ok(extra: &[(&str, &str)]) -> Kb {
+        kb(extra).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[track_caller]
+    fn check_in(files: &[(&str, &str)], path: &str, line: u32, column: u32, contains: &str) {
+        let errors = kb(files).expect_err("the knowledge base should be rejected");
+        assert!(
+            errors
+                .0
+                .iter()
+                .any(|e| e.file == path && e.line == line && e.column == column && e.message.contains(contains)),
+            "expected `{contains}` at {path}:{line}:{column}, got:\n{errors}"
+        );
     }
 
     #[test]

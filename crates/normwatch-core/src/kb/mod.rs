@@ -184,6 +184,9 @@ impl Record {
 pub struct Kb {
     pub sources: Vec<SourceInfo>,
     pub records: Vec<Record>,
+    /// The state table of the knowledge base's `states.csv` (the built-in table where the
+    /// files given to [`load`] hold none); every state a record names is in it.
+    pub states: crate::state::StateRegistry,
 }
 
 impl Kb {

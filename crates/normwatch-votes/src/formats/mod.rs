@@ -468,7 +468,9 @@ pub(crate) fn text<'a>(
         .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), "the field is not valid UTF-8 text"))
 }
 
-/// A non-negative integer field.
+/// A non-negative integer field. A decimal with a zero fraction (`120.0`, as the UN Digital
+/// Library's 2026 voting CSV writes its totals) is that integer; any other fraction is an
+/// error.
 pub(crate) fn number<T: std::str::FromStr>(
     file: &str,
     line: u64,
@@ -477,7 +479,7 @@ pub(crate) fn number<T: std::str::FromStr>(
     index: usize,
 ) -> Result<T, ImportError> {
     let value = text(file, line, header, record, index)?.trim();
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+    let Some(digits) = whole_number(value) else {
         return Err(ImportError::at(
             file,
             line,
@@ -485,10 +487,22 @@ pub(crate) fn number<T: std::str::FromStr>(
             header.name(index),
             format!("`{value}` is not a whole number"),
         ));
-    }
-    value
+    };
+    digits
         .parse()
         .map_err(|_| ImportError::at(file, line, index + 1, header.name(index), format!("`{value}` is out of range")))
+}
+
+/// The digits of a whole number written `120` or `120.0` (any number of zeros after the
+/// point); `None` for anything else (`4.5`, `-1`, `1e3`, `.0`, empty).
+pub(crate) fn whole_number(text: &str) -> Option<&str> {
+    let (digits, fraction) = match text.split_once('.') {
+        Some((digits, fraction)) => (digits, Some(fraction)),
+        None => (text, None),
+    };
+    let digits_ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let fraction_ok = fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b == b'0'));
+    (digits_ok && fraction_ok).then_some(digits)
 }
 
 /// Parses ASCII digits quickly (the rcid of 870,000 vote rows).
@@ -579,6 +593,56 @@ pub(crate) fn clean_title(text: &str) -> String {
         None => text,
     };
     text.trim().to_string()
+}
+
+/// Reads a lone part letter I, V or X as a section where the file shows that resolution in
+/// sections. [`normwatch_core::Symbol::parse`] reads `A/RES/31/208[I]` as part I, as most of
+/// the data means it (`A/RES/55/33[I]` is the ninth of parts A to X); but where another roll
+/// call on the same resolution carries a section and none carries other part letters, the
+/// letter is a section too. The 2021 scrape writes `A/RES/31/208[I]` beside `[III]`,
+/// `A/RES/34/233[I]` beside `[IX]`, `[XI]`, `[XIII]`, `[XIV]`, and `A/RES/32/212[I]` beside
+/// `[IV]`; unvotes writes the first two `R/31/208/I` and `R/34/233/I`, sections.
+///
+/// Returns the roll calls changed, and a note saying so.
+pub(crate) fn sections_by_siblings(roll_calls: &mut [RollCall]) -> (Vec<usize>, Option<String>) {
+    use std::collections::HashMap;
+    let lone_roman = |r: &RollCall| r.symbol.as_ref().and_then(|s| s.part_as_section()).is_some();
+    // whole resolution -> (a sibling has a section without letters, a sibling has other letters)
+    let mut wholes: HashMap<normwatch_core::Symbol, (bool, bool)> = HashMap::new();
+    for roll_call in roll_calls.iter() {
+        let Some(symbol) = &roll_call.symbol else { continue };
+        if symbol.whole() == *symbol {
+            continue;
+        }
+        let entry = wholes.entry(symbol.whole()).or_default();
+        if symbol.section().is_some() && symbol.part_letters().is_none() {
+            entry.0 = true;
+        } else if symbol.part_letters().is_some() && !lone_roman(roll_call) {
+            entry.1 = true;
+        }
+    }
+    let mut changed = Vec::new();
+    for (index, roll_call) in roll_calls.iter_mut().enumerate() {
+        let Some(section) = roll_call.symbol.as_ref().and_then(|s| s.part_as_section()) else { continue };
+        if wholes.get(&section.whole()) == Some(&(true, false)) {
+            roll_call.symbol = Some(section);
+            changed.push(index);
+        }
+    }
+    let note = (!changed.is_empty()).then(|| {
+        let examples: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|&i| format!("{} ({})", roll_calls[i].symbol_text, roll_calls[i].record_ref()))
+            .collect();
+        format!(
+            "{} roll calls write a lone I, V or X after the number where the other roll calls on that resolution \
+             name sections; it is read as a section (e.g. {})",
+            changed.len(),
+            examples.join(", ")
+        )
+    });
+    (changed, note)
 }
 
 /// Notes on symbols that do not name a resolution.
@@ -705,6 +769,12 @@ mod tests {
 
     #[test]
     fn small_parsers() {
+        assert_eq!(whole_number("120"), Some("120"));
+        assert_eq!(whole_number("120.0"), Some("120"));
+        assert_eq!(whole_number("14.00"), Some("14"));
+        for refused in ["4.5", "4.", ".0", "", "-1", "1e3", "4.05", "4,0"] {
+            assert_eq!(whole_number(refused), None, "{refused}");
+        }
         assert_eq!(parse_u32(b"4618"), Some(4618));
         assert_eq!(parse_u32(b""), None);
         assert_eq!(parse_u32(b"12a"), None);

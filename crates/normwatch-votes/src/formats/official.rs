@@ -16,7 +16,8 @@ use normwatch_core::domain::VoteCounts;
 
 use super::{
     FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record,
-    number, put_vote, read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
+    number, put_vote, read_header, seat_date, sections_by_siblings, session_of, symbol_notes, text, undl_vote,
+    with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
@@ -148,8 +149,13 @@ pub fn read_official_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Re
             put_vote(roll_call, column, value)
                 .map_err(|message| ImportError::at(&file, line, ms_code + 1, header.name(ms_code), message))?;
         }
-        let notes = symbol_notes(&list);
-        let pending = stream.pending(list.len());
+        let mut pending = stream.pending(list.len());
+        let (changed, section_note) = sections_by_siblings(&mut list);
+        pending.extend(changed);
+        pending.sort_unstable();
+        pending.dedup();
+        let mut notes = symbol_notes(&list);
+        notes.extend(section_note);
         let parsed = Parsed {
             table: VoteTable { dataset: Dataset::UndlOfficial, origin: file.clone(), roll_calls: list },
             rows: vec![(file.clone(), rows)],
@@ -268,6 +274,37 @@ mod tests {
         assert_eq!(rc.symbol.as_ref().map(|s| s.to_string()).as_deref(), Some("A/RES/60/45"));
         assert_eq!(rc.session, Some(60));
         assert_eq!(parsed.rows, vec![("ga_voting.csv".into(), 4)]);
+    }
+
+    /// The 2026 layout writes totals as decimals: a zero fraction is the whole number, any
+    /// other is refused where it stands.
+    #[test]
+    fn totals_written_as_decimals() {
+        let decimal = |yes: &str| {
+            format!("7,USA,UNITED STATES,X,2018-12-05,73,A/RES/73/27,,,,T,,,,{yes},14.0,0.0,1.0,191.0,https://x\n")
+        };
+        let parsed = read(&decimal("120.0")).unwrap();
+        let rc = &parsed.table.roll_calls[0];
+        assert_eq!(rc.totals, VoteCounts { yes: 120, no: 14, abstain: 0, non_voting: Some(1) });
+        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::NonVoting));
+        let error = read(&decimal("4.5")).unwrap_err();
+        assert_eq!(error.to_string(), "ga_voting.csv, line 2, column 15 (total_yes): `4.5` is not a whole number");
+    }
+
+    /// A fixture in the layout of the 2026 file (see `tests/data/README.md`): a `vote_note`,
+    /// an emergency special session and `X` for non-voting.
+    #[test]
+    fn the_2026_layout_fixture_imports() {
+        let bytes = include_bytes!("../../tests/data/undl-ga-voting-2026-layout.csv");
+        let parsed = read_official(Input::new("undl-ga-voting-2026-layout.csv", bytes.as_slice())).unwrap();
+        assert_eq!(parsed.rows, vec![("undl-ga-voting-2026-layout.csv".to_string(), 193)]);
+        let [rc] = parsed.table.roll_calls.as_slice() else { panic!("one roll call: {:?}", parsed.table) };
+        assert_eq!(rc.symbol.as_ref().map(|s| s.to_string()).as_deref(), Some("A/RES/ES-10/19"));
+        assert_eq!(rc.record_ref(), "undl_id=1327556");
+        assert_eq!(rc.totals, VoteCounts { yes: 128, no: 9, abstain: 35, non_voting: Some(21) });
+        assert_eq!(rc.counted(), rc.totals, "every state's row is there");
+        assert_eq!(rc.title, "Status of Jerusalem");
+        assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use normwatch_core::domain::VoteCounts;
 
 use super::{
     FileKind, Input, Parsed, Sink, Streamed, clean_title, csv_reader, date_or_year, line_of, next_record, number,
-    put_vote, read_header, seat_date, session_of, symbol_notes, text, undl_vote, with_decoded,
+    put_vote, read_header, seat_date, sections_by_siblings, session_of, symbol_notes, text, undl_vote, with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable};
@@ -175,13 +175,15 @@ pub fn read_scrape_into<R: Read + Send>(input: Input<R>, sink: Sink<'_>) -> Resu
             list.push(roll_call);
         }
         let rows = list.len() as u64;
-        let notes = symbol_notes(&list);
+        let (pending, section_note) = sections_by_siblings(&mut list);
+        let mut notes = symbol_notes(&list);
+        notes.extend(section_note);
         let parsed = Parsed {
             table: VoteTable { dataset: Dataset::UndlScrape, origin: file.clone(), roll_calls: list },
             rows: vec![(file.clone(), rows)],
             notes,
         };
-        Ok(Streamed { parsed, pending: Vec::new() })
+        Ok(Streamed { parsed, pending })
     })
 }
 
@@ -218,6 +220,30 @@ mod tests {
         assert_eq!(sc.vote(Iso3::parse("RUS").unwrap()), Some(VoteValue::Yes), "USSR on 31 Dec 1991 is Russia");
         assert!(!parsed.table.roll_calls[2].is_resolution());
         assert!(parsed.notes.iter().any(|n| n.contains("A/76/L.14")), "{:?}", parsed.notes);
+    }
+
+    /// A lone I is a section where the resolution's other roll calls are sections, and a
+    /// part where they are parts (the rule at `sections_by_siblings`).
+    #[test]
+    fn a_lone_i_follows_its_siblings() {
+        let parsed = read(
+            "General Assembly,1976-12-22,Yearbook of the United Nations,A/RES/31/208[I],0,0,0,0,0,x,1,,,,,\r\n\
+             General Assembly,1976-12-22,Future trend in computer usage,A/RES/31/208[III],0,0,0,0,0,x,2,,,,,\r\n\
+             General Assembly,2000-11-20,T,A/RES/55/33[I],0,0,0,0,0,x,3,,,,,\r\n\
+             General Assembly,2000-11-20,T,A/RES/55/33[J],0,0,0,0,0,x,4,,,,,\r\n\
+             General Assembly,1996-12-17,T,A/RES/51/30 I,0,0,0,0,0,x,5,,,,,\r\n",
+        )
+        .unwrap();
+        let symbols: Vec<String> =
+            parsed.table.roll_calls.iter().map(|r| r.symbol.as_ref().unwrap().to_string()).collect();
+        assert_eq!(symbols, ["A/RES/31/208/I", "A/RES/31/208/III", "A/RES/55/33I", "A/RES/55/33J", "A/RES/51/30I"]);
+        assert!(parsed.notes.iter().any(|n| n.starts_with("1 roll calls write a lone I")), "{:?}", parsed.notes);
+        let streamed = read_scrape_into(
+            Input::new("UN DATA.csv", format!("{HEADER}General Assembly,1976-12-22,T,A/RES/31/208[I],0,0,0,0,0,x,1,,,,,\r\nGeneral Assembly,1976-12-22,T,A/RES/31/208[III],0,0,0,0,0,x,2,,,,,\r\n").as_bytes()),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(streamed.pending, vec![0], "the changed roll call is handed over again");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use normwatch_core::domain::{Date, VoteCounts, VoteValue};
 
 use super::{
     FileKind, Input, Parsed, Sink, Stream, Streamed, clean_title, csv_reader, line_of, next_record, number, parse_u32,
-    put_vote, read_header, seat_date, symbol_notes, text, with_decoded,
+    put_vote, read_header, seat_date, sections_by_siblings, symbol_notes, text, with_decoded,
 };
 use crate::error::ImportError;
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, encode};
@@ -59,6 +59,8 @@ where
         }
         None => None,
     };
+    // Every roll call's symbol is known before any is handed over.
+    let (_, section_note) = sections_by_siblings(&mut list);
     let votes_file = votes.name.clone();
     let mut stream = Stream::new(sink);
     let vote_rows = read_votes(votes, &roll_call_file, &mut list, &index, &mut stream)?;
@@ -69,6 +71,7 @@ where
     }
     let pending = stream.pending(list.len());
     let mut notes = symbol_notes(&list);
+    notes.extend(section_note);
     let silent = list.iter().filter(|r| r.votes.iter().all(|b| *b == NO_VOTE)).count();
     if silent > 0 {
         notes.push(format!("{silent} roll calls have no votes in {}", rows[1].0));
