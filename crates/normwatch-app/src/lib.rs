@@ -155,3 +155,66 @@ impl App {
         Ok(rolls)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use normwatch_core::kb::{KbFile, load};
+
+    use super::*;
+
+    const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/kb");
+
+    const EXTRA: &str = "[[document]]\nsymbol = \"A/RES/99/1\"\n[[document.fact]]\nsource = \"doc A/RES/53/70\"\ntitle = \"A later resolution\"\nkind = \"resolution\"\n";
+
+    fn fixture(extra: bool) -> Vec<KbFile> {
+        let mut files = normwatch_store::kb_files::from_folder(Path::new(FIXTURE)).expect("the fixture reads");
+        if extra {
+            files.push(KbFile { path: "documents/extra.toml".into(), text: EXTRA.into() });
+        }
+        files
+    }
+
+    async fn app_on(dir: &Path, name: &str, extra: bool) -> App {
+        let store = Store::open(&dir.join(name)).await.unwrap();
+        store.load_kb(&load(&fixture(extra)).unwrap_or_else(|e| panic!("{e}")), "test").await.unwrap();
+        App::with_built_in_config(store).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_catalog_is_kept_per_revision_and_recomputed_after_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_on(dir.path(), "a.sqlite", false).await;
+        let first = app.catalog().await.unwrap();
+        let again = app.catalog().await.unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "a read without a write reuses the catalog");
+        assert!(first.document("A/RES/99/1").is_none());
+        let before = app.revision().await.unwrap();
+        app.store().load_kb(&load(&fixture(true)).unwrap(), "test-2").await.unwrap();
+        assert_ne!(app.revision().await.unwrap(), before, "a load moves the revision");
+        let after = app.catalog().await.unwrap();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert!(after.document("A/RES/99/1").is_some(), "the new document is seen after the write");
+    }
+
+    #[tokio::test]
+    async fn two_apps_over_two_databases_share_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = app_on(dir.path(), "plain.sqlite", false).await;
+        let extended = app_on(dir.path(), "extended.sqlite", true).await;
+        assert!(extended.catalog().await.unwrap().document("A/RES/99/1").is_some());
+        assert!(plain.catalog().await.unwrap().document("A/RES/99/1").is_none());
+        assert!(extended.catalog().await.unwrap().document("A/RES/99/1").is_some());
+    }
+
+    #[tokio::test]
+    async fn the_measurement_is_kept_per_revision() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_on(dir.path(), "m.sqlite", false).await;
+        let first = app.measured().await.unwrap();
+        assert!(Arc::ptr_eq(&first, &app.measured().await.unwrap()));
+        app.store().load_kb(&load(&fixture(true)).unwrap(), "test-2").await.unwrap();
+        assert!(!Arc::ptr_eq(&first, &app.measured().await.unwrap()));
+    }
+}
