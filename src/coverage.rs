@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use normwatch_core::kb::{Kb, RecordKind};
+use normwatch_core::domain::DocumentKind;
+use normwatch_core::kb::{Basis, Kb, Record, RecordKind};
+use normwatch_core::symbol::SymbolOrgan;
 use normwatch_core::view::{DocumentView, GroupView, SeriesView, chronological, record_conflicts};
 
 pub fn markdown(kb: &Kb) -> String {
@@ -34,7 +36,13 @@ pub fn markdown(kb: &Kb) -> String {
         }
     }
     let basis: Vec<String> = by_basis.iter().map(|(b, n)| format!("{b} {n}")).collect();
-    let _ = writeln!(out, "\nClaims by basis: {}.\n", basis.join(", "));
+    let inferred = kb.records.iter().flat_map(|r| &r.claims).filter(|c| c.source.is_inference()).count();
+    let _ = writeln!(
+        out,
+        "\nClaims by basis: {}; of the dataset claims, {inferred} are inferences from a record's absence \
+         from a dataset whose coverage `kb/sources.toml` declares.\n",
+        basis.join(", ")
+    );
 
     let documents: Vec<DocumentView> = kb.records_of(RecordKind::Document).filter_map(DocumentView::resolve).collect();
 
@@ -61,6 +69,8 @@ pub fn markdown(kb: &Kb) -> String {
             members.len()
         );
     }
+
+    modality_by_year(&mut out, kb);
 
     let _ = writeln!(out, "\n## Expert groups\n");
     let _ = writeln!(out, "| group | years | members named | chair | outcome | report |");
@@ -113,6 +123,74 @@ pub fn markdown(kb: &Kb) -> String {
         }
     }
     out
+}
+
+/// Where a General Assembly resolution's modality of adoption comes from, strongest first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ModalityBasis {
+    Dataset,
+    Document,
+    Inferred,
+    Seed,
+    Missing,
+}
+
+fn modality_basis(record: &Record) -> ModalityBasis {
+    let claims: Vec<_> = record.claims_for("modality").collect();
+    let has = |basis: Basis, inference: bool| {
+        claims.iter().any(|c| c.source.basis() == basis && c.source.is_inference() == inference)
+    };
+    if has(Basis::Dataset, false) {
+        ModalityBasis::Dataset
+    } else if has(Basis::Document, false) {
+        ModalityBasis::Document
+    } else if has(Basis::Dataset, true) {
+        ModalityBasis::Inferred
+    } else if has(Basis::Seed, false) {
+        ModalityBasis::Seed
+    } else {
+        ModalityBasis::Missing
+    }
+}
+
+/// Per year of adoption: the General Assembly resolutions held, and where the modality of
+/// each comes from (a dataset record, a document, an inference from a dataset's coverage,
+/// a seed only), with the symbols still missing one.
+fn modality_by_year(out: &mut String, kb: &Kb) {
+    let mut years: BTreeMap<i32, [Vec<String>; 5]> = BTreeMap::new();
+    for record in kb.records_of(RecordKind::Document) {
+        let Some(view) = DocumentView::resolve(record) else { continue };
+        if view.kind != Some(DocumentKind::Resolution) || view.symbol.organ() != SymbolOrgan::GeneralAssembly {
+            continue;
+        }
+        let Some(year) = view.adopted_on.map(|d| d.year()).or(view.year).or_else(|| view.symbol.year_hint()) else {
+            continue;
+        };
+        let slot = modality_basis(record) as usize;
+        years.entry(year).or_default()[slot].push(view.symbol.to_string());
+    }
+    let _ = writeln!(out, "\n## General Assembly resolutions: modality of adoption by year\n");
+    let _ = writeln!(
+        out,
+        "Where each resolution's modality comes from, strongest basis first: a dataset record, a document \
+         (a press release or meeting record), an inference from a complete recorded-vote dataset's coverage \
+         (`undl-scrape-2021 absent`: adopted without a vote), a seed only. Missing lists the symbols without one.\n"
+    );
+    let _ = writeln!(out, "| year | resolutions | dataset | document | inferred | seed only | missing |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (year, slots) in &years {
+        let total: usize = slots.iter().map(Vec::len).sum();
+        let missing = &slots[ModalityBasis::Missing as usize];
+        let _ = writeln!(
+            out,
+            "| {year} | {total} | {} | {} | {} | {} | {} |",
+            slots[0].len(),
+            slots[1].len(),
+            slots[2].len(),
+            slots[3].len(),
+            missing.join(", ")
+        );
+    }
 }
 
 fn shorten(value: &str) -> String {
