@@ -47,8 +47,8 @@ pub fn markdown(kb: &Kb) -> String {
     let documents: Vec<DocumentView> = kb.records_of(RecordKind::Document).filter_map(DocumentView::resolve).collect();
 
     let _ = writeln!(out, "## Series\n");
-    let _ = writeln!(out, "| series | committee | stream | documents | years |");
-    let _ = writeln!(out, "| --- | --- | --- | ---: | --- |");
+    let _ = writeln!(out, "| series | committee | stream | documents | years | years without a resolution |");
+    let _ = writeln!(out, "| --- | --- | --- | ---: | --- | --- |");
     for series in kb.records_of(RecordKind::Series).filter_map(SeriesView::resolve) {
         let mut members: Vec<&DocumentView> =
             documents.iter().filter(|d| d.series.as_deref() == Some(series.id.as_str())).collect();
@@ -59,14 +59,24 @@ pub fn markdown(kb: &Kb) -> String {
             (Some(a), _) => a.to_string(),
             _ => String::new(),
         };
+        let resolution_years: Vec<i32> = members
+            .iter()
+            .filter(|d| d.kind == Some(DocumentKind::Resolution))
+            .filter_map(|d| d.adopted_on.map(|a| a.year()).or(d.year).or_else(|| d.symbol.year_hint()))
+            .collect();
+        let gaps: Vec<String> = match (years.iter().min(), years.iter().max()) {
+            (Some(&a), Some(&b)) => (a..=b).filter(|y| !resolution_years.contains(y)).map(|y| y.to_string()).collect(),
+            _ => Vec::new(),
+        };
         let _ = writeln!(
             out,
-            "| `{}` {} | {} | {} | {} | {span} |",
+            "| `{}` {} | {} | {} | {} | {span} | {} |",
             series.id,
             series.title.as_deref().unwrap_or(""),
             series.committee.map_or("", |c| c.as_str()),
             series.stream.map_or("", |s| s.as_str()),
-            members.len()
+            members.len(),
+            gaps.join(", ")
         );
     }
 
@@ -98,7 +108,7 @@ pub fn markdown(kb: &Kb) -> String {
                 lists.push(&item.list);
             }
         }
-        for list in lists {
+        for list in lists.into_iter().filter(|l| *l != UNVERIFIED_LIST) {
             let items: Vec<_> = record.items.iter().filter(|i| i.list == list).collect();
             let paraphrased = items.iter().filter(|i| i.paraphrase).count();
             let verbatim = match paraphrased {
@@ -107,6 +117,29 @@ pub fn markdown(kb: &Kb) -> String {
                 n => format!("{n} paraphrased"),
             };
             let _ = writeln!(out, "| {} `{}` | {list} | {} | {verbatim} |", record.kind, record.id, items.len());
+        }
+    }
+
+    let _ = writeln!(out, "\n## Not verified\n");
+    let _ = writeln!(
+        out,
+        "Values a source gives or implies that could not be checked against a retrieved source, so they are \
+         left out of the records (items with `list = \"{UNVERIFIED_LIST}\"`; the source is the one that raised the \
+         question).\n"
+    );
+    let _ = writeln!(out, "| record | what | why | source |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for record in &kb.records {
+        for item in record.items.iter().filter(|i| i.list == UNVERIFIED_LIST) {
+            let _ = writeln!(
+                out,
+                "| {} `{}` | {} | {} | {} |",
+                record.kind,
+                record.id,
+                item.label,
+                item.text.replace('|', "\\|"),
+                item.source
+            );
         }
     }
 
@@ -192,6 +225,9 @@ fn modality_by_year(out: &mut String, kb: &Kb) {
         );
     }
 }
+
+/// The item list that marks what could not be verified.
+const UNVERIFIED_LIST: &str = "unverified";
 
 fn shorten(value: &str) -> String {
     let value = value.replace('|', "\\|");
