@@ -80,6 +80,7 @@ pub fn markdown(kb: &Kb) -> String {
         );
     }
 
+    records_by_year(&mut out, kb, &documents);
     modality_by_year(&mut out, kb);
 
     let _ = writeln!(out, "\n## Expert groups\n");
@@ -156,6 +157,77 @@ pub fn markdown(kb: &Kb) -> String {
         }
     }
     out
+}
+
+/// The year a claim dates a record to: its first `date`/`adopted_on`/`issued_on` claim, else
+/// its first `year` claim.
+fn claimed_year(record: &Record) -> Option<i32> {
+    let date = ["date", "adopted_on", "issued_on"].iter().find_map(|field| {
+        record.claims_for(field).find_map(|c| match &c.value {
+            normwatch_core::kb::FactValue::Date(d) => Some(d.year()),
+            _ => None,
+        })
+    });
+    date.or_else(|| {
+        record.claims_for("year").find_map(|c| match c.value {
+            normwatch_core::kb::FactValue::Int(y) => i32::try_from(y).ok(),
+            _ => None,
+        })
+    })
+}
+
+/// Per year: the documents held by kind, the events, and the expert groups at work, with
+/// how many records of each kind carry no year at all.
+fn records_by_year(out: &mut String, kb: &Kb, documents: &[DocumentView]) {
+    let mut years: BTreeMap<i32, [usize; 6]> = BTreeMap::new();
+    let mut undated = [0usize; 3];
+    for d in documents {
+        let column = match d.kind {
+            Some(DocumentKind::Resolution) => 0,
+            Some(DocumentKind::Draft) => 1,
+            Some(DocumentKind::Report) => 2,
+            _ => 3,
+        };
+        match d
+            .adopted_on
+            .map(|a| a.year())
+            .or(d.issued_on.map(|i| i.year()))
+            .or(d.year)
+            .or_else(|| d.symbol.year_hint())
+        {
+            Some(year) => years.entry(year).or_default()[column] += 1,
+            None => undated[0] += 1,
+        }
+    }
+    for record in kb.records_of(RecordKind::Event) {
+        match claimed_year(record) {
+            Some(year) => years.entry(year).or_default()[4] += 1,
+            None => undated[1] += 1,
+        }
+    }
+    for g in kb.records_of(RecordKind::Group).filter_map(GroupView::resolve) {
+        match g.start_year {
+            Some(start) => {
+                for year in start..=g.end_year.unwrap_or(start) {
+                    years.entry(year).or_default()[5] += 1;
+                }
+            }
+            None => undated[2] += 1,
+        }
+    }
+    let _ = writeln!(out, "\n## Records by year\n");
+    let _ = writeln!(
+        out,
+        "Documents by the year they were adopted or issued (else the year a source gives, else the session's \
+         year), events by their date, expert groups in every year from start to end (a group without an end is \
+         counted in its first year only). Without any year: {} documents, {} events, {} groups.\n",
+        undated[0], undated[1], undated[2]
+    );
+    let _ = writeln!(out, "| year | resolutions | drafts | reports | other documents | events | groups at work |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (year, n) in &years {
+        let _ = writeln!(out, "| {year} | {} | {} | {} | {} | {} | {} |", n[0], n[1], n[2], n[3], n[4], n[5]);
+    }
 }
 
 /// Where a General Assembly resolution's modality of adoption comes from, strongest first.
