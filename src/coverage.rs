@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use normwatch_core::kb::{Kb, RecordKind};
+use normwatch_core::domain::DocumentKind;
+use normwatch_core::kb::{Basis, Kb, Record, RecordKind};
+use normwatch_core::symbol::SymbolOrgan;
 use normwatch_core::view::{DocumentView, GroupView, SeriesView, chronological, record_conflicts};
 
 pub fn markdown(kb: &Kb) -> String {
@@ -34,13 +36,19 @@ pub fn markdown(kb: &Kb) -> String {
         }
     }
     let basis: Vec<String> = by_basis.iter().map(|(b, n)| format!("{b} {n}")).collect();
-    let _ = writeln!(out, "\nClaims by basis: {}.\n", basis.join(", "));
+    let inferred = kb.records.iter().flat_map(|r| &r.claims).filter(|c| c.source.is_inference()).count();
+    let _ = writeln!(
+        out,
+        "\nClaims by basis: {}; of the dataset claims, {inferred} are inferences from a record's absence \
+         from a dataset whose coverage `kb/sources.toml` declares.\n",
+        basis.join(", ")
+    );
 
     let documents: Vec<DocumentView> = kb.records_of(RecordKind::Document).filter_map(DocumentView::resolve).collect();
 
     let _ = writeln!(out, "## Series\n");
-    let _ = writeln!(out, "| series | committee | stream | documents | years |");
-    let _ = writeln!(out, "| --- | --- | --- | ---: | --- |");
+    let _ = writeln!(out, "| series | committee | stream | documents | years | years without a resolution |");
+    let _ = writeln!(out, "| --- | --- | --- | ---: | --- | --- |");
     for series in kb.records_of(RecordKind::Series).filter_map(SeriesView::resolve) {
         let mut members: Vec<&DocumentView> =
             documents.iter().filter(|d| d.series.as_deref() == Some(series.id.as_str())).collect();
@@ -51,16 +59,29 @@ pub fn markdown(kb: &Kb) -> String {
             (Some(a), _) => a.to_string(),
             _ => String::new(),
         };
+        let resolution_years: Vec<i32> = members
+            .iter()
+            .filter(|d| d.kind == Some(DocumentKind::Resolution))
+            .filter_map(|d| d.adopted_on.map(|a| a.year()).or(d.year).or_else(|| d.symbol.year_hint()))
+            .collect();
+        let gaps: Vec<String> = match (years.iter().min(), years.iter().max()) {
+            (Some(&a), Some(&b)) => (a..=b).filter(|y| !resolution_years.contains(y)).map(|y| y.to_string()).collect(),
+            _ => Vec::new(),
+        };
         let _ = writeln!(
             out,
-            "| `{}` {} | {} | {} | {} | {span} |",
+            "| `{}` {} | {} | {} | {} | {span} | {} |",
             series.id,
             series.title.as_deref().unwrap_or(""),
             series.committee.map_or("", |c| c.as_str()),
             series.stream.map_or("", |s| s.as_str()),
-            members.len()
+            members.len(),
+            gaps.join(", ")
         );
     }
+
+    records_by_year(&mut out, kb, &documents);
+    modality_by_year(&mut out, kb);
 
     let _ = writeln!(out, "\n## Expert groups\n");
     let _ = writeln!(out, "| group | years | members named | chair | outcome | report |");
@@ -88,7 +109,7 @@ pub fn markdown(kb: &Kb) -> String {
                 lists.push(&item.list);
             }
         }
-        for list in lists {
+        for list in lists.into_iter().filter(|l| *l != UNVERIFIED_LIST) {
             let items: Vec<_> = record.items.iter().filter(|i| i.list == list).collect();
             let paraphrased = items.iter().filter(|i| i.paraphrase).count();
             let verbatim = match paraphrased {
@@ -97,6 +118,29 @@ pub fn markdown(kb: &Kb) -> String {
                 n => format!("{n} paraphrased"),
             };
             let _ = writeln!(out, "| {} `{}` | {list} | {} | {verbatim} |", record.kind, record.id, items.len());
+        }
+    }
+
+    let _ = writeln!(out, "\n## Not verified\n");
+    let _ = writeln!(
+        out,
+        "Values a source gives or implies that could not be checked against a retrieved source, so they are \
+         left out of the records (items with `list = \"{UNVERIFIED_LIST}\"`; the source is the one that raised the \
+         question).\n"
+    );
+    let _ = writeln!(out, "| record | what | why | source |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for record in &kb.records {
+        for item in record.items.iter().filter(|i| i.list == UNVERIFIED_LIST) {
+            let _ = writeln!(
+                out,
+                "| {} `{}` | {} | {} | {} |",
+                record.kind,
+                record.id,
+                item.label,
+                item.text.replace('|', "\\|"),
+                item.source
+            );
         }
     }
 
@@ -114,6 +158,148 @@ pub fn markdown(kb: &Kb) -> String {
     }
     out
 }
+
+/// The year a claim dates a record to: its first `date`/`adopted_on`/`issued_on` claim, else
+/// its first `year` claim.
+fn claimed_year(record: &Record) -> Option<i32> {
+    let date = ["date", "adopted_on", "issued_on"].iter().find_map(|field| {
+        record.claims_for(field).find_map(|c| match &c.value {
+            normwatch_core::kb::FactValue::Date(d) => Some(d.year()),
+            _ => None,
+        })
+    });
+    date.or_else(|| {
+        record.claims_for("year").find_map(|c| match c.value {
+            normwatch_core::kb::FactValue::Int(y) => i32::try_from(y).ok(),
+            _ => None,
+        })
+    })
+}
+
+/// Per year: the documents held by kind, the events, and the expert groups at work, with
+/// how many records of each kind carry no year at all.
+fn records_by_year(out: &mut String, kb: &Kb, documents: &[DocumentView]) {
+    let mut years: BTreeMap<i32, [usize; 6]> = BTreeMap::new();
+    let mut undated = [0usize; 3];
+    for d in documents {
+        let column = match d.kind {
+            Some(DocumentKind::Resolution) => 0,
+            Some(DocumentKind::Draft) => 1,
+            Some(DocumentKind::Report) => 2,
+            _ => 3,
+        };
+        match d
+            .adopted_on
+            .map(|a| a.year())
+            .or(d.issued_on.map(|i| i.year()))
+            .or(d.year)
+            .or_else(|| d.symbol.year_hint())
+        {
+            Some(year) => years.entry(year).or_default()[column] += 1,
+            None => undated[0] += 1,
+        }
+    }
+    for record in kb.records_of(RecordKind::Event) {
+        match claimed_year(record) {
+            Some(year) => years.entry(year).or_default()[4] += 1,
+            None => undated[1] += 1,
+        }
+    }
+    for g in kb.records_of(RecordKind::Group).filter_map(GroupView::resolve) {
+        match g.start_year {
+            Some(start) => {
+                for year in start..=g.end_year.unwrap_or(start) {
+                    years.entry(year).or_default()[5] += 1;
+                }
+            }
+            None => undated[2] += 1,
+        }
+    }
+    let _ = writeln!(out, "\n## Records by year\n");
+    let _ = writeln!(
+        out,
+        "Documents by the year they were adopted or issued (else the year a source gives, else the session's \
+         year), events by their date, expert groups in every year from start to end (a group without an end is \
+         counted in its first year only). Without any year: {} documents, {} events, {} groups.\n",
+        undated[0], undated[1], undated[2]
+    );
+    let _ = writeln!(out, "| year | resolutions | drafts | reports | other documents | events | groups at work |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (year, n) in &years {
+        let _ = writeln!(out, "| {year} | {} | {} | {} | {} | {} | {} |", n[0], n[1], n[2], n[3], n[4], n[5]);
+    }
+}
+
+/// Where a General Assembly resolution's modality of adoption comes from, strongest first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ModalityBasis {
+    Dataset,
+    Document,
+    Inferred,
+    Seed,
+    Missing,
+}
+
+fn modality_basis(record: &Record) -> ModalityBasis {
+    let claims: Vec<_> = record.claims_for("modality").collect();
+    let has = |basis: Basis, inference: bool| {
+        claims.iter().any(|c| c.source.basis() == basis && c.source.is_inference() == inference)
+    };
+    if has(Basis::Dataset, false) {
+        ModalityBasis::Dataset
+    } else if has(Basis::Document, false) {
+        ModalityBasis::Document
+    } else if has(Basis::Dataset, true) {
+        ModalityBasis::Inferred
+    } else if has(Basis::Seed, false) {
+        ModalityBasis::Seed
+    } else {
+        ModalityBasis::Missing
+    }
+}
+
+/// Per year of adoption: the General Assembly resolutions held, and where the modality of
+/// each comes from (a dataset record, a document, an inference from a dataset's coverage,
+/// a seed only), with the symbols still missing one.
+fn modality_by_year(out: &mut String, kb: &Kb) {
+    let mut years: BTreeMap<i32, [Vec<String>; 5]> = BTreeMap::new();
+    for record in kb.records_of(RecordKind::Document) {
+        let Some(view) = DocumentView::resolve(record) else { continue };
+        if view.kind != Some(DocumentKind::Resolution) || view.symbol.organ() != SymbolOrgan::GeneralAssembly {
+            continue;
+        }
+        let Some(year) = view.adopted_on.map(|d| d.year()).or(view.year).or_else(|| view.symbol.year_hint()) else {
+            continue;
+        };
+        let slot = modality_basis(record) as usize;
+        years.entry(year).or_default()[slot].push(view.symbol.to_string());
+    }
+    let _ = writeln!(out, "\n## General Assembly resolutions: modality of adoption by year\n");
+    let _ = writeln!(
+        out,
+        "Where each resolution's modality comes from, strongest basis first: a dataset record, a document \
+         (a press release or meeting record), an inference from a complete recorded-vote dataset's coverage \
+         (`undl-scrape-2021 absent`: adopted without a vote), a seed only. Missing lists the symbols without one.\n"
+    );
+    let _ = writeln!(out, "| year | resolutions | dataset | document | inferred | seed only | missing |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (year, slots) in &years {
+        let total: usize = slots.iter().map(Vec::len).sum();
+        let missing = &slots[ModalityBasis::Missing as usize];
+        let _ = writeln!(
+            out,
+            "| {year} | {total} | {} | {} | {} | {} | {} |",
+            slots[0].len(),
+            slots[1].len(),
+            slots[2].len(),
+            slots[3].len(),
+            missing.join(", ")
+        );
+    }
+}
+
+/// The item list that marks what could not be verified.
+const UNVERIFIED_LIST: &str = "unverified";
 
 fn shorten(value: &str) -> String {
     let value = value.replace('|', "\\|");

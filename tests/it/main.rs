@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod cli;
+mod kb_inferences;
 mod measure;
 mod parity;
 mod seed_symbols;

@@ -147,6 +147,10 @@ impl Symbol {
                  CND {left}/{right} or CCPCJ {left}/{right}"
             )));
         }
+        // World Summit on the Information Society: `WSIS-05/TUNIS/DOC/6(Rev.1)-E`.
+        if collapsed.starts_with("WSIS-") {
+            return wsis(input, &collapsed);
+        }
         document(input, &collapsed)
     }
 
@@ -609,6 +613,68 @@ fn document(input: &str, collapsed: &str) -> Result<Symbol, SymbolError> {
     Ok(Symbol(Repr::Document { components: canonical }))
 }
 
+/// The languages a WSIS document's symbol may end with (`-E` for English).
+const WSIS_LANGUAGES: [&str; 6] = ["A", "C", "E", "F", "R", "S"];
+
+/// A document of the World Summit on the Information Society: `WSIS-05/TUNIS/DOC/6(Rev.1)-E`,
+/// `WSIS-03/GENEVA/CONTR/6`, `WSIS-II/PC-3/DOC/15-E`. The summit numbered its documents by
+/// phase (`WSIS-03`, `WSIS-05`, or `WSIS-II`) and place; the last component may carry a
+/// revision in parentheses, `(Rev.1)`, and a language suffix. Canonical form: upper case
+/// except `Rev`.
+fn wsis(input: &str, collapsed: &str) -> Result<Symbol, SymbolError> {
+    let err = |reason: String| SymbolError { input: input.to_string(), reason };
+    let components: Vec<&str> = collapsed.split('/').collect();
+    let phase = components[0].strip_prefix("WSIS-").unwrap_or_default();
+    let phase_ok = (phase.len() == 2 && phase.bytes().all(|b| b.is_ascii_digit()))
+        || (!phase.is_empty() && phase.len() <= 4 && phase.bytes().all(|b| b"IVX".contains(&b)));
+    if !phase_ok {
+        return Err(err(format!(
+            "`{}` is not a WSIS phase: write WSIS-03, WSIS-05 or WSIS-II, as in WSIS-05/TUNIS/DOC/6(Rev.1)-E",
+            components[0]
+        )));
+    }
+    if components.len() < 3 {
+        return Err(err(
+            "a WSIS symbol names its phase, a place or body, and a number, as in WSIS-03/GENEVA/CONTR/6".to_string()
+        ));
+    }
+    let plain = |c: &str| c.split(['.', '-']).all(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let (last, middle) = components[1..].split_last().unwrap_or((&"", &[]));
+    if let Some(c) = middle.iter().find(|c| !plain(c)) {
+        return Err(err(format!("`{c}` is not a symbol component (letters and digits joined by `.` or `-`)")));
+    }
+    // The last component: NUMBER, then an optional `(REV.n)`, then an optional `-LANGUAGE`.
+    let (body, language) = match last.rsplit_once('-') {
+        Some((body, lang)) if WSIS_LANGUAGES.contains(&lang) && !body.is_empty() => (body, Some(lang)),
+        _ => (*last, None),
+    };
+    let (number, revision) = match body.split_once('(') {
+        None if body.contains(')') => return Err(err(format!("`{last}` closes a parenthesis it never opens"))),
+        None => (body, None),
+        Some((number, rest)) => {
+            let revision = rest
+                .strip_suffix(')')
+                .and_then(|r| r.strip_prefix("REV."))
+                .filter(|n| !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| err(format!("`{last}`: a revision is written (Rev.N) right after the number")))?;
+            (number, Some(revision))
+        }
+    };
+    if number.is_empty() || !plain(number) || !number.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(err(format!("`{last}` does not end in a document number")));
+    }
+    let mut canonical: Vec<String> = components[..components.len() - 1].iter().map(|c| c.to_string()).collect();
+    let mut tail = number.to_string();
+    if let Some(n) = revision {
+        tail.push_str(&format!("(Rev.{n})"));
+    }
+    if let Some(lang) = language {
+        tail.push_str(&format!("-{lang}"));
+    }
+    canonical.push(tail);
+    Ok(Symbol(Repr::Document { components: canonical }))
+}
+
 impl fmt::Display for GaSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -935,6 +1001,88 @@ mod tests {
         #[test]
         fn never_panics(input in "\\PC{0,60}") {
             let _ = Symbol::parse(&input);
+        }
+    }
+}
+
+#[cfg(test)]
+mod wsis_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn wsis_documents_parse_to_one_canonical_form() {
+        for (input, canonical) in [
+            ("WSIS-05/TUNIS/DOC/6(Rev.1)-E", "WSIS-05/TUNIS/DOC/6(Rev.1)-E"),
+            ("wsis-05/tunis/doc/6(rev.1)-e", "WSIS-05/TUNIS/DOC/6(Rev.1)-E"),
+            ("WSIS-05/TUNIS/DOC/9(Rev.1)-E", "WSIS-05/TUNIS/DOC/9(Rev.1)-E"),
+            ("WSIS-05/TUNIS/DOC/7-E", "WSIS-05/TUNIS/DOC/7-E"),
+            ("WSIS-03/GENEVA/CONTR/6", "WSIS-03/GENEVA/CONTR/6"),
+            ("WSIS-II/PC-3/DOC/15-E", "WSIS-II/PC-3/DOC/15-E"),
+        ] {
+            let symbol = Symbol::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(symbol.to_string(), canonical, "{input}");
+            assert_eq!(symbol.organ(), SymbolOrgan::Other);
+            assert_eq!(symbol.ga_session(), None);
+        }
+        assert_ne!(
+            Symbol::parse("WSIS-05/TUNIS/DOC/6(Rev.1)-E").unwrap(),
+            Symbol::parse("WSIS-05/TUNIS/DOC/6-E").unwrap()
+        );
+    }
+
+    #[test]
+    fn malformed_wsis_symbols_say_why() {
+        for (input, reason) in [
+            // Maurer's bibliography drops the opening parenthesis.
+            ("WSIS-05/TUNIS/DOC/9Rev.1)-E", "closes a parenthesis"),
+            ("WSIS-5/TUNIS/DOC/6-E", "not a WSIS phase"),
+            ("WSIS-05/DOC", "names its phase"),
+            ("WSIS-05/TUNIS/DOC/6(Corr.1)-E", "revision is written (Rev.N)"),
+            ("WSIS-05/TUNIS/DOC/(Rev.1)-E", "does not end in a document number"),
+            ("WSIS-05/TU(NIS/DOC/6-E", "not a symbol component"),
+        ] {
+            let error = Symbol::parse(input).expect_err(input);
+            assert!(error.reason.contains(reason), "{input}: {}", error.reason);
+        }
+    }
+
+    fn arb_wsis() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just("03".to_string()), Just("05".to_string()), Just("II".to_string())],
+            prop_oneof![Just("TUNIS"), Just("GENEVA"), Just("PC-3")],
+            prop_oneof![Just("DOC"), Just("CONTR"), Just("ADM")],
+            1u32..100,
+            proptest::option::of(1u8..10),
+            proptest::option::of(prop_oneof![Just("E"), Just("F"), Just("S")]),
+        )
+            .prop_map(|(phase, place, kind, n, rev, lang)| {
+                let mut s = format!("WSIS-{phase}/{place}/{kind}/{n}");
+                if let Some(r) = rev {
+                    s.push_str(&format!("(Rev.{r})"));
+                }
+                if let Some(l) = lang {
+                    s.push_str(&format!("-{l}"));
+                }
+                s
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn wsis_symbols_round_trip(text in arb_wsis()) {
+            let symbol = Symbol::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            prop_assert_eq!(symbol.to_string(), text.clone());
+            prop_assert_eq!(Symbol::parse(&text.to_lowercase()).unwrap(), symbol);
+        }
+
+        #[test]
+        fn wsis_like_input_never_panics(tail in "[A-Za-z0-9/.()-]{0,30}") {
+            let input = format!("WSIS-{tail}");
+            if let Ok(symbol) = Symbol::parse(&input) {
+                let again = Symbol::parse(&symbol.to_string()).unwrap();
+                prop_assert_eq!(again, symbol);
+            }
         }
     }
 }

@@ -31,6 +31,18 @@ pub(super) struct RawSource {
     pub kind: SourceKind,
     pub file: Option<String>,
     pub citation: String,
+    /// For a dataset: what it holds completely, and over which dates, so that a record's
+    /// absence from it can ground an inference (`DATASET absent`).
+    pub coverage: Option<Spanned<RawCoverage>>,
+}
+
+/// `coverage = { from = "…", to = "…", holds = "…" }` on a dataset source.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCoverage {
+    pub from: Date,
+    pub to: Date,
+    pub holds: String,
 }
 
 /// A record file. Each folder admits one kind; the loader checks the folder.

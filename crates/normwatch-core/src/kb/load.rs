@@ -9,7 +9,10 @@ use std::fmt;
 use std::ops::Range;
 
 use super::format::{ClaimSink, Fact, RawItem, RecordFile, Reference, SourcesFile};
-use super::{Claim, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceRef};
+use super::{
+    Claim, DatasetCoverage, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind,
+    SourceRef,
+};
 use crate::domain::OperativeVerb;
 
 /// One file of the knowledge base: its path relative to the `kb/` folder, and its text.
@@ -214,6 +217,7 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut sources = Vec::new();
+    let mut coverage: Vec<DatasetCoverage> = Vec::new();
     match files.iter().find(|f| f.path == "sources.toml") {
         None => errors.push(KbError {
             file: "sources.toml".into(),
@@ -242,6 +246,26 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
                         } else if raw.kind == super::SourceKind::Seed && raw.file.is_none() {
                             errors.push(ctx.error(raw.id.span(), "a seed source names its `file`"));
                         } else {
+                            if let Some(declared) = raw.coverage {
+                                let span = declared.span();
+                                let declared = declared.into_inner();
+                                if raw.kind != SourceKind::Dataset {
+                                    errors.push(ctx.error(span, "only a dataset source declares a `coverage`"));
+                                } else if declared.from > declared.to {
+                                    errors.push(ctx.error(span, "coverage: `from` is after `to`"));
+                                } else if declared.holds.trim().is_empty() {
+                                    errors.push(
+                                        ctx.error(span, "coverage: `holds` says what the dataset holds completely"),
+                                    );
+                                } else {
+                                    coverage.push(DatasetCoverage {
+                                        source: raw.id.get_ref().clone(),
+                                        from: declared.from,
+                                        to: declared.to,
+                                        holds: declared.holds.trim().to_string(),
+                                    });
+                                }
+                            }
                             sources.push(SourceInfo {
                                 id: raw.id.into_inner(),
                                 kind: raw.kind,
@@ -447,13 +471,64 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
         }
     }
 
+    for record in &records {
+        errors.extend(check_inferences(record, &coverage));
+    }
+
     if errors.is_empty() {
-        Ok(Kb { sources, records, states })
+        Ok(Kb { sources, coverage, records, states })
     } else {
         errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         errors.dedup();
         Err(KbErrors(errors))
     }
+}
+
+/// Claims that rest on a record's absence from a dataset (`DATASET absent`) must stay
+/// within what the absence can show: the dataset declares its coverage, the record's
+/// adoption date lies inside it, and the only thing inferred is adoption without a vote.
+fn check_inferences(record: &Record, coverage: &[DatasetCoverage]) -> Vec<KbError> {
+    let mut errors = Vec::new();
+    for claim in record.claims.iter().filter(|c| c.source.is_inference()) {
+        let error = |message: String| KbError {
+            file: claim.origin.file.clone(),
+            line: claim.origin.line,
+            column: 1,
+            message: format!("{} `{}`: {message}", record.kind, record.id),
+        };
+        let SourceRef::Dataset { id, .. } = &claim.source else { continue };
+        let Some(declared) = coverage.iter().find(|c| &c.source == id) else {
+            errors.push(error(format!(
+                "`{id} absent` infers from the record's absence, but `{id}` declares no `coverage` in sources.toml"
+            )));
+            continue;
+        };
+        if claim.field != "modality" || claim.value != FactValue::Text("without_vote".into()) {
+            errors.push(error(format!(
+                "an absence from `{id}` can only show `modality = \"without_vote\"`, not `{} = {}`",
+                claim.field, claim.value
+            )));
+            continue;
+        }
+        let dates: Vec<crate::domain::Date> = record
+            .claims_for("adopted_on")
+            .filter_map(|c| match c.value {
+                FactValue::Date(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        if dates.is_empty() {
+            errors.push(error(format!(
+                "`{id} absent` needs an `adopted_on` date on the record to show it lies within the dataset's coverage"
+            )));
+        } else if let Some(outside) = dates.iter().find(|d| !declared.covers(**d)) {
+            errors.push(error(format!(
+                "adopted on {outside}, outside the coverage of `{id}` ({} to {}): its absence there shows nothing",
+                declared.from, declared.to
+            )));
+        }
+    }
+    errors
 }
 
 #[cfg(test)]
@@ -500,6 +575,83 @@ id = "ga-first-ict-security"
             errors.0.iter().any(|e| e.file == path && e.line == line && e.message.contains(contains)),
             "expected `{contains}` at {path}:{line}, got:\n{errors}"
         );
+    }
+
+    const DATASETS: &str = r#"
+[[source]]
+id = "scrape"
+kind = "dataset"
+citation = "A complete recorded-vote dataset"
+coverage = { from = "1946-01-26", to = "2021-12-24", holds = "every recorded vote of the General Assembly plenary" }
+
+[[source]]
+id = "uncovered"
+kind = "dataset"
+citation = "A dataset that declares no coverage"
+"#;
+
+    fn inference(fact: &str) -> Result<Kb, KbErrors> {
+        let sources = format!("{SOURCES}{DATASETS}");
+        let doc = format!(
+            "[[document]]\nsymbol = \"A/RES/76/19\"\n\n  [[document.fact]]\n  source = \"doc A/RES/76/19\"\n  kind = \"resolution\"\n{fact}"
+        );
+        load(&[
+            KbFile { path: "sources.toml".into(), text: sources },
+            KbFile { path: "documents/a.toml".into(), text: doc },
+        ])
+    }
+
+    #[test]
+    fn an_absence_within_declared_coverage_grounds_adoption_without_a_vote() {
+        let kb = inference(
+            "  adopted_on = \"2021-12-06\"\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap();
+        let coverage = kb.coverage_of("scrape").unwrap();
+        assert_eq!(coverage.to.to_string(), "2021-12-24");
+        assert!(kb.coverage_of("uncovered").is_none());
+        let record = kb.find(RecordKind::Document, "A/RES/76/19").unwrap();
+        let claim = record.claims_for("modality").next().unwrap();
+        assert!(claim.source.is_inference());
+        assert_eq!(claim.source.basis(), super::super::Basis::Dataset);
+    }
+
+    #[test]
+    fn an_absence_outside_coverage_or_without_coverage_or_beyond_modality_is_rejected() {
+        let outside = inference(
+            "  adopted_on = \"2022-12-07\"\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap_err();
+        assert!(outside.to_string().contains("outside the coverage of `scrape`"), "{outside}");
+        assert!(outside.0[0].file == "documents/a.toml" && outside.0[0].line == 11, "{outside}");
+
+        let undeclared = inference(
+            "  adopted_on = \"2021-12-06\"\n\n  [[document.fact]]\n  source = \"uncovered absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap_err();
+        assert!(undeclared.to_string().contains("declares no `coverage`"), "{undeclared}");
+
+        let votes = inference(
+            "  adopted_on = \"2021-12-06\"\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"recorded_vote\"\n",
+        )
+        .unwrap_err();
+        assert!(votes.to_string().contains("can only show `modality = \"without_vote\"`"), "{votes}");
+
+        let undated = inference(
+            "  year = 2021\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap_err();
+        assert!(undated.to_string().contains("needs an `adopted_on` date"), "{undated}");
+    }
+
+    #[test]
+    fn coverage_is_declared_only_on_datasets_and_in_order() {
+        let seed = "[[source]]\nid = \"s\"\nkind = \"reference\"\ncitation = \"x\"\ncoverage = { from = \"2000-01-01\", to = \"2001-01-01\", holds = \"all\" }\n";
+        let errors = load(&[KbFile { path: "sources.toml".into(), text: seed.into() }]).unwrap_err();
+        assert!(errors.to_string().contains("only a dataset source declares a `coverage`"), "{errors}");
+        let reversed = "[[source]]\nid = \"d\"\nkind = \"dataset\"\ncitation = \"x\"\ncoverage = { from = \"2002-01-01\", to = \"2001-01-01\", holds = \"all\" }\n";
+        let errors = load(&[KbFile { path: "sources.toml".into(), text: reversed.into() }]).unwrap_err();
+        assert!(errors.to_string().contains("`from` is after `to`"), "{errors}");
     }
 
     #[test]

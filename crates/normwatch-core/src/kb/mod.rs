@@ -18,7 +18,7 @@ use crate::state::Iso3;
 use crate::symbol::Symbol;
 
 pub use load::{KbError, KbErrors, KbFile, load};
-pub use source::{Basis, SourceInfo, SourceKind, SourceRef};
+pub use source::{ABSENCE_RECORD, Basis, SourceInfo, SourceKind, SourceRef};
 
 /// The kinds of record, one folder each under `kb/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -179,10 +179,32 @@ impl Record {
     }
 }
 
+/// What a dataset holds completely, over which dates (`coverage` in `kb/sources.toml`).
+/// Within it, a record the dataset lacks is evidence: a General Assembly resolution absent
+/// from a complete recorded-vote dataset was adopted without a vote. Claims that rest on
+/// such an absence cite `DATASET absent` (see [`SourceRef::is_inference`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetCoverage {
+    /// The dataset's source id.
+    pub source: String,
+    pub from: Date,
+    pub to: Date,
+    /// What the dataset holds completely within those dates, in words.
+    pub holds: String,
+}
+
+impl DatasetCoverage {
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
 /// A validated knowledge base.
 #[derive(Clone, Debug, Default)]
 pub struct Kb {
     pub sources: Vec<SourceInfo>,
+    /// The declared coverage of datasets, for inferences from absence.
+    pub coverage: Vec<DatasetCoverage>,
     pub records: Vec<Record>,
     /// The state table of the knowledge base's `states.csv` (the built-in table where the
     /// files given to [`load`] hold none); every state a record names is in it.
@@ -190,6 +212,11 @@ pub struct Kb {
 }
 
 impl Kb {
+    /// The declared coverage of a dataset source, if any.
+    pub fn coverage_of(&self, source: &str) -> Option<&DatasetCoverage> {
+        self.coverage.iter().find(|c| c.source == source)
+    }
+
     pub fn records_of(&self, kind: RecordKind) -> impl Iterator<Item = &Record> {
         self.records.iter().filter(move |r| r.kind == kind)
     }

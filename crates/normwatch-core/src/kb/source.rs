@@ -62,6 +62,10 @@ pub enum SourceKind {
     Reference,
 }
 
+/// The record locator of a dataset claim that rests on the record's absence from the
+/// dataset: `undl-scrape-2021 absent`.
+pub const ABSENCE_RECORD: &str = "absent";
+
 /// A parsed reference to a source, as written in a fact: `maurer2011 §II.1.1`,
 /// `doc A/RES/53/70, annex`, `unvotes rcid=4926`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,6 +84,13 @@ impl SourceRef {
             SourceRef::Document { .. } | SourceRef::Reference { .. } => Basis::Document,
             SourceRef::Dataset { .. } => Basis::Dataset,
         }
+    }
+
+    /// Whether the claim rests on the cited record's *absence* from a dataset whose
+    /// coverage is declared (`undl-scrape-2021 absent`): an inference, not a record read.
+    /// Its basis stays `dataset`; the loader checks the coverage and what may be inferred.
+    pub fn is_inference(&self) -> bool {
+        matches!(self, SourceRef::Dataset { record, .. } if record == ABSENCE_RECORD)
     }
 
     /// The seed file or dataset folder the reference points into, if any.
@@ -183,6 +194,11 @@ mod tests {
         assert_eq!(doc.basis(), Basis::Document);
         let data = SourceRef::parse("unvotes rcid=4926", &r).unwrap();
         assert_eq!(data.basis(), Basis::Dataset);
+        assert!(!data.is_inference());
+        let absent = SourceRef::parse("unvotes absent", &r).unwrap();
+        assert_eq!(absent.basis(), Basis::Dataset);
+        assert!(absent.is_inference());
+        assert_eq!(absent.to_string(), "unvotes absent");
         assert_eq!(SourceRef::parse("iso3166", &r).unwrap().basis(), Basis::Document);
     }
 
