@@ -247,7 +247,7 @@ pub async fn page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<TimelineQu
 
     let mut bodies: Vec<(String, String)> =
         catalog.bodies.iter().map(|b| (b.id.clone(), catalog.body_label(&b.id))).collect();
-    bodies.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    bodies.sort_by_key(|b| b.1.to_lowercase());
     let mut kinds: Vec<(String, String)> = vec![("document".into(), "any document".into())];
     kinds.extend(DocumentKind::ALL.iter().map(|k| (k.as_str().to_string(), k.as_str().to_string())));
     kinds.extend(

@@ -115,10 +115,10 @@ async fn the_openapi_description_types_every_answer() {
                     problems.push(format!("{path}: an object without properties"));
                 }
                 for (key, inner) in map {
-                    if key == "schema" || key == "items" || key == "additionalProperties" {
-                        if inner.as_object().is_some_and(|o| o.is_empty()) {
-                            problems.push(format!("{path}/{key}: an empty schema"));
-                        }
+                    if (key == "schema" || key == "items" || key == "additionalProperties")
+                        && inner.as_object().is_some_and(|o| o.is_empty())
+                    {
+                        problems.push(format!("{path}/{key}: an empty schema"));
                     }
                     walk(&format!("{path}/{key}"), inner, problems);
                 }
