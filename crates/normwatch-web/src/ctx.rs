@@ -1,5 +1,5 @@
-//! The state every handler shares: the application, and the web's own cache of serialized
-//! answers, keyed like the app's caches by the store revision.
+//! The state every handler shares: the application, and the web's own cache of the API's
+//! answers, serialized, keyed like the app's caches by the store revision.
 //!
 //! Layer 2: refers to no other module of the crate.
 
@@ -8,20 +8,28 @@ use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
+use axum::http::HeaderMap;
 use normwatch_app::{App, Revision};
 
-/// The revision of the store a request is answered from, read once by the ETag layer and
-/// handed to the handler in the request's extensions.
-#[derive(Clone, Debug)]
-pub struct AtRevision(pub Revision);
+/// At most this many bytes of answers are kept per revision; beyond, answers are computed
+/// each time (until the next revision empties the cache).
+const MAX_BYTES: usize = 64 << 20;
 
-/// At most this many serialized answers are kept per revision.
-const MAX_BODIES: usize = 20_000;
+/// An answer larger than this is never kept.
+pub const MAX_KEPT_ANSWER: usize = 4 << 20;
+
+/// A `200 OK` answer as it was sent: its headers (type, paging, disposition) and body.
+#[derive(Clone)]
+pub struct Kept {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
 
 #[derive(Default)]
 struct Bodies {
     revision: Option<Revision>,
-    by_key: HashMap<String, Bytes>,
+    bytes: usize,
+    by_key: HashMap<String, Kept>,
 }
 
 struct Inner {
@@ -60,24 +68,27 @@ impl Ctx {
         format!("\"{hash:016x}\"")
     }
 
-    /// A serialized answer kept for this revision.
-    pub fn body(&self, revision: &str, key: &str) -> Option<Bytes> {
+    /// The answer kept for this address at this revision.
+    pub fn kept(&self, revision: &str, address: &str) -> Option<Kept> {
         let bodies = self.inner.bodies.read().ok()?;
         if bodies.revision.as_deref() != Some(revision) {
             return None;
         }
-        bodies.by_key.get(key).cloned()
+        bodies.by_key.get(address).cloned()
     }
 
-    /// Keeps a serialized answer for this revision; a new revision drops the old ones.
-    pub fn keep_body(&self, revision: &str, key: &str, body: Bytes) {
+    /// Keeps an answer for this revision; a new revision drops the old ones.
+    pub fn keep(&self, revision: &str, address: &str, kept: Kept) {
         let Ok(mut bodies) = self.inner.bodies.write() else { return };
         if bodies.revision.as_deref() != Some(revision) {
             bodies.revision = Some(revision.to_string());
             bodies.by_key.clear();
+            bodies.bytes = 0;
         }
-        if bodies.by_key.len() < MAX_BODIES {
-            bodies.by_key.insert(key.to_string(), body);
+        let size = kept.body.len() + address.len();
+        if bodies.bytes + size <= MAX_BYTES && kept.body.len() <= MAX_KEPT_ANSWER {
+            bodies.bytes += size;
+            bodies.by_key.insert(address.to_string(), kept);
         }
     }
 }

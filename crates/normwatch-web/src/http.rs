@@ -3,14 +3,14 @@
 //!
 //! Layer 4: refers to `ctx`, `error` and `filters`.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::ctx::{AtRevision, Ctx};
+use crate::ctx::{Ctx, Kept, MAX_KEPT_ANSWER};
 use crate::error::{ApiError, Failure};
 use crate::filters::{Format, Paging, TableQuery};
 use normwatch_api::Table;
@@ -103,38 +103,57 @@ fn with_offset(uri: &Uri, offset: usize, limit: usize) -> String {
     format!("{}?{}", uri.path(), pairs.join("&"))
 }
 
-/// The ETag layer of the API. Every API answer is a function of the store revision and
-/// the address, so the tag is their hash: a client that holds it gets `304 Not Modified`
-/// before anything is computed, and no answer is buffered to be hashed. The revision read
-/// here is handed to the handler ([`AtRevision`]).
-pub async fn etag(State(ctx): State<Ctx>, mut request: Request, next: Next) -> Response {
+/// The layer of the API: ETags and the cache of answers. Every API answer is a function of
+/// the store revision and the address (path and query), so
+/// - the ETag is their hash: a client that holds it gets `304 Not Modified` before anything
+///   is computed, and no answer is buffered to be hashed;
+/// - a `200 OK` answer is kept, serialized, for its revision ([`Ctx::keep`]): the next
+///   request for the same address is answered from memory.
+pub async fn api_layer(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {
     let revision = match ctx.app().revision().await {
         Ok(revision) => revision,
         Err(error) => return ApiError::from(error).into_response(),
     };
-    let address = request.uri().path_and_query().map_or_else(|| request.uri().path(), |p| p.as_str());
-    let tag = ctx.etag(&revision, address);
+    let address = request.uri().path_and_query().map_or_else(|| request.uri().path(), |p| p.as_str()).to_string();
+    let tag = ctx.etag(&revision, &address);
     let matches = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|list| {
         list.split(',').map(str::trim).any(|t| t == tag || t == "*" || t.strip_prefix("W/") == Some(tag.as_str()))
     });
     let tag = HeaderValue::from_str(&tag).ok();
+    let validators = |headers: &mut axum::http::HeaderMap| {
+        if let Some(tag) = &tag {
+            headers.insert(header::ETAG, tag.clone());
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    };
     if matches {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Some(tag) = tag {
-            response.headers_mut().insert(header::ETAG, tag);
-        }
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        validators(response.headers_mut());
         return response;
     }
-    request.extensions_mut().insert(AtRevision(revision));
-    let mut response = next.run(request).await;
-    if response.status() == StatusCode::OK {
-        if let Some(tag) = tag {
-            response.headers_mut().insert(header::ETAG, tag);
-        }
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(kept) = ctx.kept(&revision, &address) {
+        let mut response = (StatusCode::OK, kept.body).into_response();
+        response.headers_mut().extend(kept.headers);
+        validators(response.headers_mut());
+        return response;
     }
-    response
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_KEPT_ANSWER).await {
+        Ok(bytes) => {
+            ctx.keep(&revision, &address, Kept { headers: parts.headers.clone(), body: bytes.clone() });
+            Body::from(bytes)
+        }
+        Err(error) => {
+            tracing::error!(%error, "cannot read an answer");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    validators(&mut parts.headers);
+    Response::from_parts(parts, body)
 }
 
 pub const STYLE: &str = include_str!("../static/style.css");

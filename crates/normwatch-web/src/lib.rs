@@ -14,7 +14,7 @@
 //! | 1 | `ui` | links, figures, cells, labels, shared export tables |
 //! | 2 | `error`, `ctx` | `ApiError`/`PageError`; the shared state and its answer cache |
 //! | 3 | `filters` | one typed query struct per route, the extractors, the document filter |
-//! | 4 | `http` | JSON/CSV answers, lists and exports, the ETag layer, static files |
+//! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
 //! | 6 | `pages`, `timeline`, `browse`, `states`, `search` | the other views |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
@@ -130,6 +130,13 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
 
+/// The policy of the Swagger UI pages (`/api/docs`): the same, except one inline style
+/// element that Swagger UI 5.32 injects, allowed by its hash (no `unsafe-inline`).
+pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
 /// How long one request may take before it is answered `503`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -141,7 +148,7 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 pub fn router(state: AppState) -> Router {
     let ctx = Ctx::new(state.app);
     let (api, openapi) = api_routes();
-    let api = api.layer(axum::middleware::from_fn_with_state(ctx.clone(), http::etag));
+    let api = api.layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer));
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/timeline", get(timeline::page))
@@ -164,12 +171,18 @@ pub fn router(state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
+    let docs: Router = Router::from(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi)).layer(
+        SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
+        ),
+    );
     Router::new()
         .merge(pages)
         .merge(api)
         .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
         .with_state(ctx)
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .merge(docs)
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))

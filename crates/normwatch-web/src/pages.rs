@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use normwatch_core::domain::Stream;
@@ -13,10 +13,10 @@ use normwatch_core::view::{DocumentView, FieldSource};
 use normwatch_core::{Iso3, Symbol};
 use serde_json::json;
 
-use crate::ctx::{AtRevision, Ctx};
+use crate::ctx::Ctx;
 use crate::error::{ApiError, PageError};
 use crate::filters::{ApiQuery, DocumentsQuery, FigureQuery, TableQuery};
-use crate::http::{json_body, json_bytes, json_response, list_response, table_response};
+use crate::http::{json_response, list_response, table_response};
 use crate::routes;
 use crate::ui::{
     ConflictBlock, FIELDS, ItemList, Link, SourceCell, conflict_blocks, item_lists, items_table, source_cell,
@@ -390,27 +390,17 @@ pub async fn document_page(State(ctx): State<Ctx>, Path(input): Path<String>) ->
 )]
 pub async fn api_document(
     State(ctx): State<Ctx>,
-    Extension(AtRevision(revision)): Extension<AtRevision>,
     Path(input): Path<String>,
     ApiQuery(query): ApiQuery<TableQuery>,
 ) -> Result<Response, ApiError> {
+    // The serialized answer is kept per store revision by the API layer (`http::api_layer`).
     let app = ctx.app();
+    let view = app.store().find_document(&input).await?.map_err(ApiError::unknown_document)?;
     if query.table.is_some() {
-        let view = app.store().find_document(&input).await?.map_err(ApiError::unknown_document)?;
         let votes = votes::document_votes(app, &view).await?;
         return table_response(&query, document_tables(&view, votes.as_ref()));
     }
-    // The serialized answer is kept per revision, under the canonical symbol.
-    let key = Symbol::parse(&input).ok().map(|s| s.to_string());
-    if let Some(key) = &key
-        && let Some(body) = ctx.body(&revision, key)
-    {
-        return Ok(json_body(body));
-    }
-    let view = app.store().find_document(&input).await?.map_err(ApiError::unknown_document)?;
-    let body = json_bytes(&DocumentJson::from(&view))?;
-    ctx.keep_body(&revision, &view.symbol.to_string(), body.clone());
-    Ok(json_body(body))
+    json_response(&DocumentJson::from(&view))
 }
 
 /// Every document, filtered; paged, or exported whole with `format`.

@@ -395,3 +395,21 @@ async fn static_assets_are_embedded() {
     assert_eq!(get(&app, "/static/app.js").await.status, StatusCode::OK);
     assert_eq!(get(&app, "/static/nope.js").await.status, StatusCode::NOT_FOUND);
 }
+
+/// The second request for an address is answered from the kept answer of the revision: the
+/// same body and the same headers (type, paging, disposition).
+#[tokio::test]
+async fn kept_answers_keep_their_headers() {
+    let (app, _dir) = app().await;
+    for uri in ["/api/states?format=csv&limit=5", "/api/states", "/api/figures/two-streams.svg", "/api/documents/A/RES/53/70"]
+    {
+        let first = get(&app, uri).await;
+        let second = get(&app, uri).await;
+        assert_eq!(first.status, StatusCode::OK, "{uri}: {}", first.body);
+        assert_eq!(first.body, second.body, "{uri}");
+        for name in [header::CONTENT_TYPE, header::CONTENT_DISPOSITION, header::LINK, header::ETAG] {
+            assert_eq!(first.headers.get(&name), second.headers.get(&name), "{uri}: {name}");
+        }
+        assert_eq!(first.headers.get("x-total-count"), second.headers.get("x-total-count"), "{uri}");
+    }
+}
