@@ -183,12 +183,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
         .with_state(ctx)
         .merge(docs)
+        // Each `layer` wraps the ones before: the security headers are set on every answer,
+        // also on a refused body (413) or a timeout (503); the trace sees everything.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
 }
 

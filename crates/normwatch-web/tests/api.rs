@@ -401,7 +401,8 @@ async fn static_assets_are_embedded() {
 #[tokio::test]
 async fn kept_answers_keep_their_headers() {
     let (app, _dir) = app().await;
-    for uri in ["/api/states?format=csv&limit=5", "/api/states", "/api/figures/two-streams.svg", "/api/documents/A/RES/53/70"]
+    for uri in
+        ["/api/states?format=csv&limit=5", "/api/states", "/api/figures/two-streams.svg", "/api/documents/A/RES/53/70"]
     {
         let first = get(&app, uri).await;
         let second = get(&app, uri).await;
@@ -412,4 +413,16 @@ async fn kept_answers_keep_their_headers() {
         }
         assert_eq!(first.headers.get("x-total-count"), second.headers.get("x-total-count"), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn a_large_request_body_is_refused_before_it_is_read() {
+    let (app, _dir) = app().await;
+    let request = Request::post("/search")
+        .header(header::CONTENT_LENGTH, "1048576")
+        .body(Body::from(vec![b'x'; 1 << 20]))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.headers().contains_key(header::CONTENT_SECURITY_POLICY));
 }
