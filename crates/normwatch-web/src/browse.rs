@@ -30,11 +30,19 @@ use normwatch_api::{GroupJson, ItemJson, NotFoundJson, OrTable, RecordJson, Seri
 use normwatch_app::App;
 use normwatch_app::catalog::{Catalog, RecordView};
 
-/// The addresses of the records of a kind whose ids are close to `id`, else the list.
-fn near(kind: RecordKind, catalog: &Catalog, id: &str, to: fn(RecordKind, &str) -> String) -> Vec<String> {
-    let mut suggestions: Vec<String> = catalog.suggest(kind, id).into_iter().map(|s| to(kind, &s)).collect();
+/// The addresses of the records of a kind whose ids are close to `id`, else the list of
+/// the kind (events and actors have no list page); `record` and `list` build the addresses
+/// (of pages or of API answers).
+fn near(
+    kind: RecordKind,
+    catalog: &Catalog,
+    id: &str,
+    record: fn(RecordKind, &str) -> String,
+    list: fn(RecordKind) -> String,
+) -> Vec<String> {
+    let mut suggestions: Vec<String> = catalog.suggest(kind, id).into_iter().map(|s| record(kind, &s)).collect();
     if suggestions.is_empty() && kind != RecordKind::Event && kind != RecordKind::Actor {
-        suggestions.push(if to(kind, "x").starts_with("/api") { routes::api_list(kind) } else { routes::list(kind) });
+        suggestions.push(list(kind));
     }
     suggestions
 }
@@ -44,11 +52,11 @@ fn unknown_message(kind: RecordKind, id: &str) -> String {
 }
 
 fn unknown_page(kind: RecordKind, catalog: &Catalog, id: &str) -> PageError {
-    PageError::not_found_paths(unknown_message(kind, id), near(kind, catalog, id, routes::record))
+    PageError::not_found_paths(unknown_message(kind, id), near(kind, catalog, id, routes::record, routes::list))
 }
 
 fn unknown_api(kind: RecordKind, catalog: &Catalog, id: &str) -> ApiError {
-    ApiError::not_found(unknown_message(kind, id), near(kind, catalog, id, routes::api_record))
+    ApiError::not_found(unknown_message(kind, id), near(kind, catalog, id, routes::api_record, routes::api_list))
 }
 
 // ---------------------------------------------------------------------------------------

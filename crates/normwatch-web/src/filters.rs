@@ -498,6 +498,31 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any query string reads as a query or as an error with a reason; never a panic.
+        #[test]
+        fn any_query_string_reads_or_says_why(query in "[a-z=&%0-9,.+-]{0,60}") {
+            for result in [
+                read::<DocumentsQuery>(&query).map(|_| ()),
+                read::<TimelineQuery>(&query).map(|_| ()),
+                read::<SearchQuery>(&query).map(|_| ()),
+                read::<GroupsQuery>(&query).map(|_| ()),
+                read::<StateQuery>(&query).map(|_| ()),
+            ] {
+                if let Err(reason) = result {
+                    proptest::prop_assert!(!reason.is_empty());
+                }
+            }
+        }
+
+        /// A year given as a number reads as that year.
+        #[test]
+        fn years_read_back(year in -3000i32..3000) {
+            let q: TimelineQuery = read(&format!("from={year}&to=+{year}")).unwrap();
+            proptest::prop_assert_eq!(q.from, Some(year));
+        }
+    }
+
     #[test]
     fn timeline_kinds_cover_documents_groups_and_events() {
         for (text, kind) in [
