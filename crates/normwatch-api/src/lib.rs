@@ -2,6 +2,11 @@
 //!
 //! Field names here are an interface that scripts depend on: add fields, never rename
 //! or remove them. Each type converts from a core view; nothing here queries anything.
+//!
+//! Every type derives `utoipa::ToSchema` (utoipa without any web framework): the web
+//! crate's OpenAPI description (`/api/openapi.json`) is generated from these types, so
+//! every answer is described as precisely as it is typed here. No field holds untyped
+//! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
 use serde::Serialize;
 use serde_json::Value;

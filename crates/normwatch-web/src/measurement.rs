@@ -284,7 +284,7 @@ pub async fn series_index_svg(app: &App, id: &str) -> Result<String, ApiError> {
         Some(f) => Ok(f.svg),
         None => Err(ApiError::not_found(
             format!("no index can be computed for the series `{id}`"),
-            vec!["/api/series".into()],
+            vec![routes::api_list(normwatch_core::kb::RecordKind::Series)],
         )),
     }
 }

@@ -69,6 +69,11 @@ pub fn state(iso3: &str) -> String {
     format!("/states/{}", encode_path(iso3))
 }
 
+/// The API answer of a state.
+pub fn api_state(iso3: &str) -> String {
+    format!("/api{}", state(iso3))
+}
+
 /// The timeline filtered to one stream.
 pub fn stream(stream: &str) -> String {
     format!("/timeline?stream={}", encode_query(stream))
@@ -77,6 +82,11 @@ pub fn stream(stream: &str) -> String {
 /// A server-side figure with one parameter: `/api/figures/series-votes.svg?id=…`.
 pub fn figure(name: &str, key: &str, value: &str) -> String {
     format!("/api/figures/{name}.svg?{key}={}", encode_query(value))
+}
+
+/// A server-side figure with several parameters (those without a value are left out).
+pub fn figure_with(name: &str, pairs: &[(&str, Option<String>)]) -> String {
+    format!("/api/figures/{name}.svg?{}", query(pairs))
 }
 
 /// A figure of the measurement, by name: `/api/figures/index.svg`.

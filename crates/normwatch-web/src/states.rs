@@ -151,6 +151,8 @@ pub struct AgreementRow {
 #[template(path = "state.html")]
 pub struct StatePage {
     pub iso3: String,
+    /// The profile alone, without comparisons.
+    pub self_href: String,
     pub name: String,
     pub group: String,
     pub membership: String,
@@ -352,9 +354,9 @@ pub async fn page(
     let compare_text = others.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",");
     let agreement_chart = agreement_svg(main, &agreement_list).map(|svg| Figure {
         svg,
-        href: format!(
-            "/api/figures/state-agreement.svg?{}",
-            routes::query(&[("id", Some(main.to_string())), ("compare", Some(compare_text.clone()))])
+        href: routes::figure_with(
+            "state-agreement",
+            &[("id", Some(main.to_string())), ("compare", Some(compare_text.clone()))],
         ),
         name: format!("{main}-agreement"),
         caption: "Voting agreement per year.".into(),
@@ -382,7 +384,8 @@ pub async fn page(
         agreement_rows,
         agreement_chart,
         export_href: format!(
-            "/api/states/{main}?{}",
+            "{}?{}",
+            routes::api_state(main.as_str()),
             if compare_text.is_empty() {
                 String::new()
             } else {
@@ -391,6 +394,7 @@ pub async fn page(
         ),
         compare: compare_text,
         problems,
+        self_href: routes::state(main.as_str()),
         iso3: main.to_string(),
     }
     .into_response())
@@ -510,7 +514,8 @@ fn summaries(catalog: &Catalog) -> Vec<StateSummaryJson> {
 #[derive(Template, WebTemplate)]
 #[template(path = "states.html")]
 pub struct StatesIndex {
-    pub states: Vec<StateSummaryJson>,
+    /// Each state with the address of its profile.
+    pub states: Vec<(StateSummaryJson, String)>,
 }
 
 pub async fn index(
@@ -528,6 +533,13 @@ pub async fn index(
             .cmp(&(a.introduced + a.cosponsored + a.group_seats + a.voted_no))
             .then_with(|| a.name.cmp(&b.name))
     });
+    let states = states
+        .into_iter()
+        .map(|s| {
+            let href = routes::state(&s.iso3);
+            (s, href)
+        })
+        .collect();
     Ok(StatesIndex { states }.into_response())
 }
 
