@@ -67,12 +67,12 @@ pub const FIXTURE_EXTRAS: &[(&str, &str)] = &[
         "[[group]]\nid = \"gge-2004\"\n[[group.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"First GGE\"\nkind = \"gge\"\nstart_year = 2004\nmembers = [\"RUS\", \"USA\", \"CHN\"]\nchair = \"RUS\"\n[[group.item]]\nlist = \"recommendations\"\nlabel = \"1\"\ntext = \"Cooperate <b>closely</b>\"\nsource = \"doc A/RES/53/70\"\n",
     ),
     (
-        "events/fixture.toml",
-        "[[event]]\nid = \"fixture-meeting\"\n[[event.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"A fixture meeting\"\nkind = \"meeting\"\nyear = 1998\n",
+        "events/events.toml",
+        "[[event]]\nid = \"first-resolution-debate\"\n[[event.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"First debate on the resolution\"\nkind = \"meeting\"\nyear = 1998\nbodies = [\"ga\"]\nstates = [\"RUS\"]\n",
     ),
     (
-        "actors/fixture.toml",
-        "[[actor]]\nid = \"fixture-envoy\"\n[[actor.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"A fixture envoy\"\nkind = \"person\"\n",
+        "actors/actors.toml",
+        "[[actor]]\nid = \"first-chair\"\n[[actor.fact]]\nsource = \"doc A/RES/53/70\"\nname = \"The first chair\"\nkind = \"person\"\ngroups = [\"gge-2004\"]\n",
     ),
 ];
 

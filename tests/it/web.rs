@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use normwatch_core::kb::{KbFile, load};
 use tower::ServiceExt;
 
 /// The fixture knowledge base plus `extra` files, behind the router.
@@ -102,4 +103,37 @@ async fn serves_over_a_real_socket() {
     stream.read_to_string(&mut response).await.unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("ok"), "{response}");
+}
+
+/// A write to the store moves its revision: the next answer is recomputed (not the cached
+/// serialized document) and carries another ETag, so a client's old tag no longer matches.
+#[tokio::test]
+async fn a_new_revision_refreshes_cached_answers_and_their_tags() {
+    let fixture = normwatch_store::kb_files::from_folder(&crate::support::fixture_kb()).unwrap();
+    let test = crate::support::TestApp::with_files(fixture.clone()).await;
+    let (store, app) = (test.store.clone(), test.router.clone());
+
+    let first =
+        app.clone().oneshot(Request::get("/api/documents/A/RES/53/70").body(Body::empty()).unwrap()).await.unwrap();
+    let tag = first.headers()[header::ETAG].to_str().unwrap().to_string();
+    let body = String::from_utf8(axum::body::to_bytes(first.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    assert!(body.contains("Developments in the field") && !body.contains("Revised title"));
+
+    // The curator edits the title of A/RES/53/70 and reloads.
+    let files: Vec<KbFile> = fixture
+        .iter()
+        .map(|f| KbFile {
+            path: f.path.clone(),
+            text: f.text.replace("Developments in the field", "Revised title in the field"),
+        })
+        .collect();
+    assert_ne!(files.iter().map(|f| &f.text).collect::<Vec<_>>(), fixture.iter().map(|f| &f.text).collect::<Vec<_>>());
+    store.load_kb(&load(&files).unwrap_or_else(|e| panic!("{e}")), "second").await.unwrap();
+
+    let request = Request::get("/api/documents/A/RES/53/70").header(header::IF_NONE_MATCH, &tag);
+    let second = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(second.status(), StatusCode::OK, "the old tag must not match the new revision");
+    assert_ne!(second.headers()[header::ETAG].to_str().unwrap(), tag);
+    let body = String::from_utf8(axum::body::to_bytes(second.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    assert!(body.contains("Revised title in the field"), "{body}");
 }

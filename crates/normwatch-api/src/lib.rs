@@ -2,9 +2,15 @@
 //!
 //! Field names here are an interface that scripts depend on: add fields, never rename
 //! or remove them. Each type converts from a core view; nothing here queries anything.
+//!
+//! Every type derives `utoipa::ToSchema` (utoipa without any web framework): the web
+//! crate's OpenAPI description (`/api/openapi.json`) is generated from these types, so
+//! every answer is described as precisely as it is typed here. No field holds untyped
+//! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use normwatch_core::domain::VoteCounts;
 use normwatch_core::kb::KbStats;
@@ -13,7 +19,7 @@ use normwatch_core::view::{Conflict, DocumentView, FieldSource, GroupView, Serie
 use normwatch_measure::IndexPoint;
 use normwatch_measure::lifecycle::Lifecycle;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentJson {
     pub symbol: String,
     pub kind: Option<&'static str>,
@@ -48,7 +54,7 @@ pub struct DocumentJson {
     pub paragraphs: Vec<ParagraphJson>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct VotesJson {
     pub yes: u32,
     pub no: u32,
@@ -62,7 +68,7 @@ impl From<VoteCounts> for VotesJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SponsorshipJson {
     pub introduced_by: Vec<String>,
     pub cosponsors: Vec<String>,
@@ -86,7 +92,7 @@ impl From<&Sponsorship> for SponsorshipJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SourceJson {
     pub field: String,
     /// The reference as written in the knowledge base: `maurer2011 §II.1.1`.
@@ -94,7 +100,7 @@ pub struct SourceJson {
     pub basis: &'static str,
     /// The seed file the reference points into, for seeds.
     pub file: Option<String>,
-    pub value: Value,
+    pub value: FactValueJson,
     pub shown: bool,
     pub quote: Option<String>,
     pub note: Option<String>,
@@ -109,7 +115,7 @@ impl From<&FieldSource> for SourceJson {
             source: s.source.to_string(),
             basis: s.basis().as_str(),
             file: s.source.file().map(str::to_string),
-            value: fact_value(&s.value),
+            value: FactValueJson::from(&s.value),
             shown: s.shown,
             quote: s.quote.clone(),
             note: s.note.clone(),
@@ -118,15 +124,15 @@ impl From<&FieldSource> for SourceJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ConflictJson {
     pub field: String,
     pub claims: Vec<ConflictClaimJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ConflictClaimJson {
-    pub value: Value,
+    pub value: FactValueJson,
     pub source: String,
     pub basis: &'static str,
     pub origin: Option<String>,
@@ -140,7 +146,7 @@ impl From<&Conflict> for ConflictJson {
                 .claims
                 .iter()
                 .map(|claim| ConflictClaimJson {
-                    value: fact_value(&claim.value),
+                    value: FactValueJson::from(&claim.value),
                     source: claim.source.to_string(),
                     basis: claim.source.basis().as_str(),
                     origin: claim.origin.as_ref().map(|o| o.to_string()),
@@ -150,7 +156,7 @@ impl From<&Conflict> for ConflictJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ItemJson {
     pub list: String,
     pub label: String,
@@ -177,7 +183,7 @@ impl From<&Item> for ItemJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ParagraphJson {
     pub part: &'static str,
     pub number: Option<i64>,
@@ -198,18 +204,36 @@ impl From<&Paragraph> for ParagraphJson {
     }
 }
 
-/// A claim's value as plain JSON: strings, numbers, lists, a vote object.
-pub fn fact_value(value: &FactValue) -> Value {
-    match value {
-        FactValue::Text(s) | FactValue::Id(s) => Value::String(s.clone()),
-        FactValue::Int(n) => json!(n),
-        FactValue::Bool(b) => json!(b),
-        FactValue::Date(d) => Value::String(d.to_string()),
-        FactValue::Symbol(s) => Value::String(s.to_string()),
-        FactValue::States(list) => json!(list.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
-        FactValue::Ids(list) => json!(list),
-        FactValue::Votes(v) => json!(VotesJson::from(*v)),
+/// A claim's value as plain JSON: a text (also an id, a date `2004-12-03` or a document
+/// symbol), a whole number, a yes/no flag, a list of state codes or ids, or a recorded vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FactValueJson {
+    Text(String),
+    Number(i64),
+    Flag(bool),
+    List(Vec<String>),
+    Votes(VotesJson),
+}
+
+impl From<&FactValue> for FactValueJson {
+    fn from(value: &FactValue) -> Self {
+        match value {
+            FactValue::Text(s) | FactValue::Id(s) => FactValueJson::Text(s.clone()),
+            FactValue::Int(n) => FactValueJson::Number(*n),
+            FactValue::Bool(b) => FactValueJson::Flag(*b),
+            FactValue::Date(d) => FactValueJson::Text(d.to_string()),
+            FactValue::Symbol(s) => FactValueJson::Text(s.to_string()),
+            FactValue::States(list) => FactValueJson::List(list.iter().map(|c| c.to_string()).collect()),
+            FactValue::Ids(list) => FactValueJson::List(list.clone()),
+            FactValue::Votes(v) => FactValueJson::Votes(VotesJson::from(*v)),
+        }
     }
+}
+
+/// A claim's value as a JSON value (a cell of an exported table).
+pub fn fact_value(value: &FactValue) -> Value {
+    serde_json::to_value(FactValueJson::from(value)).unwrap_or(Value::Null)
 }
 
 impl From<&DocumentView> for DocumentJson {
@@ -250,7 +274,7 @@ impl From<&DocumentView> for DocumentJson {
 }
 
 /// The answer for a symbol nobody knows.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NotFoundJson {
     pub error: String,
     pub suggestions: Vec<String>,
@@ -295,7 +319,7 @@ fn conflicts_json(conflicts: &[Conflict]) -> Vec<ConflictJson> {
 }
 
 /// `normwatch series list --json` and `/api/series`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SeriesJson {
     pub id: String,
     pub title: Option<String>,
@@ -327,7 +351,7 @@ impl SeriesJson {
 }
 
 /// `normwatch groups --json` and `/api/groups`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct GroupJson {
     pub id: String,
     pub name: Option<String>,
@@ -377,7 +401,7 @@ impl From<&GroupView> for GroupJson {
 }
 
 /// `normwatch kb stats --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct KbStatsJson {
     /// Records per kind.
     pub records: std::collections::BTreeMap<&'static str, usize>,
@@ -457,6 +481,30 @@ fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
+/// A cell of an exported table: empty (null), a flag, a number, a text or a list of texts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum TableCell {
+    Flag(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+/// An exported table as JSON: one object per row, keyed by the table's column names; a
+/// cell is null when the row has no value.
+impl utoipa::PartialSchema for Table {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <Vec<std::collections::BTreeMap<String, Option<TableCell>>> as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl ToSchema for Table {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Table".into()
+    }
+}
+
 impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
@@ -479,7 +527,7 @@ impl Serialize for Table {
 }
 
 /// One entry of `/api/documents`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentSummaryJson {
     pub symbol: String,
     pub kind: Option<&'static str>,
@@ -515,7 +563,7 @@ impl From<&DocumentView> for DocumentSummaryJson {
 }
 
 /// One entry of the timeline (`/api/timeline`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntryJson {
     pub year: i32,
     pub date: Option<String>,
@@ -535,21 +583,21 @@ pub struct TimelineEntryJson {
 }
 
 /// A generic record (body, event, actor): its shown values by field, sources, conflicts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RecordJson {
     pub id: String,
     pub record: &'static str,
     pub name: Option<String>,
     pub kind: Option<String>,
     /// Every field's shown value (lists are unions of every source's list).
-    pub fields: std::collections::BTreeMap<String, Value>,
+    pub fields: std::collections::BTreeMap<String, FactValueJson>,
     pub items: Vec<ItemJson>,
     pub sources: Vec<SourceJson>,
     pub conflicts: Vec<ConflictJson>,
 }
 
 /// `/api/states`: one state and its counts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StateSummaryJson {
     pub iso3: String,
     pub name: String,
@@ -561,7 +609,7 @@ pub struct StateSummaryJson {
 }
 
 /// `/api/states/{iso3}`: a state's record on the cyber agenda.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StateJson {
     pub iso3: String,
     pub name: String,
@@ -582,7 +630,7 @@ pub struct StateJson {
     pub agreement: Vec<AgreementJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct GroupSeatJson {
     pub group: String,
     pub name: Option<String>,
@@ -591,7 +639,7 @@ pub struct GroupSeatJson {
     pub chair: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StateVoteJson {
     pub symbol: String,
     pub series: Option<String>,
@@ -602,7 +650,7 @@ pub struct StateVoteJson {
     pub source: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AgreementJson {
     pub with: String,
     pub year: i32,
@@ -614,7 +662,7 @@ pub struct AgreementJson {
 }
 
 /// One record found by `/api/search`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitJson {
     pub record: &'static str,
     pub id: String,
@@ -631,7 +679,7 @@ pub struct SearchHitJson {
 
 /// `/api/measurement`: the index of the trend stream with its decomposition, the
 /// life-cycle stages, the weights and the figures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeasurementJson {
     pub stream: &'static str,
     pub min_coverage: f64,
@@ -641,7 +689,7 @@ pub struct MeasurementJson {
     pub figures: Vec<FigureJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct WeightJson {
     pub indicator: &'static str,
     pub weight: f64,
@@ -651,7 +699,7 @@ pub struct WeightJson {
 
 /// One year of the index (`normwatch index --json`, `/api/measurement`): its value, and
 /// each indicator with its weight and the cited facts it came from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct IndexPointJson {
     pub year: i32,
     pub value: Option<f64>,
@@ -660,7 +708,7 @@ pub struct IndexPointJson {
     pub components: Vec<ComponentJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ComponentJson {
     pub indicator: &'static str,
     pub value: Option<f64>,
@@ -671,7 +719,7 @@ pub struct ComponentJson {
     pub evidence: Vec<EvidenceJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct EvidenceJson {
     pub record: String,
     pub field: String,
@@ -714,7 +762,7 @@ impl From<&IndexPoint> for IndexPointJson {
 
 /// The life-cycle stage of a series or a norm (`normwatch lifecycle --json`,
 /// `/api/measurement`), with the rule and the instrument that crossed the threshold.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LifecycleJson {
     pub kind: &'static str,
     pub id: String,
@@ -726,7 +774,7 @@ pub struct LifecycleJson {
     pub instruments: Vec<InstrumentJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CrossingJson {
     pub symbol: String,
     pub year: i32,
@@ -734,7 +782,7 @@ pub struct CrossingJson {
     pub threshold: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InstrumentJson {
     pub year: i32,
     pub symbol: String,
@@ -782,11 +830,19 @@ impl From<&Lifecycle> for LifecycleJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FigureJson {
     pub name: String,
     pub title: String,
     pub caption: String,
     pub href: String,
     pub sources: Vec<String>,
+}
+
+/// The answer of a route that serves a record, or with `?table=NAME`, one of its tables.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum OrTable<T: ToSchema> {
+    Record(T),
+    Table(Table),
 }

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod kb;
 pub mod measurement;
 pub mod votes;
+pub mod years;
 
 use std::sync::{Arc, Mutex};
 

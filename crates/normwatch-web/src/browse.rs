@@ -1,76 +1,62 @@
 //! Series, expert groups, bodies, events and actors: their pages and their API answers.
 
+//!
+//! Layer 6: refers to `measurement` and to the layers below it.
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use normwatch_core::Iso3;
 use normwatch_core::domain::{DocumentKind, Modality};
 use normwatch_core::kb::RecordKind;
 use normwatch_core::state::RegionalGroup;
-use normwatch_core::view::{DocumentView, FieldSource, GroupView};
+use normwatch_core::view::{DocumentView, GroupView};
 use serde_json::json;
 
-use crate::AppState;
 use crate::charts::{self, Series};
-use crate::document_href;
-use crate::http::{AppError, Params, json_response, list_response, table_response};
-use crate::pages::{
-    ConflictBlock, ItemList, Link, SourceCell, conflict_blocks, figure_href, item_lists, label_of, source_cell,
-    stream_label,
+use crate::ctx::Ctx;
+use crate::error::{ApiError, PageError};
+use crate::filters::{ApiQuery, GroupsQuery, RecordsQuery, SeriesQuery, TableQuery};
+use crate::http::{json_response, list_response, table_response};
+use crate::measurement;
+use crate::routes;
+use crate::ui::{
+    ConflictBlock, Figure, ItemList, Link, SourceRow, conflict_blocks, item_lists, items_table, label_of, source_rows,
+    sources_table, stream_label, year_label, year_span,
 };
-use normwatch_api::{GroupJson, ItemJson, RecordJson, SeriesJson, SourceJson, Table, fact_value};
+use normwatch_api::{GroupJson, ItemJson, NotFoundJson, OrTable, RecordJson, SeriesJson, SourceJson, Table};
 use normwatch_app::App;
 use normwatch_app::catalog::{Catalog, RecordView};
 
-fn unknown(kind: RecordKind, catalog: &Catalog, id: &str, api: bool) -> AppError {
-    let base = match kind {
-        RecordKind::Series => "series",
-        RecordKind::Group => "groups",
-        RecordKind::Body => "bodies",
-        RecordKind::Event => "events",
-        RecordKind::Actor => "actors",
-        RecordKind::Document => "documents",
-    };
-    let prefix = if api { "/api/" } else { "/" };
-    let mut suggestions: Vec<String> =
-        catalog.suggest(kind, id).into_iter().map(|s| format!("{prefix}{base}/{s}")).collect();
+/// The addresses of the records of a kind whose ids are close to `id`, else the list of
+/// the kind (events and actors have no list page); `record` and `list` build the addresses
+/// (of pages or of API answers).
+fn near(
+    kind: RecordKind,
+    catalog: &Catalog,
+    id: &str,
+    record: fn(RecordKind, &str) -> String,
+    list: fn(RecordKind) -> String,
+) -> Vec<String> {
+    let mut suggestions: Vec<String> = catalog.suggest(kind, id).into_iter().map(|s| record(kind, &s)).collect();
     if suggestions.is_empty() && kind != RecordKind::Event && kind != RecordKind::Actor {
-        suggestions.push(format!("{prefix}{base}"));
+        suggestions.push(list(kind));
     }
-    let message = format!("There is no {} `{id}` in the knowledge base.", kind.as_str());
-    if api { AppError::not_found_api(message, suggestions) } else { AppError::not_found(message, suggestions) }
+    suggestions
 }
 
-pub struct SourceRow {
-    pub label: String,
-    pub value: String,
-    pub cell: SourceCell,
+fn unknown_message(kind: RecordKind, id: &str) -> String {
+    format!("There is no {} `{id}` in the knowledge base.", kind.as_str())
 }
 
-fn source_rows(sources: &[FieldSource]) -> Vec<SourceRow> {
-    sources
-        .iter()
-        .map(|s| SourceRow { label: label_of(&s.field), value: s.value.to_string(), cell: source_cell(s) })
-        .collect()
+fn unknown_page(kind: RecordKind, catalog: &Catalog, id: &str) -> PageError {
+    PageError::not_found_paths(unknown_message(kind, id), near(kind, catalog, id, routes::record, routes::list))
 }
 
-fn sources_table(sources: &[FieldSource]) -> Table {
-    let mut table = Table::new("sources", &["field", "value", "shown", "source", "basis", "quote", "note", "origin"]);
-    for s in sources {
-        table.push(vec![
-            json!(s.field),
-            fact_value(&s.value),
-            json!(s.shown),
-            json!(s.source.to_string()),
-            json!(s.basis().as_str()),
-            json!(s.quote),
-            json!(s.note),
-            json!(s.origin.as_ref().map(|o| o.to_string())),
-        ]);
-    }
-    table
+fn unknown_api(kind: RecordKind, catalog: &Catalog, id: &str) -> ApiError {
+    ApiError::not_found(unknown_message(kind, id), near(kind, catalog, id, routes::api_record, routes::api_list))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -79,18 +65,20 @@ fn sources_table(sources: &[FieldSource]) -> Table {
 #[derive(Template, WebTemplate)]
 #[template(path = "series_index.html")]
 pub struct SeriesIndex {
-    pub series: Vec<crate::pages::SeriesRow>,
+    pub series: Vec<crate::ui::SeriesRow>,
 }
 
-pub async fn series_index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    Ok(SeriesIndex { series: crate::pages::series_rows(&catalog) }.into_response())
+pub async fn series_index(State(ctx): State<Ctx>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
+    Ok(SeriesIndex { series: crate::ui::series_rows(&catalog) }.into_response())
 }
 
 pub struct SeriesDocRow {
     pub year: String,
     pub link: Link,
     pub kind: String,
+    /// The title, or nothing when it is the one of the row above (a series repeats its
+    /// title from year to year).
     pub title: String,
     pub adoption: String,
     pub votes: String,
@@ -101,13 +89,6 @@ pub struct Change {
     pub link: Link,
     pub year: String,
     pub text: String,
-}
-
-pub struct Figure {
-    pub svg: String,
-    pub href: String,
-    pub name: String,
-    pub caption: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -136,10 +117,6 @@ fn sponsor_count(d: &DocumentView) -> Option<u32> {
         let named = s.introduced_by.iter().chain(&s.cosponsors).collect::<std::collections::BTreeSet<_>>().len();
         (named > 0).then_some(named as u32)
     })
-}
-
-fn year_label(d: &DocumentView) -> String {
-    d.year.or_else(|| d.symbol.year_hint()).map(|y| y.to_string()).unwrap_or_default()
 }
 
 fn sponsorship_svg(id: &str, docs: &[&DocumentView]) -> Option<String> {
@@ -194,15 +171,14 @@ fn votes_svg(id: &str, docs: &[&DocumentView]) -> Option<String> {
 }
 
 /// `/api/figures/series-sponsorship.svg?id=…` and `series-votes`.
-pub async fn series_svg(app: &App, which: &str, params: &Params) -> Result<String, AppError> {
+pub async fn series_svg(app: &App, which: &str, id: &str) -> Result<String, ApiError> {
     let catalog = app.catalog().await?;
-    let id = params.get("id").unwrap_or_default();
     if catalog.series(id).is_none() {
-        return Err(unknown(RecordKind::Series, &catalog, id, true));
+        return Err(unknown_api(RecordKind::Series, &catalog, id));
     }
     let docs = catalog.series_documents(id);
     let svg = if which == "series-votes" { votes_svg(id, &docs) } else { sponsorship_svg(id, &docs) };
-    svg.ok_or_else(|| AppError::not_found_api(format!("the series `{id}` has no data for this figure"), Vec::new()))
+    svg.ok_or_else(|| ApiError::not_found(format!("the series `{id}` has no data for this figure"), Vec::new()))
 }
 
 fn series_tables(docs: &[&DocumentView]) -> Vec<Table> {
@@ -228,23 +204,19 @@ fn series_tables(docs: &[&DocumentView]) -> Vec<Table> {
     vec![documents]
 }
 
-pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    let Some(series) = catalog.series(&id) else { return Err(unknown(RecordKind::Series, &catalog, &id, false)) };
+pub async fn series_page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
+    let Some(series) = catalog.series(&id) else { return Err(unknown_page(RecordKind::Series, &catalog, &id)) };
     let docs = catalog.series_documents(&id);
     let mut facts = Vec::new();
     if let Some(c) = series.committee {
         facts.push(("Committee".to_string(), format!("{c} Committee"), None));
     }
     if let Some(s) = series.stream {
-        facts.push((
-            "Stream".to_string(),
-            stream_label(s).to_string(),
-            Some(format!("/timeline?stream={}", s.as_str())),
-        ));
+        facts.push(("Stream".to_string(), stream_label(s).to_string(), Some(routes::stream(s.as_str()))));
     }
     if let Some(b) = &series.body {
-        facts.push(("Body".to_string(), catalog.body_label(b), Some(format!("/bodies/{b}"))));
+        facts.push(("Body".to_string(), catalog.body_label(b), Some(routes::body(b))));
     }
     if let Some(a) = &series.agenda_item {
         facts.push(("Agenda item".to_string(), a.clone(), None));
@@ -253,7 +225,7 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
     if let Some(svg) = sponsorship_svg(&id, &docs) {
         figures.push(Figure {
             svg,
-            href: figure_href("series-sponsorship", "id", &id),
+            href: routes::figure("series-sponsorship", "id", &id),
             name: format!("{id}-sponsorship"),
             caption: "Co-sponsorship over time.".into(),
         });
@@ -261,14 +233,15 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
     if let Some(svg) = votes_svg(&id, &docs) {
         figures.push(Figure {
             svg,
-            href: figure_href("series-votes", "id", &id),
+            href: routes::figure("series-votes", "id", &id),
             name: format!("{id}-votes"),
             caption: "Recorded votes over time.".into(),
         });
     }
-    if let Some(figure) = crate::measurement::series_figure(&state.app, &catalog, &id).await? {
+    if let Some(figure) = measurement::series_figure(ctx.app(), &id).await? {
         figures.push(figure);
     }
+    let mut previous_title: Option<&str> = None;
     Ok(SeriesPage {
         title: series.title.clone().unwrap_or_else(|| id.clone()),
         facts,
@@ -279,7 +252,12 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
                 year: year_label(d),
                 link: Link::document(&d.symbol.to_string()),
                 kind: d.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
-                title: d.title.clone().unwrap_or_default(),
+                title: {
+                    let title = d.title.as_deref();
+                    let repeated = title.is_some() && title == previous_title;
+                    previous_title = title;
+                    if repeated { String::new() } else { title.unwrap_or_default().to_string() }
+                },
                 adoption: match d.modality {
                     Some(Modality::WithoutVote) => "without a vote".into(),
                     Some(Modality::RecordedVote) => "recorded vote".into(),
@@ -302,7 +280,7 @@ pub async fn series_page(State(state): State<AppState>, Path(id): Path<String>) 
             .collect(),
         sources: source_rows(&series.sources),
         conflicts: conflict_blocks(&series.conflicts),
-        export_href: format!("/api/series/{id}?"),
+        export_href: format!("{}?", routes::api_record(RecordKind::Series, &id)),
         id,
     }
     .into_response())
@@ -314,22 +292,34 @@ fn series_json(catalog: &Catalog, id: &str) -> Option<SeriesJson> {
     Some(SeriesJson::new(series, &docs))
 }
 
+/// The resolution series; paged, or exported whole with `format`.
+#[utoipa::path(
+    get,
+    path = "/api/series",
+    tag = "series",
+    params(SeriesQuery),
+    responses(
+        (status = 200, description = "The series (the contract of `normwatch series list --json`)", content(
+            (Vec<SeriesJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A filter that cannot be read", body = NotFoundJson),
+    )
+)]
 pub async fn api_series_list(
-    State(state): State<AppState>,
-    uri: axum::http::Uri,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
+    State(ctx): State<Ctx>,
+    uri: Uri,
+    ApiQuery(query): ApiQuery<SeriesQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
     let list: Vec<SeriesJson> = catalog
         .series
         .iter()
-        .filter(|s| {
-            params.get("committee").is_none_or(|c| s.committee.is_some_and(|v| v.as_str().eq_ignore_ascii_case(c)))
-        })
-        .filter(|s| params.get("stream").is_none_or(|c| s.stream.is_some_and(|v| v.as_str() == c)))
+        .filter(|s| query.committee.is_none_or(|c| s.committee == Some(c.0)))
+        .filter(|s| query.stream.is_none_or(|c| s.stream == Some(c)))
         .filter_map(|s| series_json(&catalog, &s.id))
         .collect();
-    list_response(&uri, &params, list, |page| {
+    list_response(&uri, query.paging(), list, |page| {
         let mut table =
             Table::new("series", &["id", "title", "committee", "stream", "body", "agenda_item", "documents"]);
         for s in page {
@@ -347,22 +337,36 @@ pub async fn api_series_list(
     })
 }
 
+/// One series with its documents; `?table=documents|sources` exports one table.
+#[utoipa::path(
+    get,
+    path = "/api/series/{id}",
+    tag = "series",
+    params(("id" = String, Path, description = "The series id"), TableQuery),
+    responses(
+        (status = 200, description = "The series, or one of its tables", content(
+            (OrTable<SeriesJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 404, description = "No such series (with the ids meant) or table", body = NotFoundJson),
+    )
+)]
 pub async fn api_series(
-    State(state): State<AppState>,
+    State(ctx): State<Ctx>,
     Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    let Some(json) = series_json(&catalog, &id) else { return Err(unknown(RecordKind::Series, &catalog, &id, true)) };
-    if params.get("table").is_some() {
+    ApiQuery(query): ApiQuery<TableQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
+    let Some(json) = series_json(&catalog, &id) else { return Err(unknown_api(RecordKind::Series, &catalog, &id)) };
+    if query.table.is_some() {
         let docs = catalog.series_documents(&id);
         let mut tables = series_tables(&docs);
         if let Some(series) = catalog.series(&id) {
             tables.push(sources_table(&series.sources));
         }
-        return table_response(&params, tables);
+        return table_response(&query, tables);
     }
-    Ok(json_response(StatusCode::OK, &json))
+    json_response(&json)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -382,17 +386,8 @@ pub struct GroupsIndex {
     pub groups: Vec<GroupRow>,
 }
 
-fn years(g: &GroupView) -> String {
-    match (g.start_year, g.end_year) {
-        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        (None, Some(b)) => b.to_string(),
-        _ => String::new(),
-    }
-}
-
-pub async fn groups_index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
+pub async fn groups_index(State(ctx): State<Ctx>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
     Ok(GroupsIndex {
         groups: catalog
             .groups
@@ -400,9 +395,9 @@ pub async fn groups_index(State(state): State<AppState>) -> Result<Response, App
             .map(|g| {
                 let json = GroupJson::from(g);
                 GroupRow {
-                    link: Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), format!("/groups/{}", g.id)),
+                    link: Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), routes::group(&g.id)),
                     kind: g.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
-                    years: years(g),
+                    years: year_span(g.start_year, g.end_year),
                     members: json.member_count.map(|n| n.to_string()).unwrap_or_default(),
                     outcome: g.outcome.map(|o| o.as_str().replace('_', " ")).unwrap_or_default(),
                 }
@@ -447,44 +442,33 @@ fn group_tables(g: &GroupView) -> Vec<Table> {
             json!(g.chair == Some(*m)),
         ]);
     }
-    let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
-    for i in &g.items {
-        items.push(vec![
-            json!(i.list),
-            json!(i.label),
-            json!(i.heading),
-            json!(i.text),
-            json!(i.paraphrase),
-            json!(i.source.to_string()),
-            json!(i.source.basis().as_str()),
-        ]);
-    }
+    let items = items_table(&g.items);
     vec![members, items, sources_table(&g.sources)]
 }
 
-pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    let Some(g) = catalog.group(&id) else { return Err(unknown(RecordKind::Group, &catalog, &id, false)) };
+pub async fn group_page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
+    let Some(g) = catalog.group(&id) else { return Err(unknown_page(RecordKind::Group, &catalog, &id)) };
     let mut facts: Vec<(String, String, Option<String>)> = Vec::new();
     if let Some(k) = g.kind {
         facts.push(("Kind".into(), k.as_str().to_string(), None));
     }
     if let Some(b) = &g.body {
-        facts.push(("Body".into(), catalog.body_label(b), Some(format!("/bodies/{b}"))));
+        facts.push(("Body".into(), catalog.body_label(b), Some(routes::body(b))));
     }
     if let Some(s) = &g.established_by {
         let symbol = s.to_string();
         let title =
             catalog.document(&symbol).and_then(|d| d.title.clone()).map(|t| format!(" — {t}")).unwrap_or_default();
-        facts.push(("Mandate".into(), format!("{symbol}{title}"), Some(document_href(&symbol))));
+        facts.push(("Mandate".into(), format!("{symbol}{title}"), Some(routes::document(&symbol))));
     }
-    let span = years(g);
+    let span = year_span(g.start_year, g.end_year);
     if !span.is_empty() {
         facts.push(("Years".into(), span, None));
     }
     if let Some(c) = g.chair {
         let person = g.chair_person.as_ref().map(|p| format!("{p}, ")).unwrap_or_default();
-        facts.push(("Chair".into(), format!("{person}{}", c.info().name), Some(format!("/states/{c}"))));
+        facts.push(("Chair".into(), format!("{person}{}", c.info().name), Some(routes::state(c.as_str()))));
     } else if let Some(p) = &g.chair_person {
         facts.push(("Chair".into(), p.clone(), None));
     }
@@ -495,7 +479,7 @@ pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -
         facts.push(("Outcome".into(), o.as_str().replace('_', " "), None));
     }
     if let Some(r) = &g.report {
-        facts.push(("Report".into(), r.to_string(), Some(document_href(&r.to_string()))));
+        facts.push(("Report".into(), r.to_string(), Some(routes::document(&r.to_string()))));
     }
     let mut regions: Vec<RegionMembers> = RegionalGroup::ALL
         .iter()
@@ -522,26 +506,40 @@ pub async fn group_page(State(state): State<AppState>, Path(id): Path<String>) -
         lists: item_lists(&g.items),
         sources: source_rows(&g.sources),
         conflicts: conflict_blocks(&g.conflicts),
-        export_href: format!("/api/groups/{id}?"),
+        export_href: format!("{}?", routes::api_record(RecordKind::Group, &id)),
         id,
     }
     .into_response())
 }
 
+/// The expert groups; paged, or exported whole with `format`.
+#[utoipa::path(
+    get,
+    path = "/api/groups",
+    tag = "groups",
+    params(GroupsQuery),
+    responses(
+        (status = 200, description = "The groups (the contract of `normwatch groups --json`)", content(
+            (Vec<GroupJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A filter that cannot be read", body = NotFoundJson),
+    )
+)]
 pub async fn api_groups(
-    State(state): State<AppState>,
-    uri: axum::http::Uri,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
+    State(ctx): State<Ctx>,
+    uri: Uri,
+    ApiQuery(query): ApiQuery<GroupsQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
     let list: Vec<GroupJson> = catalog
         .groups
         .iter()
-        .filter(|g| params.get("kind").is_none_or(|k| g.kind.is_some_and(|v| v.as_str() == k)))
-        .filter(|g| params.get("state").is_none_or(|s| g.members.iter().any(|m| m.as_str().eq_ignore_ascii_case(s))))
+        .filter(|g| query.kind.is_none_or(|k| g.kind == Some(k)))
+        .filter(|g| query.state.is_none_or(|s| g.members.contains(&s)))
         .map(GroupJson::from)
         .collect();
-    list_response(&uri, &params, list, |page| {
+    list_response(&uri, query.paging(), list, |page| {
         let mut table = Table::new(
             "groups",
             &[
@@ -579,24 +577,40 @@ pub async fn api_groups(
     })
 }
 
+/// One expert group; `?table=members|items|sources` exports one table.
+#[utoipa::path(
+    get,
+    path = "/api/groups/{id}",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group id"), TableQuery),
+    responses(
+        (status = 200, description = "The group, or one of its tables", content(
+            (OrTable<GroupJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 404, description = "No such group (with the ids meant) or table", body = NotFoundJson),
+    )
+)]
 pub async fn api_group(
-    State(state): State<AppState>,
+    State(ctx): State<Ctx>,
     Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    let Some(g) = catalog.group(&id) else { return Err(unknown(RecordKind::Group, &catalog, &id, true)) };
-    if params.get("table").is_some() {
-        return table_response(&params, group_tables(g));
+    ApiQuery(query): ApiQuery<TableQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
+    let Some(g) = catalog.group(&id) else { return Err(unknown_api(RecordKind::Group, &catalog, &id)) };
+    if query.table.is_some() {
+        return table_response(&query, group_tables(g));
     }
-    Ok(json_response(StatusCode::OK, &GroupJson::from(g)))
+    json_response(&GroupJson::from(g))
 }
 
 // ---------------------------------------------------------------------------------------
 // Bodies, events, actors
 
 pub struct BodyNode {
-    pub id: String,
+    pub href: String,
+    /// The body's documents on the timeline.
+    pub timeline_href: String,
     pub label: String,
     pub name: String,
     pub kind: String,
@@ -644,8 +658,8 @@ fn body_documents<'a>(catalog: &'a Catalog, id: &str) -> Vec<&'a DocumentView> {
     catalog.documents.iter().filter(|d| d.body.as_ref().is_some_and(|b| ids.contains(b))).collect()
 }
 
-pub async fn bodies_page(State(state): State<AppState>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
+pub async fn bodies_page(State(ctx): State<Ctx>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
     let nodes = body_tree(&catalog)
         .into_iter()
         .map(|(depth, b)| BodyNode {
@@ -657,14 +671,15 @@ pub async fn bodies_page(State(state): State<AppState>) -> Result<Response, AppE
             documents: body_documents(&catalog, &b.id).len(),
             relation: b.text("relation").map(str::to_string),
             depth,
-            id: b.id.clone(),
+            href: routes::body(&b.id),
+            timeline_href: format!("/timeline?{}", routes::query(&[("body", Some(b.id.clone()))])),
         })
         .collect();
     let platforms = catalog
         .bodies
         .iter()
         .filter(|b| b.flag("platform"))
-        .map(|b| Link::new(catalog.body_label(&b.id), format!("/bodies/{}", b.id)))
+        .map(|b| Link::new(catalog.body_label(&b.id), routes::body(&b.id)))
         .collect();
     Ok(BodiesPage { nodes, platforms }.into_response())
 }
@@ -697,24 +712,17 @@ fn value_links(catalog: &Catalog, field: &str, value: &normwatch_core::kb::FactV
     match (field, value) {
         (_, FactValue::States(list)) => list.iter().map(|s| Link::state(*s)).collect(),
         (_, FactValue::Symbol(s)) => vec![Link::document(&s.to_string())],
-        ("parent" | "body", FactValue::Id(id)) => vec![Link::new(catalog.body_label(id), format!("/bodies/{id}"))],
+        ("parent" | "body", FactValue::Id(id)) => vec![Link::new(catalog.body_label(id), routes::body(id))],
         ("bodies", FactValue::Ids(ids)) => {
-            ids.iter().map(|id| Link::new(catalog.body_label(id), format!("/bodies/{id}"))).collect()
+            ids.iter().map(|id| Link::new(catalog.body_label(id), routes::body(id))).collect()
         }
-        ("groups", FactValue::Ids(ids)) => {
-            ids.iter().map(|id| Link::new(id.clone(), format!("/groups/{id}"))).collect()
-        }
+        ("groups", FactValue::Ids(ids)) => ids.iter().map(|id| Link::new(id.clone(), routes::group(id))).collect(),
         _ => Vec::new(),
     }
 }
 
 fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
     let kind = r.kind.as_str();
-    let base = match r.kind {
-        RecordKind::Body => "bodies",
-        RecordKind::Event => "events",
-        _ => "actors",
-    };
     let values = r
         .values
         .iter()
@@ -729,18 +737,18 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
                 .bodies
                 .iter()
                 .filter(|b| b.text("parent") == Some(r.id.as_str()))
-                .map(|b| Link::new(format!("{} (sub-body)", catalog.body_label(&b.id)), format!("/bodies/{}", b.id)))
+                .map(|b| Link::new(format!("{} (sub-body)", catalog.body_label(&b.id)), routes::body(&b.id)))
                 .collect();
             related.extend(body_documents(catalog, &r.id).iter().map(|d| {
                 let symbol = d.symbol.to_string();
-                Link::new(format!("{symbol} — {}", d.title.clone().unwrap_or_default()), document_href(&symbol))
+                Link::new(format!("{symbol} — {}", d.title.clone().unwrap_or_default()), routes::document(&symbol))
             }));
             related.extend(
                 catalog
                     .groups
                     .iter()
                     .filter(|g| g.body.as_deref() == Some(r.id.as_str()))
-                    .map(|g| Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), format!("/groups/{}", g.id))),
+                    .map(|g| Link::new(g.name.clone().unwrap_or_else(|| g.id.clone()), routes::group(&g.id))),
             );
             ("Sub-bodies, documents and groups".to_string(), related)
         }
@@ -751,7 +759,7 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
                 .map(|g| {
                     Link::new(
                         catalog.group(g).and_then(|x| x.name.clone()).unwrap_or_else(|| g.clone()),
-                        format!("/groups/{g}"),
+                        routes::group(g),
                     )
                 })
                 .collect(),
@@ -769,29 +777,29 @@ fn record_page(catalog: &Catalog, r: &RecordView) -> RecordPage {
         lists: item_lists(&r.items),
         sources: source_rows(&r.sources),
         conflicts: conflict_blocks(&r.conflicts),
-        api_href: format!("/api/{base}/{}", r.id),
-        export_href: format!("/api/{base}/{}?", r.id),
+        api_href: routes::api_record(r.kind, &r.id),
+        export_href: format!("{}?", routes::api_record(r.kind, &r.id)),
     }
 }
 
-async fn record_response(app: &App, kind: RecordKind, id: &str) -> Result<Response, AppError> {
+async fn record_response(app: &App, kind: RecordKind, id: &str) -> Result<Response, PageError> {
     let catalog = app.catalog().await?;
     match catalog.record(kind, id) {
         Some(r) => Ok(record_page(&catalog, r).into_response()),
-        None => Err(unknown(kind, &catalog, id, false)),
+        None => Err(unknown_page(kind, &catalog, id)),
     }
 }
 
-pub async fn body_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.app, RecordKind::Body, &id).await
+pub async fn body_page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Response, PageError> {
+    record_response(ctx.app(), RecordKind::Body, &id).await
 }
 
-pub async fn event_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.app, RecordKind::Event, &id).await
+pub async fn event_page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Response, PageError> {
+    record_response(ctx.app(), RecordKind::Event, &id).await
 }
 
-pub async fn actor_page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    record_response(&state.app, RecordKind::Actor, &id).await
+pub async fn actor_page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Response, PageError> {
+    record_response(ctx.app(), RecordKind::Actor, &id).await
 }
 
 pub fn record_json(r: &RecordView) -> RecordJson {
@@ -800,36 +808,27 @@ pub fn record_json(r: &RecordView) -> RecordJson {
         record: r.kind.as_str(),
         name: r.text("name").map(str::to_string),
         kind: r.text("kind").map(str::to_string),
-        fields: r.values.iter().map(|(f, v)| (f.clone(), fact_value(v))).collect(),
+        fields: r.values.iter().map(|(f, v)| (f.clone(), normwatch_api::FactValueJson::from(v))).collect(),
         items: r.items.iter().map(ItemJson::from).collect(),
         sources: r.sources.iter().map(SourceJson::from).collect(),
         conflicts: r.conflicts.iter().map(normwatch_api::ConflictJson::from).collect(),
     }
 }
 
-async fn api_records(
-    app: &App,
-    kind: RecordKind,
-    uri: &axum::http::Uri,
-    params: &Params,
-) -> Result<Response, AppError> {
+async fn api_records(app: &App, kind: RecordKind, uri: &Uri, query: &RecordsQuery) -> Result<Response, ApiError> {
     let catalog = app.catalog().await?;
     let list: Vec<RecordJson> = catalog
         .records(kind)
         .iter()
-        .filter(|r| params.get("kind").is_none_or(|k| r.text("kind") == Some(k)))
+        .filter(|r| query.kind.as_deref().is_none_or(|k| r.text("kind") == Some(k)))
         .filter(|r| {
-            params.get("from").and_then(|y| y.parse::<i32>().ok()).is_none_or(|f| r.year().is_some_and(|y| y >= f))
-                && params.get("to").and_then(|y| y.parse::<i32>().ok()).is_none_or(|t| r.year().is_some_and(|y| y <= t))
+            query.from.is_none_or(|f| r.year().is_some_and(|y| y >= f))
+                && query.to.is_none_or(|t| r.year().is_some_and(|y| y <= t))
         })
         .map(record_json)
         .collect();
-    let name = match kind {
-        RecordKind::Body => "bodies",
-        RecordKind::Event => "events",
-        _ => "actors",
-    };
-    list_response(uri, params, list, |page| {
+    let name = routes::segment(kind);
+    list_response(uri, query.paging(), list, |page| {
         let mut table = Table::new(name, &["id", "name", "kind", "fields"]);
         for r in page {
             table.push(vec![
@@ -843,71 +842,72 @@ async fn api_records(
     })
 }
 
-async fn api_record(app: &App, kind: RecordKind, id: &str, params: &Params) -> Result<Response, AppError> {
+async fn api_record(app: &App, kind: RecordKind, id: &str, query: &TableQuery) -> Result<Response, ApiError> {
     let catalog = app.catalog().await?;
-    let Some(r) = catalog.record(kind, id) else { return Err(unknown(kind, &catalog, id, true)) };
-    if params.get("table").is_some() {
-        let mut items = Table::new("items", &["list", "label", "heading", "text", "paraphrase", "source", "basis"]);
-        for i in &r.items {
-            items.push(vec![
-                json!(i.list),
-                json!(i.label),
-                json!(i.heading),
-                json!(i.text),
-                json!(i.paraphrase),
-                json!(i.source.to_string()),
-                json!(i.source.basis().as_str()),
-            ]);
-        }
-        return table_response(params, vec![sources_table(&r.sources), items]);
+    let Some(r) = catalog.record(kind, id) else { return Err(unknown_api(kind, &catalog, id)) };
+    if query.table.is_some() {
+        return table_response(query, vec![sources_table(&r.sources), items_table(&r.items)]);
     }
-    Ok(json_response(StatusCode::OK, &record_json(r)))
+    json_response(&record_json(r))
 }
 
-pub async fn api_bodies(
-    State(s): State<AppState>,
-    uri: axum::http::Uri,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_records(&s.app, RecordKind::Body, &uri, &p).await
+/// One handler pair (list and one record) per kind of generic record, with its OpenAPI.
+macro_rules! record_routes {
+    ($kind:expr, $list:ident, $one:ident, $list_path:literal, $one_path:literal, $tag:literal, $what:literal) => {
+        #[doc = concat!("The ", $what, "; paged, or exported whole with `format`.")]
+        #[utoipa::path(
+            get,
+            path = $list_path,
+            tag = $tag,
+            params(RecordsQuery),
+            responses(
+                (status = 200, description = concat!("The ", $what), content(
+                    (Vec<RecordJson> = "application/json"),
+                    (String = "text/csv"),
+                )),
+                (status = 400, description = "A filter that cannot be read", body = NotFoundJson),
+            )
+        )]
+        pub async fn $list(
+            State(ctx): State<Ctx>,
+            uri: Uri,
+            ApiQuery(query): ApiQuery<RecordsQuery>,
+        ) -> Result<Response, ApiError> {
+            api_records(ctx.app(), $kind, &uri, &query).await
+        }
+
+        #[doc = concat!("One of the ", $what, "; `?table=sources|items` exports one table.")]
+        #[utoipa::path(
+            get,
+            path = $one_path,
+            tag = $tag,
+            params(("id" = String, Path, description = "The record id"), TableQuery),
+            responses(
+                (status = 200, description = "The record, or one of its tables", content(
+                    (OrTable<RecordJson> = "application/json"),
+                    (String = "text/csv"),
+                )),
+                (status = 404, description = "No such record (with the ids meant) or table", body = NotFoundJson),
+            )
+        )]
+        pub async fn $one(
+            State(ctx): State<Ctx>,
+            Path(id): Path<String>,
+            ApiQuery(query): ApiQuery<TableQuery>,
+        ) -> Result<Response, ApiError> {
+            api_record(ctx.app(), $kind, &id, &query).await
+        }
+    };
 }
 
-pub async fn api_events(
-    State(s): State<AppState>,
-    uri: axum::http::Uri,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_records(&s.app, RecordKind::Event, &uri, &p).await
-}
-
-pub async fn api_actors(
-    State(s): State<AppState>,
-    uri: axum::http::Uri,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_records(&s.app, RecordKind::Actor, &uri, &p).await
-}
-
-pub async fn api_body(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_record(&s.app, RecordKind::Body, &id, &p).await
-}
-
-pub async fn api_event(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_record(&s.app, RecordKind::Event, &id, &p).await
-}
-
-pub async fn api_actor(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    Query(p): Query<Params>,
-) -> Result<Response, AppError> {
-    api_record(&s.app, RecordKind::Actor, &id, &p).await
-}
+record_routes!(
+    RecordKind::Body,
+    api_bodies,
+    api_body,
+    "/api/bodies",
+    "/api/bodies/{id}",
+    "bodies",
+    "bodies of the UN system"
+);
+record_routes!(RecordKind::Event, api_events, api_event, "/api/events", "/api/events/{id}", "events", "events");
+record_routes!(RecordKind::Actor, api_actors, api_actor, "/api/actors", "/api/actors/{id}", "actors", "actors");

@@ -1,97 +1,159 @@
-//! The web UI and the JSON API over the app.store().
+//! The web UI and the JSON API over the application layer (`normwatch-app`).
 //!
 //! Only this crate knows HTTP and HTML. Pages are server-rendered askama templates
-//! (escaped by default); the API returns the same contract types the CLI prints, and
-//! every table of every page also exports as CSV and JSON (`?table=NAME&format=csv`).
+//! (escaped by default); the API returns the contract types of `normwatch-api`, the same
+//! the CLI prints, and every table of every page also exports as CSV and JSON
+//! (`?table=NAME&format=csv`). The OpenAPI description is generated from the route table
+//! below (`/api/openapi.json`, browsable at `/api/docs`).
 //!
-//! Layout: `catalog` reads and resolves everything a request needs; one module per view
-//! (`pages` for home and documents, `timeline`, `browse` for series, groups, bodies and
-//! other records, `states`, `search`, `measurement`) builds its page model and its API
-//! answer; `charts` draws the server-side SVG figures; `http` holds the response helpers
-//! (ETag, CSV, pagination) and the one error type.
+//! Modules are layered; a module refers only to modules of lower layers (a test checks):
+//!
+//! | layer | modules | what |
+//! |---|---|---|
+//! | 0 | `routes`, `charts` | typed URL builders (the one kind→URL mapping); SVG drawing |
+//! | 1 | `ui` | links, figures, cells, labels, shared export tables |
+//! | 2 | `error`, `ctx` | `ApiError`/`PageError`; the shared state and its answer cache |
+//! | 3 | `filters` | one typed query struct per route, the extractors, the document filter |
+//! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
+//! | 5 | `votes`, `measurement` | roll-call and measurement views |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search` | the other views |
+//! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
 mod browse;
 mod charts;
+mod ctx;
+mod error;
+mod filters;
 mod http;
 mod measurement;
 mod pages;
+mod routes;
 mod search;
 mod states;
 mod timeline;
+mod ui;
 mod votes;
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use normwatch_app::App;
-use normwatch_core::Symbol;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
 
-pub use http::AppError;
-use http::Params;
+pub use ctx::Ctx;
+pub use error::{ApiError, PageError};
 
+use filters::{ApiQuery, FigureQuery};
+
+/// What the server is started with: the application.
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
 }
 
-/// The API's routes as registered below; the OpenAPI description (`openapi.json`) must
-/// list exactly these (a test checks both ways).
-pub const API_ROUTES: &[&str] = &[
-    "/api/openapi.json",
-    "/api/stats",
-    "/api/timeline",
-    "/api/documents",
-    "/api/documents/{*symbol}",
-    "/api/series",
-    "/api/series/{id}",
-    "/api/groups",
-    "/api/groups/{id}",
-    "/api/states",
-    "/api/states/{iso3}",
-    "/api/bodies",
-    "/api/bodies/{id}",
-    "/api/events",
-    "/api/events/{id}",
-    "/api/actors",
-    "/api/actors/{id}",
-    "/api/measurement",
-    "/api/search",
-    "/api/figures/{name}",
-];
+/// The frame of the OpenAPI description; the paths and schemas come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "normwatch",
+        description = "A sourced observatory of how norms for cyberspace are made at the United Nations. \
+            Every fact carries its source and basis; where sources disagree, every claim is kept. \
+            Lists are paged (`offset`, `limit`, `X-Total-Count`, `Link`); with `format=csv` or \
+            `format=json` a list is an export and returns every row unless `limit` is given.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    tags(
+        (name = "documents", description = "UN documents: resolutions, drafts, reports, letters"),
+        (name = "timeline", description = "Every dated document, group and event"),
+        (name = "series", description = "Resolution series"),
+        (name = "groups", description = "Expert groups (GGEs, OEWGs)"),
+        (name = "states", description = "Member States on the cyber agenda"),
+        (name = "bodies", description = "Bodies of the UN system"),
+        (name = "events", description = "Events and exogenous incidents"),
+        (name = "actors", description = "Other actors"),
+        (name = "measurement", description = "The norm-emergence index, life cycles and figures"),
+        (name = "search", description = "Full-text search"),
+        (name = "knowledge base", description = "What the database holds"),
+    )
+)]
+struct ApiDoc;
 
-/// The application: every route, ready to serve or to test with `oneshot`.
+/// The API's routes and their OpenAPI description, from one table.
+fn api_routes() -> (Router<Ctx>, utoipa::openapi::OpenApi) {
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(pages::api_stats))
+        .routes(routes!(timeline::api))
+        .routes(routes!(pages::api_documents))
+        .routes(routes!(pages::api_document))
+        .routes(routes!(browse::api_series_list))
+        .routes(routes!(browse::api_series))
+        .routes(routes!(browse::api_groups))
+        .routes(routes!(browse::api_group))
+        .routes(routes!(states::api_list))
+        .routes(routes!(states::api_state))
+        .routes(routes!(browse::api_bodies))
+        .routes(routes!(browse::api_body))
+        .routes(routes!(browse::api_events))
+        .routes(routes!(browse::api_event))
+        .routes(routes!(browse::api_actors))
+        .routes(routes!(browse::api_actor))
+        .routes(routes!(measurement::api))
+        .routes(routes!(search::api))
+        .routes(routes!(figure))
+        .split_for_parts();
+    // Axum's catch-all `{*symbol}` is an ordinary path parameter in OpenAPI.
+    let paths = std::mem::take(&mut openapi.paths.paths);
+    openapi.paths.paths = paths.into_iter().map(|(path, item)| (path.replace("{*", "{"), item)).collect();
+    (router, openapi)
+}
+
+/// The OpenAPI description of the API, as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().1
+}
+
+/// The content security policy: scripts, styles and everything else from this server only;
+/// no inline script or style; images may be `data:` (the PNG export draws one); no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of the Swagger UI pages (`/api/docs`): the same, except one inline style
+/// element that Swagger UI 5.32 injects, allowed by its hash (no `unsafe-inline`).
+pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// How long one request may take before it is answered `503`.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest request body accepted (every route is a GET).
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// The application: every route with the service layers, ready to serve or to test with
+/// `oneshot`.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/stats", get(pages::api_stats))
-        .route("/api/timeline", get(timeline::api))
-        .route("/api/documents", get(pages::api_documents))
-        .route("/api/documents/{*symbol}", get(pages::api_document))
-        .route("/api/series", get(browse::api_series_list))
-        .route("/api/series/{id}", get(browse::api_series))
-        .route("/api/groups", get(browse::api_groups))
-        .route("/api/groups/{id}", get(browse::api_group))
-        .route("/api/states", get(states::api_list))
-        .route("/api/states/{iso3}", get(states::api_state))
-        .route("/api/bodies", get(browse::api_bodies))
-        .route("/api/bodies/{id}", get(browse::api_body))
-        .route("/api/events", get(browse::api_events))
-        .route("/api/events/{id}", get(browse::api_event))
-        .route("/api/actors", get(browse::api_actors))
-        .route("/api/actors/{id}", get(browse::api_actor))
-        .route("/api/measurement", get(measurement::api))
-        .route("/api/search", get(search::api))
-        .route("/api/figures/{name}", get(figure))
-        .layer(axum::middleware::from_fn(http::etag));
-    Router::new()
+    let ctx = Ctx::new(state.app);
+    let (api, openapi) = api_routes();
+    let api = api.layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer));
+    let pages = Router::new()
         .route("/", get(pages::home))
         .route("/timeline", get(timeline::page))
         .route("/documents", get(|| async { Redirect::permanent("/timeline") }))
-        .route("/documents/{*symbol}", get(document_page))
+        .route("/documents/{*symbol}", get(pages::document_page))
         .route("/series", get(browse::series_index))
         .route("/series/{id}", get(browse::series_page))
         .route("/groups", get(browse::groups_index))
@@ -105,13 +167,35 @@ pub fn router(state: AppState) -> Router {
         .route("/measurement", get(measurement::page))
         .route("/search", get(search::page))
         .route("/static/{name}", get(http::static_file))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(|| async { "ok" }));
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let docs: Router = Router::from(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi)).layer(
+        SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
+        ),
+    );
+    Router::new()
+        .merge(pages)
         .merge(api)
-        .fallback(not_found)
-        .with_state(state)
+        .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
+        .with_state(ctx)
+        .merge(docs)
+        // Each `layer` wraps the ones before: the security headers are set on every answer,
+        // also on a refused body (413) or a timeout (503); the trace sees everything.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(TraceLayer::new_for_http())
 }
 
-/// Serves until interrupted (Ctrl-C) or the listener fails.
+/// Serves until interrupted (Ctrl-C or SIGTERM) or the listener fails; requests in flight
+/// are finished first.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
@@ -119,67 +203,147 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 }
 
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
 }
 
-/// Where a document lives in the UI: the symbol as path segments, with the characters
-/// that cannot stand in a path (the space of `S/RES/1373 (2001)`) escaped.
-pub fn document_href(symbol: &str) -> String {
-    format!("/documents/{}", http::encode_path(symbol))
-}
-
-async fn document_page(State(state): State<AppState>, Path(input): Path<String>) -> Result<Response, AppError> {
-    // Any spelling of a symbol (R/60/45, a/res/60/45) redirects to the canonical page.
-    if let Ok(symbol) = Symbol::parse(&input)
-        && symbol.to_string() != input
-    {
-        return Ok(Redirect::permanent(&document_href(&symbol.to_string())).into_response());
+/// Resolves on Ctrl-C, or on SIGTERM (what `docker stop`, systemd and Kubernetes send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+        () = terminate => tracing::info!("SIGTERM: shutting down"),
     }
-    pages::document_page(&state.app, &input).await
 }
 
-async fn openapi() -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
-}
-
-/// The OpenAPI 3.1 description of the API, maintained by hand next to the routes.
-pub const OPENAPI: &str = include_str!("openapi.json");
-
+/// A server-drawn SVG figure: `index`, `lifecycle`, … (the measurement's), or
+/// `document-votes?symbol=`, `series-sponsorship?id=`, `series-votes?id=`,
+/// `series-index?id=`, `state-agreement?id=&compare=`.
+#[utoipa::path(
+    get,
+    path = "/api/figures/{name}",
+    tag = "measurement",
+    params(("name" = String, Path, description = "The figure's name, with or without `.svg`"), FigureQuery),
+    responses(
+        (status = 200, description = "The figure as standalone SVG", content((String = "image/svg+xml"))),
+        (status = 400, description = "A parameter that cannot be read", body = normwatch_api::NotFoundJson),
+        (status = 404, description = "No such figure, or no data for it", body = normwatch_api::NotFoundJson),
+    )
+)]
 async fn figure(
-    State(state): State<AppState>,
+    State(ctx): State<Ctx>,
     Path(name): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
+    ApiQuery(query): ApiQuery<FigureQuery>,
+) -> Result<Response, ApiError> {
+    let app = ctx.app();
     let stem = name.strip_suffix(".svg").unwrap_or(&name);
+    let id = query.id.as_deref().unwrap_or_default();
     let svg = match stem {
-        "document-votes" => pages::document_votes_svg(&state.app, &params).await?,
-        "series-sponsorship" | "series-votes" => browse::series_svg(&state.app, stem, &params).await?,
-        "state-agreement" => states::agreement_figure(&state.app, &params).await?,
-        "series-index" => measurement::series_index_svg(&state.app, &params).await?,
-        other => measurement::figure(&state.app, other).await?,
+        "document-votes" => pages::document_votes_svg(app, &query).await?,
+        "series-sponsorship" | "series-votes" => browse::series_svg(app, stem, id).await?,
+        "state-agreement" => states::agreement_figure(app, &query).await?,
+        "series-index" => measurement::series_index_svg(app, id).await?,
+        other => measurement::figure(app, other).await?,
     };
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }
 
-async fn not_found(uri: axum::http::Uri) -> AppError {
-    let path = uri.path();
-    let mut suggestions: Vec<String> =
-        ["/timeline", "/series", "/groups", "/states", "/bodies", "/measurement", "/search"]
-            .into_iter()
-            .filter(|p| {
-                let first = path.trim_start_matches("/api").split('/').nth(1).unwrap_or("");
-                !first.is_empty() && p.trim_start_matches('/').starts_with(&first[..first.len().min(3)])
-            })
-            .map(str::to_string)
-            .collect();
-    if path.starts_with("/api/") {
-        suggestions = suggestions.into_iter().map(|p| format!("/api{p}")).collect();
-        suggestions.push("/api/openapi.json".into());
-        return AppError::not_found_api(format!("no API route {path}"), suggestions);
+#[cfg(test)]
+mod layering {
+    //! The modules form layers; a module may refer only to modules of lower layers. This
+    //! test reads every module's source and fails on a reference at its own layer or above,
+    //! so no cycle can come back.
+
+    const LAYERS: &[&[&str]] = &[
+        &["routes", "charts"],
+        &["ui"],
+        &["error", "ctx"],
+        &["filters"],
+        &["http"],
+        &["votes", "measurement"],
+        &["pages", "timeline", "browse", "states", "search"],
+    ];
+
+    fn layer_of(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|layer| layer.contains(&module))
     }
-    AppError::not_found(format!("There is no page at {path}."), suggestions)
+
+    /// The crate modules a source refers to: `crate::x`, and each name of `crate::{x, y}`.
+    fn references(source: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (at, _) in source.match_indices("crate::") {
+            let rest = &source[at + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    let name: String = item.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if !name.is_empty() {
+                        out.push(name);
+                    }
+                }
+            } else {
+                out.push(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn modules_refer_only_to_lower_layers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut seen = Vec::new();
+        let mut problems = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let module = path.file_stem().unwrap().to_string_lossy().to_string();
+            if module == "lib" {
+                continue;
+            }
+            let Some(layer) = layer_of(&module) else {
+                problems.push(format!("{module}.rs is in no layer; add it to LAYERS (and to the table in lib.rs)"));
+                continue;
+            };
+            seen.push(module.clone());
+            let source = std::fs::read_to_string(&path).unwrap();
+            for target in references(&source) {
+                match layer_of(&target) {
+                    Some(to) if to >= layer => {
+                        problems.push(format!("{module} (layer {layer}) refers to crate::{target} (layer {to})"))
+                    }
+                    None => problems.push(format!("{module} refers to crate::{target}, which is in no layer")),
+                    _ => {}
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(seen.len() >= 14, "the module files were not found: {seen:?}");
+    }
+
+    #[test]
+    fn references_are_read_in_both_forms() {
+        let source =
+            "use crate::ui::{Link};\nuse crate::{error, http::json_response};\nlet x = crate::routes::document(s);";
+        assert_eq!(references(source), ["ui", "error", "http", "routes"]);
+    }
 }

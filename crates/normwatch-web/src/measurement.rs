@@ -1,23 +1,26 @@
 //! The measurement of norm emergence (crate `normwatch-measure`): the index of the trend
 //! stream with its decomposition, the life-cycle stages, the four figures and the weights
 //! with their rationale. Computed once per state of the database and kept.
+//!
+//! Layer 5: refers to `ctx`, `error`, `filters`, `http`, `ui`, `routes` and `charts`.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use normwatch_measure::{Config, FIGURE_NAMES, Indicator, Scope};
 use serde_json::json;
 
 use normwatch_app::{App, Measured};
 
-use crate::AppState;
-use crate::browse::Figure;
 use crate::charts::{self, Series};
-use crate::http::{AppError, Params, json_response, table_response};
-use normwatch_api::{FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, Table, WeightJson};
-use normwatch_app::Catalog;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, PageError};
+use crate::filters::{ApiQuery, TableQuery};
+use crate::http::{json_response, table_response};
+use crate::routes;
+use crate::ui::{Figure, Link};
+use normwatch_api::{FigureJson, IndexPointJson, LifecycleJson, MeasurementJson, NotFoundJson, Table, WeightJson};
 
 fn to_json(config: &Config, m: &Measured) -> MeasurementJson {
     MeasurementJson {
@@ -44,7 +47,7 @@ fn to_json(config: &Config, m: &Measured) -> MeasurementJson {
                 name: f.name.clone(),
                 title: f.title.clone(),
                 caption: f.caption.clone(),
-                href: format!("/api/figures/{}.svg", f.name),
+                href: routes::measure_figure(&f.name),
                 sources: f.sources.clone(),
             })
             .collect(),
@@ -102,7 +105,23 @@ pub struct IndexRow {
     pub value: String,
     pub coverage: String,
     pub components: Vec<ComponentCell>,
-    pub resolutions: Vec<String>,
+    pub resolutions: Vec<Link>,
+}
+
+pub struct Crossing {
+    pub link: Link,
+    pub year: i32,
+    pub endorsements: u32,
+    pub threshold: u32,
+}
+
+pub struct LifecycleRow {
+    pub kind: &'static str,
+    pub title: String,
+    pub href: Option<String>,
+    pub stage: &'static str,
+    pub crossed_by: Option<Crossing>,
+    pub reason: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -113,7 +132,7 @@ pub struct MeasurementPage {
     pub weights: Vec<WeightJson>,
     pub min_coverage: String,
     pub rows: Vec<IndexRow>,
-    pub lifecycles: Vec<LifecycleJson>,
+    pub lifecycles: Vec<LifecycleRow>,
     pub figures: Vec<Figure>,
     pub problems: Vec<String>,
 }
@@ -122,9 +141,9 @@ fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{:.0}", v * 100.0)).unwrap_or_else(|| "—".to_string())
 }
 
-pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
-    let m = state.app.measured().await?;
-    let json = to_json(state.app.measurement_config(), &m);
+pub async fn page(State(ctx): State<Ctx>) -> Result<Response, PageError> {
+    let m = ctx.app().measured().await?;
+    let json = to_json(ctx.app().measurement_config(), &m);
     let rows = json
         .index
         .iter()
@@ -142,7 +161,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
                     facts: c.facts.join("; "),
                 })
                 .collect(),
-            resolutions: p.resolutions.clone(),
+            resolutions: p.resolutions.iter().map(|s| Link::document(s)).collect(),
         })
         .collect();
     let figures = m
@@ -150,7 +169,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
         .iter()
         .map(|f| Figure {
             svg: f.svg.clone(),
-            href: format!("/api/figures/{}.svg", f.name),
+            href: routes::measure_figure(&f.name),
             name: f.name.clone(),
             caption: f.caption.clone(),
         })
@@ -161,41 +180,71 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
         min_coverage: format!("{:.0}%", json.min_coverage * 100.0),
         weights: json.weights,
         rows,
-        lifecycles: json.lifecycles,
+        lifecycles: json
+            .lifecycles
+            .iter()
+            .map(|l| LifecycleRow {
+                kind: l.kind,
+                title: l.title.clone().unwrap_or_else(|| l.id.clone()),
+                href: (l.kind == "series").then(|| routes::series(&l.id)),
+                stage: l.stage,
+                crossed_by: l.crossed_by.as_ref().map(|c| Crossing {
+                    link: Link::document(&c.symbol),
+                    year: c.year,
+                    endorsements: c.endorsements,
+                    threshold: c.threshold,
+                }),
+                reason: l.reason.clone(),
+            })
+            .collect(),
         figures,
         problems: m.problems.clone(),
     }
     .into_response())
 }
 
-pub async fn api(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
-    let m = state.app.measured().await?;
-    let json = to_json(state.app.measurement_config(), &m);
-    if params.get("table").is_some() {
-        return table_response(&params, tables(&json));
+/// The index of the trend stream with its decomposition, the life cycles, the weights and
+/// the figures; `?table=index|components|lifecycles|weights` exports one table.
+#[utoipa::path(
+    get,
+    path = "/api/measurement",
+    tag = "measurement",
+    params(TableQuery),
+    responses(
+        (status = 200, description = "The measurement, or one of its tables (`table`, as JSON or CSV)", content(
+            (MeasurementJson = "application/json"),
+            (Table = "text/csv"),
+        )),
+        (status = 404, description = "No such table", body = NotFoundJson),
+    )
+)]
+pub async fn api(State(ctx): State<Ctx>, ApiQuery(query): ApiQuery<TableQuery>) -> Result<Response, ApiError> {
+    let m = ctx.app().measured().await?;
+    let json = to_json(ctx.app().measurement_config(), &m);
+    if query.table.is_some() {
+        return table_response(&query, tables(&json));
     }
-    Ok(json_response(StatusCode::OK, &json))
+    json_response(&json)
 }
 
 /// One of the measure crate's figures, by name.
-pub async fn figure(app: &App, name: &str) -> Result<String, AppError> {
+pub async fn figure(app: &App, name: &str) -> Result<String, ApiError> {
     let m = app.measured().await?;
     match m.figures.iter().find(|f| f.name == name) {
         Some(f) => Ok(f.svg.clone()),
         None => {
-            let mut names: Vec<String> = FIGURE_NAMES.iter().map(|n| format!("/api/figures/{n}.svg")).collect();
+            let mut names: Vec<String> = FIGURE_NAMES.iter().map(|n| routes::measure_figure(n)).collect();
             names.extend(
-                ["document-votes", "series-sponsorship", "series-votes", "state-agreement"]
-                    .map(|n| format!("/api/figures/{n}.svg")),
+                ["document-votes", "series-sponsorship", "series-votes", "series-index", "state-agreement"]
+                    .map(routes::measure_figure),
             );
-            Err(AppError::not_found_api(format!("no figure `{name}`"), names))
+            Err(ApiError::not_found(format!("no figure `{name}`"), names))
         }
     }
 }
 
 /// The index of one series with its components, as a line chart for the series page.
-pub async fn series_figure(app: &App, catalog: &Catalog, id: &str) -> Result<Option<Figure>, AppError> {
-    let _ = catalog;
+pub async fn series_figure(app: &App, id: &str) -> Result<Option<Figure>, normwatch_app::AppError> {
     let m = app.measured().await?;
     let points = match normwatch_measure::measure(&m.inputs, &Scope::Series(id.to_string()), app.measurement_config()) {
         Ok(points) if points.iter().any(|p| p.value.is_some()) => points,
@@ -223,21 +272,19 @@ pub async fn series_figure(app: &App, catalog: &Catalog, id: &str) -> Result<Opt
     );
     Ok(Some(Figure {
         svg,
-        href: format!("/api/figures/series-index.svg?id={}", crate::http::encode_query(id)),
+        href: routes::figure("series-index", "id", id),
         name: format!("{id}-index"),
         caption: "Index and components over time.".into(),
     }))
 }
 
 /// `/api/figures/series-index.svg?id=…`.
-pub async fn series_index_svg(app: &App, params: &Params) -> Result<String, AppError> {
-    let catalog = app.catalog().await?;
-    let id = params.get("id").unwrap_or_default();
-    match series_figure(app, &catalog, id).await? {
+pub async fn series_index_svg(app: &App, id: &str) -> Result<String, ApiError> {
+    match series_figure(app, id).await? {
         Some(f) => Ok(f.svg),
-        None => Err(AppError::not_found_api(
+        None => Err(ApiError::not_found(
             format!("no index can be computed for the series `{id}`"),
-            vec!["/api/series".into()],
+            vec![routes::api_list(normwatch_core::kb::RecordKind::Series)],
         )),
     }
 }

@@ -1,30 +1,26 @@
 //! Search across titles, facts and annexed texts (SQLite FTS5 in the store), filtered by
 //! kind of record; a query that is a document symbol goes straight to the document.
 
+//!
+//! Layer 6: refers to the layers below it.
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use normwatch_core::Symbol;
 use normwatch_core::kb::RecordKind;
 use normwatch_store::search::SnippetPart;
 use serde_json::json;
 
-use crate::AppState;
-use crate::http::{AppError, Params, encode_query, list_response};
-use normwatch_api::{SearchHitJson, Table};
-use normwatch_app::Catalog;
-
-fn href(kind: RecordKind, id: &str) -> String {
-    match kind {
-        RecordKind::Document => crate::document_href(id),
-        RecordKind::Series => format!("/series/{id}"),
-        RecordKind::Body => format!("/bodies/{id}"),
-        RecordKind::Group => format!("/groups/{id}"),
-        RecordKind::Event => format!("/events/{id}"),
-        RecordKind::Actor => format!("/actors/{id}"),
-    }
-}
+use crate::ctx::Ctx;
+use crate::error::{ApiError, PageError};
+use crate::filters::{ApiQuery, PageQuery, SearchQuery};
+use crate::http::list_response;
+use crate::routes;
+use normwatch_api::{NotFoundJson, SearchHitJson, Table};
+use normwatch_app::{App, Catalog};
 
 fn title(catalog: &Catalog, kind: RecordKind, id: &str) -> Option<String> {
     match kind {
@@ -35,28 +31,16 @@ fn title(catalog: &Catalog, kind: RecordKind, id: &str) -> Option<String> {
     }
 }
 
-fn kind_filter(params: &Params, api: bool) -> Result<Option<RecordKind>, AppError> {
-    match params.get("kind") {
-        None => Ok(None),
-        Some(text) => RecordKind::parse(text).map(Some).ok_or_else(|| {
-            AppError::bad_request(
-                format!("`{text}` is not a kind of record; use document, series, body, group, event or actor"),
-                api,
-            )
-        }),
-    }
-}
-
 struct Found {
     json: SearchHitJson,
     parts: Vec<SnippetPart>,
 }
 
-async fn run(state: &AppState, params: &Params, api: bool) -> Result<(Vec<Found>, Option<String>), AppError> {
-    let kind = kind_filter(params, api)?;
-    let q = params.get("q").unwrap_or_default();
-    let results = state.app.store().search(q, kind).await?;
-    let catalog = state.app.catalog().await?;
+async fn run(app: &App, query: &SearchQuery) -> Result<(Vec<Found>, Option<String>), normwatch_app::AppError> {
+    let kind = query.kind.map(|k| k.0);
+    let q = query.q.as_deref().unwrap_or_default();
+    let results = app.store().search(q, kind).await?;
+    let catalog = app.catalog().await?;
     // A symbol typed as such: the document first.
     let exact = Symbol::parse(q).ok().map(|s| s.to_string()).filter(|s| catalog.document(s).is_some());
     let mut found: Vec<Found> = results
@@ -66,7 +50,7 @@ async fn run(state: &AppState, params: &Params, api: bool) -> Result<(Vec<Found>
             json: SearchHitJson {
                 record: hit.kind.as_str(),
                 title: title(&catalog, hit.kind, &hit.id),
-                href: href(hit.kind, &hit.id),
+                href: routes::record(hit.kind, &hit.id),
                 field: hit.field,
                 snippet: hit.snippet.iter().map(|p| p.text.as_str()).collect(),
                 matches: hit.snippet.iter().filter(|p| p.matched).map(|p| p.text.clone()).collect(),
@@ -118,13 +102,13 @@ pub struct SearchPage {
 
 const PAGE: usize = 50;
 
-pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
-    let (found, exact) = run(&state, &params, false).await?;
-    let offset = params.int("offset", false)?.unwrap_or(0).max(0) as usize;
-    let q = params.get("q").unwrap_or_default().to_string();
-    let kind = params.get("kind");
+pub async fn page(State(ctx): State<Ctx>, PageQuery(search): PageQuery<SearchQuery>) -> Result<Response, PageError> {
+    let (found, exact) = run(ctx.app(), &search).await?;
+    let offset = search.offset.unwrap_or(0);
+    let q = search.q.clone().unwrap_or_default();
+    let kind = search.kind.map(|k| k.0.as_str());
     let total = found.len();
-    let query = format!("q={}{}", encode_query(&q), kind.map(|k| format!("&kind={k}")).unwrap_or_default());
+    let query = routes::query(&[("q", Some(q.clone())), ("kind", kind.map(str::to_string))]);
     Ok(SearchPage {
         kinds: RecordKind::ALL
             .iter()
@@ -144,22 +128,37 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
             })
             .collect(),
         total,
-        exact: exact.map(|s| crate::document_href(&s)),
+        exact: exact.map(|s| routes::document(&s)),
         more: (offset + PAGE < total).then(|| format!("/search?{query}&offset={}", offset + PAGE)),
-        export_href: format!("/api/search?{query}&limit=1000"),
+        // An export: every hit (no `limit`).
+        export_href: format!("/api/search?{query}&"),
         q,
     }
     .into_response())
 }
 
+/// Search across titles, facts and annexed texts; a symbol finds its document first.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "search",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "The records found, best first", content(
+            (Vec<SearchHitJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A parameter that cannot be read (an unknown `kind`)", body = NotFoundJson),
+    )
+)]
 pub async fn api(
-    State(state): State<AppState>,
-    uri: axum::http::Uri,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let (found, _) = run(&state, &params, true).await?;
+    State(ctx): State<Ctx>,
+    uri: Uri,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Response, ApiError> {
+    let (found, _) = run(ctx.app(), &query).await?;
     let list: Vec<SearchHitJson> = found.into_iter().map(|f| f.json).collect();
-    list_response(&uri, &params, list, |page| {
+    list_response(&uri, query.paging(), list, |page| {
         let mut table = Table::new("search", &["record", "id", "title", "field", "snippet", "fields", "href"]);
         for h in page {
             table.push(vec![

@@ -2,22 +2,30 @@
 //! seats and agreement with other states over time; up to three side by side
 //! (`/states/RUS?compare=USA,CHN`).
 
+//!
+//! Layer 6: refers to `votes` and to the layers below it.
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use normwatch_core::Iso3;
 use normwatch_core::state::StateRegistry;
 use normwatch_core::view::DocumentView;
 use serde_json::json;
 
-use crate::AppState;
 use crate::charts::{self, Series};
-use crate::http::{AppError, Params, Suggestion, encode_query, json_response, list_response, table_response};
-use crate::pages::Link;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, PageError};
+use crate::filters::{ApiQuery, FigureQuery, PageQuery, StateQuery, StatesPageQuery, StatesQuery};
+use crate::http::{json_response, list_response, table_response};
+use crate::routes;
+use crate::ui::{Figure, Link, year_label, year_span};
 use crate::votes;
-use normwatch_api::{AgreementJson, GroupSeatJson, StateJson, StateSummaryJson, StateVoteJson, Table};
+use normwatch_api::{
+    AgreementJson, GroupSeatJson, NotFoundJson, OrTable, StateJson, StateSummaryJson, StateVoteJson, Table,
+};
 use normwatch_app::App;
 use normwatch_app::Catalog;
 
@@ -77,12 +85,10 @@ fn resolve_state(input: &str) -> Result<Iso3, Vec<String>> {
 }
 
 /// The states to compare with, from `compare=USA,CHN` (at most two others).
-fn compared(params: &Params, main: Iso3) -> (Vec<Iso3>, Vec<String>) {
+fn compared(compare: Option<&str>, main: Iso3) -> (Vec<Iso3>, Vec<String>) {
     let mut states = Vec::new();
     let mut problems = Vec::new();
-    for part in
-        params.get("compare").unwrap_or_default().split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty())
-    {
+    for part in compare.unwrap_or_default().split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty()) {
         match resolve_state(part) {
             Ok(iso3) if iso3 != main && !states.contains(&iso3) => states.push(iso3),
             Ok(_) => {}
@@ -113,7 +119,7 @@ fn doc_links(list: &[&DocumentView]) -> Vec<DocLink> {
     list.iter()
         .map(|d| DocLink {
             link: Link::document(&d.symbol.to_string()),
-            year: d.year.or_else(|| d.symbol.year_hint()).map(|y| y.to_string()).unwrap_or_default(),
+            year: year_label(d),
             title: d.title.clone().unwrap_or_default(),
         })
         .collect()
@@ -145,6 +151,8 @@ pub struct AgreementRow {
 #[template(path = "state.html")]
 pub struct StatePage {
     pub iso3: String,
+    /// The profile alone, without comparisons.
+    pub self_href: String,
     pub name: String,
     pub group: String,
     pub membership: String,
@@ -154,7 +162,7 @@ pub struct StatePage {
     pub vote_rows: Vec<VoteRow>,
     pub agreement_heads: Vec<String>,
     pub agreement_rows: Vec<AgreementRow>,
-    pub agreement_chart: Option<crate::browse::Figure>,
+    pub agreement_chart: Option<Figure>,
     pub export_href: String,
 }
 
@@ -167,7 +175,7 @@ struct Agreements {
     years: Vec<votes::YearAgreement>,
 }
 
-async fn agreements(app: &App, main: Iso3, others: &[Iso3]) -> Result<Vec<Agreements>, AppError> {
+async fn agreements(app: &App, main: Iso3, others: &[Iso3]) -> Result<Vec<Agreements>, normwatch_app::AppError> {
     let mut out = Vec::new();
     for other in others {
         out.push(Agreements { with: *other, years: app.agreement_by_year(main, *other).await? });
@@ -266,34 +274,36 @@ fn state_tables(
     vec![sponsorships, vote_table, seats, agreement]
 }
 
+/// A profile's address, comparing with `compare` if given.
+fn state_href(iso3: &str, compare: Option<&str>) -> String {
+    let query = routes::query(&[("compare", compare.map(str::to_string))]);
+    if query.is_empty() { routes::state(iso3) } else { format!("{}?{query}", routes::state(iso3)) }
+}
+
 pub async fn page(
-    State(state): State<AppState>,
+    State(ctx): State<Ctx>,
     Path(input): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
+    PageQuery(query): PageQuery<StateQuery>,
+) -> Result<Response, PageError> {
     let main = match resolve_state(&input) {
         Ok(iso3) if iso3.as_str() == input => iso3,
         Ok(iso3) => {
-            let query = params.get("compare").map(|c| format!("?compare={}", encode_query(c))).unwrap_or_default();
-            return Ok(Redirect::permanent(&format!("/states/{iso3}{query}")).into_response());
+            return Ok(Redirect::permanent(&state_href(iso3.as_str(), query.compare.as_deref())).into_response());
         }
         Err(suggestions) => {
             let links = suggestions
                 .iter()
-                .map(|s| {
-                    let code = s.split_whitespace().next().unwrap_or_default();
-                    Suggestion { label: s.clone(), href: format!("/states/{code}") }
-                })
+                .map(|s| Link::new(s.clone(), routes::state(s.split_whitespace().next().unwrap_or_default())))
                 .collect();
-            return Err(AppError::missing(
+            return Err(PageError::not_found(
                 format!("There is no state `{input}` in normwatch's state table."),
                 links,
-                false,
             ));
         }
     };
-    let catalog = state.app.catalog().await?;
-    let (others, problems) = compared(&params, main);
+    let state = &ctx;
+    let catalog = ctx.app().catalog().await?;
+    let (others, problems) = compared(query.compare.as_deref(), main);
     let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
     let columns = all
         .iter()
@@ -310,16 +320,9 @@ pub async fn page(
                     .seats
                     .iter()
                     .map(|s| {
-                        let years = match (s.start_year, s.end_year) {
-                            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-                            (Some(a), _) => a.to_string(),
-                            _ => String::new(),
-                        };
+                        let years = year_span(s.start_year, s.end_year);
                         (
-                            Link::new(
-                                s.name.clone().unwrap_or_else(|| s.group.clone()),
-                                format!("/groups/{}", s.group),
-                            ),
+                            Link::new(s.name.clone().unwrap_or_else(|| s.group.clone()), routes::group(&s.group)),
                             if s.chair { format!("{years}, chair") } else { years },
                         )
                     })
@@ -328,8 +331,8 @@ pub async fn page(
         })
         .collect();
     let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
-    let series_votes = state.app.series_votes(&docs, &all).await?;
-    let agreement_list = agreements(&state.app, main, &others).await?;
+    let series_votes = state.app().series_votes(&docs, &all).await?;
+    let agreement_list = agreements(state.app(), main, &others).await?;
     let mut years: Vec<i32> =
         agreement_list.iter().flat_map(|a| a.years.iter().filter(|y| y.votes > 0).map(|y| y.year)).collect();
     years.sort_unstable();
@@ -349,9 +352,12 @@ pub async fn page(
         })
         .collect();
     let compare_text = others.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",");
-    let agreement_chart = agreement_svg(main, &agreement_list).map(|svg| crate::browse::Figure {
+    let agreement_chart = agreement_svg(main, &agreement_list).map(|svg| Figure {
         svg,
-        href: format!("/api/figures/state-agreement.svg?id={main}&compare={}", encode_query(&compare_text)),
+        href: routes::figure_with(
+            "state-agreement",
+            &[("id", Some(main.to_string())), ("compare", Some(compare_text.clone()))],
+        ),
         name: format!("{main}-agreement"),
         caption: "Voting agreement per year.".into(),
     });
@@ -378,35 +384,58 @@ pub async fn page(
         agreement_rows,
         agreement_chart,
         export_href: format!(
-            "/api/states/{main}?{}",
-            if compare_text.is_empty() { String::new() } else { format!("compare={}&", encode_query(&compare_text)) }
+            "{}?{}",
+            routes::api_state(main.as_str()),
+            if compare_text.is_empty() {
+                String::new()
+            } else {
+                format!("{}&", routes::query(&[("compare", Some(compare_text.clone()))]))
+            }
         ),
         compare: compare_text,
         problems,
+        self_href: routes::state(main.as_str()),
         iso3: main.to_string(),
     }
     .into_response())
 }
 
+/// A state's record on the cyber agenda: sponsorships, group seats, votes on the cyber
+/// series, agreement with up to two others; `?table=sponsorships|votes|seats|agreement`
+/// exports one table.
+#[utoipa::path(
+    get,
+    path = "/api/states/{iso3}",
+    tag = "states",
+    params(("iso3" = String, Path, description = "A state: its ISO3 code, another code or its name"), StateQuery),
+    responses(
+        (status = 200, description = "The state's record, or one of its tables", content(
+            (OrTable<StateJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A state to compare with that is unknown, or more than two", body = NotFoundJson),
+        (status = 404, description = "No such state (with the states meant) or table", body = NotFoundJson),
+    )
+)]
 pub async fn api_state(
-    State(state): State<AppState>,
+    State(ctx): State<Ctx>,
     Path(input): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
+    ApiQuery(query): ApiQuery<StateQuery>,
+) -> Result<Response, ApiError> {
     let main = resolve_state(&input).map_err(|suggestions| {
-        AppError::not_found_api(format!("there is no state `{input}` in normwatch's state table"), suggestions)
+        ApiError::not_found(format!("there is no state `{input}` in normwatch's state table"), suggestions)
     })?;
-    let catalog = state.app.catalog().await?;
-    let (others, problems) = compared(&params, main);
+    let catalog = ctx.app().catalog().await?;
+    let (others, problems) = compared(query.compare.as_deref(), main);
     if let Some(problem) = problems.first() {
-        return Err(AppError::bad_request(problem.clone(), true));
+        return Err(ApiError::BadRequest(problem.clone()));
     }
     let all: Vec<Iso3> = std::iter::once(main).chain(others.iter().copied()).collect();
     let docs: Vec<&DocumentView> = catalog.documents.iter().collect();
-    let series_votes = state.app.series_votes(&docs, &all).await?;
-    let agreement_list = agreements(&state.app, main, &others).await?;
-    if params.get("table").is_some() {
-        return table_response(&params, state_tables(&catalog, main, &others, &series_votes, &agreement_list));
+    let series_votes = ctx.app().series_votes(&docs, &all).await?;
+    let agreement_list = agreements(ctx.app(), main, &others).await?;
+    if query.table.is_some() {
+        return table_response(&query.table(), state_tables(&catalog, main, &others, &series_votes, &agreement_list));
     }
     let p = profile(&catalog, main);
     let symbols = |list: &[&DocumentView]| list.iter().map(|d| d.symbol.to_string()).collect::<Vec<_>>();
@@ -444,17 +473,17 @@ pub async fn api_state(
             })
             .collect(),
     };
-    Ok(json_response(StatusCode::OK, &json))
+    json_response(&json)
 }
 
 /// `/api/figures/state-agreement.svg?id=RUS&compare=USA,CHN`.
-pub async fn agreement_figure(app: &App, params: &Params) -> Result<String, AppError> {
-    let input = params.get("id").unwrap_or_default();
-    let main = resolve_state(input).map_err(|s| AppError::not_found_api(format!("there is no state `{input}`"), s))?;
-    let (others, _) = compared(params, main);
+pub async fn agreement_figure(app: &App, query: &FigureQuery) -> Result<String, ApiError> {
+    let input = query.id.as_deref().unwrap_or_default();
+    let main = resolve_state(input).map_err(|s| ApiError::not_found(format!("there is no state `{input}`"), s))?;
+    let (others, _) = compared(query.compare.as_deref(), main);
     let list = agreements(app, main, &others).await?;
     agreement_svg(main, &list).ok_or_else(|| {
-        AppError::not_found_api(
+        ApiError::not_found(
             "no agreement data: name states to compare with (`compare=USA`) and import votes",
             Vec::new(),
         )
@@ -485,40 +514,65 @@ fn summaries(catalog: &Catalog) -> Vec<StateSummaryJson> {
 #[derive(Template, WebTemplate)]
 #[template(path = "states.html")]
 pub struct StatesIndex {
-    pub states: Vec<StateSummaryJson>,
+    /// Each state with the address of its profile.
+    pub states: Vec<(StateSummaryJson, String)>,
 }
 
-pub async fn index(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
+pub async fn index(
+    State(ctx): State<Ctx>,
+    PageQuery(query): PageQuery<StatesPageQuery>,
+) -> Result<Response, PageError> {
     // The jump form: `/states?state=Russia` goes to the profile.
-    if let Some(input) = params.get("state") {
-        let compare = params.get("compare").map(|c| format!("?compare={}", encode_query(c))).unwrap_or_default();
-        return Ok(Redirect::to(&format!("/states/{}{compare}", crate::http::encode_path(input))).into_response());
+    if let Some(input) = &query.state {
+        return Ok(Redirect::to(&state_href(input, query.compare.as_deref())).into_response());
     }
-    let catalog = state.app.catalog().await?;
+    let catalog = ctx.app().catalog().await?;
     let mut states = summaries(&catalog);
     states.sort_by(|a, b| {
         (b.introduced + b.cosponsored + b.group_seats + b.voted_no)
             .cmp(&(a.introduced + a.cosponsored + a.group_seats + a.voted_no))
             .then_with(|| a.name.cmp(&b.name))
     });
+    let states = states
+        .into_iter()
+        .map(|s| {
+            let href = routes::state(&s.iso3);
+            (s, href)
+        })
+        .collect();
     Ok(StatesIndex { states }.into_response())
 }
 
+/// Every state with its counts on the cyber agenda; paged, or exported whole with `format`.
+#[utoipa::path(
+    get,
+    path = "/api/states",
+    tag = "states",
+    params(StatesQuery),
+    responses(
+        (status = 200, description = "The states, by name", content(
+            (Vec<StateSummaryJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A parameter that cannot be read", body = NotFoundJson),
+    )
+)]
 pub async fn api_list(
-    State(state): State<AppState>,
-    uri: axum::http::Uri,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
+    State(ctx): State<Ctx>,
+    uri: Uri,
+    ApiQuery(query): ApiQuery<StatesQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
     let list: Vec<StateSummaryJson> = summaries(&catalog)
         .into_iter()
         .filter(|s| {
-            params
-                .get("q")
+            query
+                .q
+                .as_deref()
                 .is_none_or(|q| s.name.to_lowercase().contains(&q.to_lowercase()) || s.iso3.eq_ignore_ascii_case(q))
         })
         .collect();
-    list_response(&uri, &params, list, |page| {
+    list_response(&uri, query.paging(), list, |page| {
         let mut table = Table::new(
             "states",
             &["iso3", "name", "regional_group", "introduced", "cosponsored", "group_seats", "voted_no"],

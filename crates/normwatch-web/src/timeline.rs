@@ -3,51 +3,64 @@
 //! Internet-governance track), with exogenous incidents marked. Filters are query
 //! parameters of a plain form, so the page works without JavaScript.
 
+//!
+//! Layer 6: refers to the layers below it.
+
 use std::collections::BTreeMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use normwatch_core::Iso3;
 use normwatch_core::domain::{Committee, DocumentKind, Stream};
 use serde_json::json;
 
-use crate::AppState;
-use crate::http::{AppError, Params, encode_query, list_response};
-use crate::pages::{document_matches, stream_label};
-use normwatch_api::{Table, TimelineEntryJson};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, PageError};
+use crate::filters::{ApiQuery, DocKind, DocumentFilter, PageQuery, TimelineKind, TimelineQuery};
+use crate::http::list_response;
+use crate::routes;
+use crate::ui::{document_year, stream_label};
+use normwatch_api::{NotFoundJson, Table, TimelineEntryJson};
 use normwatch_app::Catalog;
 
 const LANES: [Stream; 4] = [Stream::PoliticoMilitary, Stream::Linking, Stream::Economic, Stream::InternetGovernance];
 
 /// Every entry passing the filters, in time order.
-fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
-    let bodies = params.get("body").map(|b| catalog.body_and_descendants(b));
-    let state = params.get("state").and_then(|s| Iso3::parse(s).ok());
-    let kind = params.get("kind");
+fn entries(catalog: &Catalog, query: &TimelineQuery) -> Vec<TimelineEntryJson> {
+    let bodies = query.body.as_ref().map(|b| catalog.body_and_descendants(b));
+    let state: Option<Iso3> = query.state;
+    let kind = query.kind;
     let year_ok = |year: i32| {
-        params.get("from").and_then(|y| y.parse::<i32>().ok()).is_none_or(|f| year >= f)
-            && params.get("to").and_then(|y| y.parse::<i32>().ok()).is_none_or(|t| year <= t)
-            && params.get("year").and_then(|y| y.parse::<i32>().ok()).is_none_or(|y| year == y)
+        query.from.is_none_or(|f| year >= f)
+            && query.to.is_none_or(|t| year <= t)
+            && query.year.is_none_or(|y| year == y)
     };
-    let stream_ok =
-        |stream: Option<Stream>| params.get("stream").is_none_or(|s| stream.is_some_and(|v| v.as_str() == s));
+    let stream_ok = |stream: Option<Stream>| query.stream.is_none_or(|s| stream == Some(s));
     let first_stream = |body_ids: &[String]| body_ids.iter().find_map(|b| catalog.body_streams(b).first().copied());
     let mut out = Vec::new();
 
-    let documents_wanted = kind.is_none_or(|k| k == "document" || DocumentKind::ALL.iter().any(|d| d.as_str() == k));
-    if documents_wanted {
+    let document_kind = match kind {
+        None => Some(DocKind::Any),
+        Some(TimelineKind::Document(k)) => Some(k),
+        Some(_) => None,
+    };
+    if let Some(document_kind) = document_kind {
+        let filter = DocumentFilter {
+            series: None,
+            kind: Some(document_kind),
+            committee: query.committee.map(|c| c.0),
+            stream: query.stream,
+            state: query.state,
+            year: None,
+            from: None,
+            to: None,
+        };
         for d in &catalog.documents {
-            let Some(year) = d.year.or_else(|| d.symbol.year_hint()) else { continue };
-            let doc_params = Params {
-                kind: kind.filter(|k| *k != "document").map(str::to_string),
-                from: None,
-                to: None,
-                year: None,
-                ..params.clone()
-            };
-            if !year_ok(year) || !document_matches(d, &doc_params, bodies.as_deref()) {
+            let Some(year) = document_year(d) else { continue };
+            if !year_ok(year) || !filter.matches(d, bodies.as_deref()) {
                 continue;
             }
             let symbol = d.symbol.to_string();
@@ -61,15 +74,15 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
                 body: d.body.clone(),
                 committee: d.committee.map(|c| c.as_str()),
                 exogenous: false,
-                href: crate::document_href(&symbol),
+                href: routes::document(&symbol),
                 id: symbol,
             });
         }
     }
 
     // Groups and events have no committee; a committee filter keeps documents only.
-    let others_wanted = params.get("committee").is_none();
-    if others_wanted && kind.is_none_or(|k| k == "group") {
+    let others_wanted = query.committee.is_none();
+    if others_wanted && kind.is_none_or(|k| k == TimelineKind::Group) {
         for g in &catalog.groups {
             let Some(year) = g.start_year else { continue };
             let stream = g.body.as_ref().and_then(|b| first_stream(std::slice::from_ref(b)));
@@ -77,7 +90,6 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
                 || !stream_ok(stream)
                 || bodies.as_ref().is_some_and(|list| !g.body.as_ref().is_some_and(|b| list.contains(b)))
                 || state.is_some_and(|s| !g.members.contains(&s) && g.chair != Some(s))
-                || (params.get("state").is_some() && state.is_none())
             {
                 continue;
             }
@@ -91,7 +103,7 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
                 body: g.body.clone(),
                 committee: None,
                 exogenous: false,
-                href: format!("/groups/{}", g.id),
+                href: routes::group(&g.id),
                 id: g.id.clone(),
             });
         }
@@ -101,9 +113,8 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
         // Incidents stay as context whatever the stream or body filter; a kind filter for
         // something else hides them.
         let wanted = match kind {
-            None => true,
-            Some("event") => true,
-            Some("incident") => exogenous || e.text("kind") == Some("incident"),
+            None | Some(TimelineKind::Event) => true,
+            Some(TimelineKind::Incident) => exogenous || e.text("kind") == Some("incident"),
             Some(_) => false,
         };
         let Some(year) = e.year() else { continue };
@@ -117,7 +128,7 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
         {
             continue;
         }
-        if params.get("state").is_some() && !state.is_some_and(|s| e.states("states").contains(&s)) && !exogenous {
+        if state.is_some_and(|s| !e.states("states").contains(&s)) && !exogenous {
             continue;
         }
         out.push(TimelineEntryJson {
@@ -130,7 +141,7 @@ fn entries(catalog: &Catalog, params: &Params) -> Vec<TimelineEntryJson> {
             body: body_ids.first().cloned(),
             committee: None,
             exogenous,
-            href: format!("/events/{}", e.id),
+            href: routes::event(&e.id),
             id: e.id.clone(),
         });
     }
@@ -180,7 +191,17 @@ pub struct TimelinePage {
     pub to: String,
     pub filtered: bool,
     pub export_href: String,
-    pub warnings: Vec<String>,
+}
+
+/// The filters as chosen, in the form's terms.
+struct TimelineSelection {
+    body: Option<String>,
+    stream: Option<String>,
+    committee: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
 }
 
 fn choices(options: Vec<(String, String)>, selected: Option<&str>) -> Vec<Choice> {
@@ -190,22 +211,9 @@ fn choices(options: Vec<(String, String)>, selected: Option<&str>) -> Vec<Choice
         .collect()
 }
 
-pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, AppError> {
-    let catalog = state.app.catalog().await?;
-    let mut warnings = Vec::new();
-    for name in ["from", "to"] {
-        if let Some(text) = params.get(name)
-            && text.parse::<i32>().is_err()
-        {
-            warnings.push(format!("`{text}` is not a year; the {name} filter is ignored."));
-        }
-    }
-    if let Some(text) = params.get("state")
-        && Iso3::parse(text).is_err()
-    {
-        warnings.push(format!("`{text}` is not a state code (ISO3, such as RUS); nothing matches it."));
-    }
-    let list = entries(&catalog, &params);
+pub async fn page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<TimelineQuery>) -> Result<Response, PageError> {
+    let catalog = ctx.app().catalog().await?;
+    let list = entries(&catalog, &query);
     let mut by_year: BTreeMap<i32, YearBlock> = BTreeMap::new();
     for e in &list {
         let block = by_year.entry(e.year).or_insert_with(|| YearBlock {
@@ -239,7 +247,7 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
 
     let mut bodies: Vec<(String, String)> =
         catalog.bodies.iter().map(|b| (b.id.clone(), catalog.body_label(&b.id))).collect();
-    bodies.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    bodies.sort_by_key(|b| b.1.to_lowercase());
     let mut kinds: Vec<(String, String)> = vec![("document".into(), "any document".into())];
     kinds.extend(DocumentKind::ALL.iter().map(|k| (k.as_str().to_string(), k.as_str().to_string())));
     kinds.extend(
@@ -261,52 +269,73 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<Params>) -
     }
     named.sort_by(|a, b| a.info().name.cmp(&b.info().name));
     named.dedup();
-    let query = ["body", "stream", "committee", "kind", "state", "from", "to"]
-        .iter()
-        .filter_map(|k| params.get(k).map(|v| format!("{k}={}", encode_query(v))))
-        .collect::<Vec<_>>()
-        .join("&");
+    let selected = TimelineSelection {
+        body: query.body.clone(),
+        stream: query.stream.map(|s| s.as_str().to_string()),
+        committee: query.committee.map(|c| c.0.as_str().to_string()),
+        kind: query.kind.map(|k| k.as_str().to_string()),
+        state: query.state.map(|s| s.to_string()),
+        from: query.from.map(|y| y.to_string()),
+        to: query.to.map(|y| y.to_string()),
+    };
+    let query = routes::query(&[
+        ("body", selected.body.clone()),
+        ("stream", selected.stream.clone()),
+        ("committee", selected.committee.clone()),
+        ("kind", selected.kind.clone()),
+        ("state", selected.state.clone()),
+        ("from", selected.from.clone()),
+        ("to", selected.to.clone()),
+    ]);
     Ok(TimelinePage {
         total: list.len(),
         years: by_year.into_values().collect(),
         lane_names: LANES.iter().map(|s| stream_label(*s)).collect(),
-        bodies: choices(bodies, params.get("body")),
+        bodies: choices(bodies, selected.body.as_deref()),
         streams: choices(
             LANES.iter().map(|s| (s.as_str().to_string(), stream_label(*s).to_string())).collect(),
-            params.get("stream"),
+            selected.stream.as_deref(),
         ),
         committees: choices(
             Committee::ALL.iter().map(|c| (c.as_str().to_string(), format!("{c} Committee"))).collect(),
-            params.get("committee"),
+            selected.committee.as_deref(),
         ),
-        kinds: choices(kinds, params.get("kind")),
+        kinds: choices(kinds, selected.kind.as_deref()),
         states: choices(
             named.iter().map(|s| (s.to_string(), format!("{} ({s})", s.info().name))).collect(),
-            params.get("state"),
+            selected.state.as_deref(),
         ),
-        from: params.get("from").unwrap_or_default().to_string(),
-        to: params.get("to").unwrap_or_default().to_string(),
+        from: selected.from.unwrap_or_default(),
+        to: selected.to.unwrap_or_default(),
         filtered: !query.is_empty(),
-        export_href: if query.is_empty() {
-            "/api/timeline?limit=1000".to_string()
-        } else {
-            format!("/api/timeline?{query}&limit=1000")
-        },
-        warnings,
+        // An export: every entry (no `limit`).
+        export_href: if query.is_empty() { "/api/timeline?".to_string() } else { format!("/api/timeline?{query}&") },
     }
     .into_response())
 }
 
+/// Every dated document, expert group and event, in time order, filtered; paged, or
+/// exported whole with `format`.
+#[utoipa::path(
+    get,
+    path = "/api/timeline",
+    tag = "timeline",
+    params(TimelineQuery),
+    responses(
+        (status = 200, description = "The entries that pass the filters", content(
+            (Vec<TimelineEntryJson> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A filter that cannot be read, with the reason", body = NotFoundJson),
+    )
+)]
 pub async fn api(
-    State(state): State<AppState>,
-    uri: axum::http::Uri,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    for name in ["from", "to", "year"] {
-        params.int(name, true)?;
-    }
-    let catalog = state.app.catalog().await?;
-    list_response(&uri, &params, entries(&catalog, &params), |page| {
+    State(ctx): State<Ctx>,
+    uri: Uri,
+    ApiQuery(query): ApiQuery<TimelineQuery>,
+) -> Result<Response, ApiError> {
+    let catalog = ctx.app().catalog().await?;
+    list_response(&uri, query.paging(), entries(&catalog, &query), |page| {
         let mut table = Table::new(
             "timeline",
             &["year", "date", "lane", "record", "id", "kind", "title", "body", "committee", "exogenous"],

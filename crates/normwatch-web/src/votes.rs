@@ -1,13 +1,17 @@
 //! Imported roll-call votes as the pages show them, on the votes crate's analyses and the
 //! store's vote tables: a document's adoption vote by regional group and by state, a
 //! state's votes on the cyber series, and a pair's agreement year by year.
+//!
+//! Layer 5: refers to `ui`, `routes` and `charts`.
 
 use normwatch_core::domain::VoteValue;
 use normwatch_core::view::DocumentView;
 use normwatch_votes::model::Part;
 use serde_json::json;
 
-use crate::pages::Link;
+use crate::charts::{self, Series};
+use crate::routes;
+use crate::ui::Link;
 use normwatch_api::Table;
 use normwatch_app::App;
 
@@ -105,7 +109,7 @@ pub async fn document_votes(app: &App, view: &DocumentView) -> Result<Option<Doc
         .votes
         .iter()
         .map(|v| StateVoteRow {
-            state: Link::new(format!("{} ({})", v.name, v.state), format!("/states/{}", v.state)),
+            state: Link::new(format!("{} ({})", v.name, v.state), routes::state(v.state.as_str())),
             iso3: v.state.to_string(),
             group: v.state.info().regional_group.map(|g| g.code()).unwrap_or("none").to_string(),
             vote: v.vote.as_str(),
@@ -137,7 +141,7 @@ pub async fn document_votes(app: &App, view: &DocumentView) -> Result<Option<Doc
             totals: r.totals.to_string(),
         })
         .collect();
-    let chart = crate::pages::votes_chart(&symbol, &groups);
+    let chart = votes_chart(&symbol, &groups);
     Ok(Some(DocumentVotes {
         source: found.source(),
         date: roll_call.date.map(|d| d.to_string()).unwrap_or_else(|| roll_call.year.to_string()),
@@ -146,8 +150,32 @@ pub async fn document_votes(app: &App, view: &DocumentView) -> Result<Option<Doc
         states,
         others,
         chart,
-        figure_href: crate::pages::figure_href("document-votes", "symbol", &symbol),
+        figure_href: routes::figure("document-votes", "symbol", &symbol),
     }))
 }
 
 pub use normwatch_app::votes::{DocumentVote, YearAgreement};
+
+/// The regional-group chart of a document's adoption vote.
+pub fn votes_chart(symbol: &str, groups: &[GroupRow]) -> String {
+    let categories: Vec<String> = groups.iter().map(|g| g.code.clone()).collect();
+    let series = [
+        ("Yes", charts::YES, VoteValue::Yes),
+        ("No", charts::NO, VoteValue::No),
+        ("Abstain", charts::ABSTAIN, VoteValue::Abstain),
+        ("Non-voting", charts::NON_VOTING, VoteValue::NonVoting),
+    ]
+    .into_iter()
+    .map(|(label, color, vote)| Series {
+        label: label.to_string(),
+        color,
+        values: groups.iter().map(|g| Some(f64::from(g.count(vote)))).collect(),
+    })
+    .collect::<Vec<_>>();
+    charts::stacked_bars(
+        &format!("{symbol}: votes by UN regional group"),
+        "Yes, no, abstain and non-voting counts of the adoption vote for each UN regional group, from the imported roll-call data.",
+        &categories,
+        &series,
+    )
+}
