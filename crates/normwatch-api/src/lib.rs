@@ -3,6 +3,14 @@
 //! Field names here are an interface that scripts depend on: add fields, never rename
 //! or remove them. Each type converts from a core view; nothing here queries anything.
 
+mod cli;
+mod measure;
+mod votes;
+
+pub use cli::*;
+pub use measure::*;
+pub use votes::*;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
