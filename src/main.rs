@@ -6,7 +6,6 @@ mod config;
 mod coverage;
 mod measure_cmd;
 mod output;
-mod render;
 mod votes_cmd;
 
 use std::net::SocketAddr;
@@ -21,6 +20,8 @@ use normwatch_app::import::{ImportOptions, ImportPlan};
 use normwatch_app::kb::{KbSource, KbState};
 use normwatch_app::vote_queries::QueryError;
 use normwatch_store::Store;
+use output::Format;
+use output::kb as kb_out;
 
 #[derive(Parser)]
 #[command(
@@ -236,17 +237,14 @@ fn settings(cli: &Cli) -> anyhow::Result<config::Settings> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = settings(&cli)?;
     let json = cli.json;
+    let format = Format::of(json, false);
     let db = settings.database.clone();
     match cli.command {
         Command::Kb { command: KbCommand::Check { kb } } => {
             let source = KbSource::read(kb.as_deref())?;
             let kb = source.load()?;
-            if json {
-                output::print_json(&api::KbCheckJson { ok: true, records: kb.records.len(), sources: kb.sources.len() })
-            } else {
-                println!("{}: ok, {} records from {} sources", source.describe(), kb.records.len(), kb.sources.len());
-                Ok(())
-            }
+            let check = api::KbCheckJson { ok: true, records: kb.records.len(), sources: kb.sources.len() };
+            output::print(&kb_out::Checked { origin: source.describe(), check }, format)
         }
         Command::Init { kb } => {
             let store = open_store(db).await?;
@@ -262,29 +260,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 items: summary.items,
                 sources: summary.sources,
             };
-            if json {
-                output::print_json(&init)
-            } else {
-                println!(
-                    "loaded {} into {}: {} records, {} claims, {} items, {} sources",
-                    init.knowledge_base, init.database, init.records, init.claims, init.items, init.sources
-                );
-                Ok(())
-            }
+            output::print(&kb_out::Initialized(init), format)
         }
         Command::Show { symbol } => {
             let store = open_ready_store(db).await?;
             let found = store.find_document(&symbol).await;
             store.close().await;
             match found? {
-                Ok(view) => {
-                    if json {
-                        output::print_json(&api::DocumentJson::from(&view))
-                    } else {
-                        print!("{}", render::document(&view));
-                        Ok(())
-                    }
-                }
+                Ok(view) => output::print(&kb_out::Document(&view), format),
                 Err(not_found) => {
                     if json {
                         output::print_json(&api::NotFoundJson {
@@ -323,22 +306,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     });
                 }
             }
-            if json {
-                output::print_json(&rows)
-            } else {
-                for row in &rows {
-                    println!(
-                        "{}:{}\t{}\t{}{}\t{}",
-                        row.file,
-                        row.line,
-                        row.raw,
-                        row.symbol,
-                        if row.inferred { " (inferred)" } else { "" },
-                        if row.known { "known" } else { "MISSING" },
-                    );
-                }
-                Ok(())
-            }
+            output::print(&kb_out::Mentions(rows), format)
         }
         Command::Kb { command: KbCommand::Coverage { kb } } => {
             let kb = KbSource::read(kb.as_deref())?.load()?;
@@ -350,12 +318,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let stats = store.stats().await;
             store.close().await;
             let stats = api::KbStatsJson::from(&stats?);
-            if json {
-                output::print_json(&stats)
-            } else {
-                print!("{}", render::stats(&stats));
-                Ok(())
-            }
+            output::print(&kb_out::Stats(stats), format)
         }
         Command::Series { command } => {
             let store = open_ready_store(db).await?;
@@ -373,12 +336,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 },
             };
-            if json {
-                output::print_json(&selected)
-            } else {
-                print!("{}", render::series(&selected));
-                Ok(())
-            }
+            output::print(&kb_out::SeriesList(selected), format)
         }
         Command::Groups => {
             let store = open_ready_store(db).await?;
@@ -389,12 +347,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .filter_map(normwatch_core::view::GroupView::resolve)
                 .map(|g| api::GroupJson::from(&g))
                 .collect();
-            if json {
-                output::print_json(&groups)
-            } else {
-                print!("{}", render::groups(&groups));
-                Ok(())
-            }
+            output::print(&kb_out::Groups(groups), format)
         }
         Command::Import { command } => {
             let app = App::with_built_in_config(open_store(db).await?).await?;

@@ -295,14 +295,12 @@ pub async fn run(command: VotesCommand, app: &App, json: bool) -> anyhow::Result
     }
 }
 
-/// A state by ISO3 code or name.
+/// A state by ISO3 code or name (an unknown one is an error, exit code 1, as it always was).
 fn parse_state(text: &str) -> anyhow::Result<Iso3> {
     match StateRegistry::global().lookup(text) {
         Some(info) => Ok(info.iso3),
-        None => Err(UsageError::new(match Iso3::parse(text) {
-            Err(error) => error.to_string(),
-            Ok(_) => format!("`{text}` is not a state"),
-        })
-        .into()),
+        None => {
+            Err(Iso3::parse(text).err().map_or_else(|| anyhow::anyhow!("`{text}` is not a state"), anyhow::Error::from))
+        }
     }
 }

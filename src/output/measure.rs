@@ -20,9 +20,12 @@ pub struct IndexReport {
 }
 
 impl Report for IndexReport {
-    type Json = Vec<api::IndexPointJson>;
+    type Json<'a>
+        = Vec<api::IndexPointJson>
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         self.points.iter().map(api::IndexPointJson::from).collect()
     }
 
@@ -63,9 +66,12 @@ pub struct SensitivityReport {
 }
 
 impl Report for SensitivityReport {
-    type Json = api::SensitivityJson;
+    type Json<'a>
+        = api::SensitivityJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::SensitivityJson {
             scope: self.scope.clone(),
             factors: self.factors.clone(),
@@ -114,9 +120,12 @@ impl Report for SensitivityReport {
 pub struct LifecycleReport(pub Vec<Lifecycle>);
 
 impl Report for LifecycleReport {
-    type Json = Vec<api::LifecycleJson>;
+    type Json<'a>
+        = Vec<api::LifecycleJson>
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         self.0.iter().map(api::LifecycleJson::from).collect()
     }
 
@@ -143,9 +152,12 @@ pub struct FigureWritten {
 }
 
 impl Report for FigureWritten {
-    type Json = api::FigureFileJson;
+    type Json<'a>
+        = api::FigureFileJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::FigureFileJson::new(&self.svg, &self.out)
     }
 

@@ -2,6 +2,7 @@
 //! optionally a CSV form, and a JSON form that is a contract type of `normwatch-api`.
 //! Commands build a report and hand it to [`print`]; nothing else writes to stdout.
 
+pub mod kb;
 pub mod measure;
 pub mod votes;
 
@@ -32,10 +33,12 @@ impl Format {
 
 /// A command's result, printable in each format.
 pub trait Report {
-    /// The contract type printed by `--json`.
-    type Json: Serialize;
+    /// The contract type printed by `--json` (owned, or borrowed from the report).
+    type Json<'a>: Serialize
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json;
+    fn json(&self) -> Self::Json<'_>;
 
     /// For people at a terminal.
     fn text(&self, out: &mut dyn Write) -> io::Result<()>;

@@ -51,9 +51,12 @@ fn files_json(files: &[normwatch_store::votes::ImportedFile]) -> Vec<api::Import
 pub struct Imported<'a>(pub &'a ImportReport);
 
 impl Report for Imported<'_> {
-    type Json = api::ImportJson;
+    type Json<'a>
+        = api::ImportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> api::ImportJson {
+    fn json(&self) -> Self::Json<'_> {
         api::ImportJson {
             datasets: self
                 .0
@@ -103,9 +106,12 @@ impl Report for Imported<'_> {
 pub struct Imports(pub Vec<DatasetStatus>);
 
 impl Report for Imports {
-    type Json = Vec<api::DatasetStatusJson>;
+    type Json<'a>
+        = Vec<api::DatasetStatusJson>
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         self.0
             .iter()
             .map(|s| api::DatasetStatusJson {
@@ -139,9 +145,12 @@ impl Report for Imports {
 pub struct RollCalls(pub Vec<RollCallReport>);
 
 impl Report for RollCalls {
-    type Json = Vec<api::RollCallJson>;
+    type Json<'a>
+        = Vec<api::RollCallJson>
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         self.0.iter().map(Into::into).collect()
     }
 
@@ -228,9 +237,12 @@ pub struct Record<'a> {
 }
 
 impl Report for Record<'_> {
-    type Json = api::RecordReportJson;
+    type Json<'a>
+        = api::RecordReportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::RecordReportJson { scope: scope_json(self.selection), record: (&self.record).into() }
     }
 
@@ -306,9 +318,12 @@ pub struct CohesionReport<'a> {
 }
 
 impl Report for CohesionReport<'_> {
-    type Json = api::CohesionReportJson;
+    type Json<'a>
+        = api::CohesionReportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::CohesionReportJson { scope: scope_json(self.selection), cohesion: (&self.cohesion).into() }
     }
 
@@ -356,9 +371,12 @@ pub struct AgreementReport<'a> {
 }
 
 impl Report for AgreementReport<'_> {
-    type Json = api::AgreementReportJson;
+    type Json<'a>
+        = api::AgreementReportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::AgreementReportJson {
             scope: scope_json(self.selection),
             roll_calls: self.roll_calls,
@@ -388,9 +406,12 @@ pub struct PairReport<'a> {
 }
 
 impl Report for PairReport<'_> {
-    type Json = api::PairReportJson;
+    type Json<'a>
+        = api::PairReportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::PairReportJson {
             scope: scope_json(self.selection),
             a: self.a.to_string(),
@@ -440,9 +461,12 @@ pub struct SideBySideReport<'a> {
 }
 
 impl Report for SideBySideReport<'_> {
-    type Json = api::SideBySideReportJson;
+    type Json<'a>
+        = api::SideBySideReportJson
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         api::SideBySideReportJson {
             scope: scope_json(self.selection),
             series: self.series.clone(),
@@ -509,9 +533,12 @@ impl Report for SideBySideReport<'_> {
 pub struct CrossChecks(pub Vec<CrossCheck>);
 
 impl Report for CrossChecks {
-    type Json = Vec<api::CrossCheckJson>;
+    type Json<'a>
+        = Vec<api::CrossCheckJson>
+    where
+        Self: 'a;
 
-    fn json(&self) -> Self::Json {
+    fn json(&self) -> Self::Json<'_> {
         self.0.iter().map(Into::into).collect()
     }
 

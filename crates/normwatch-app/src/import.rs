@@ -514,6 +514,31 @@ mod tests {
         assert!(error.to_string().starts_with("/no/such/votes.csv does not exist"), "{error}");
     }
 
+    /// Counts the bytes read.
+    struct Counter(std::sync::atomic::AtomicU64);
+
+    impl Progress for Counter {
+        fn read(&self, bytes: u64) {
+            self.0.fetch_add(bytes, Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn the_reader_stops_when_nothing_stores_what_it_reads() {
+        let Some(data) = shared_data() else { return };
+        let plan = ImportPlan::new(&[data.join("unvotes-voeten")], None).unwrap();
+        let dataset = &plan.datasets[0];
+        let (sender, receiver) = tokio::sync::mpsc::channel::<Vec<RollCall>>(1);
+        drop(receiver);
+        let counter = Arc::new(Counter(std::sync::atomic::AtomicU64::new(0)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let result = read_dataset(dataset, None, counter.clone(), &stop, &sender);
+        assert!(result.is_err(), "reading must fail once storing stopped");
+        assert!(stop.load(Ordering::Relaxed));
+        let read = counter.0.load(Ordering::Relaxed);
+        assert!(read < plan.total_bytes() / 2, "read {read} of {} bytes after storing stopped", plan.total_bytes());
+    }
+
     #[tokio::test]
     async fn a_second_import_of_the_same_files_is_skipped_when_asked() {
         let Some(data) = shared_data() else { return };
