@@ -95,7 +95,9 @@ pub fn load(flags: Flags) -> anyhow::Result<Settings> {
     })
 }
 
+// figment's `Jail` hands its closures figment's own (large) error type.
 #[cfg(test)]
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

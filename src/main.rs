@@ -322,6 +322,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Series { command } => {
             let store = open_ready_store(db).await?;
+            if let SeriesCommand::Show { id } = &command
+                && let Err(error) = normwatch_app::vote_queries::check_series(&store, id).await
+            {
+                store.close().await;
+                return Err(error.into());
+            }
             let all = all_series(&store).await;
             store.close().await;
             let all = all?;

@@ -562,3 +562,94 @@ pub struct ImportJson {
     /// Datasets left out because exactly these files were imported before (`serve --votes`).
     pub skipped: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use normwatch_core::Symbol;
+    use normwatch_votes::analysis::{roll_call_report, state_record};
+    use normwatch_votes::model::{Part, RollCall, encode};
+    use normwatch_votes::states::states;
+    use serde_json::Value;
+
+    fn roll_call() -> RollCall {
+        let table = states();
+        let mut votes = vec![0u8; table.len()];
+        for (code, vote) in [("USA", VoteValue::No), ("RUS", VoteValue::Yes), ("CHN", VoteValue::Yes)] {
+            let column = table.index(Iso3::parse(code).unwrap()).unwrap();
+            votes[column] = encode(vote);
+        }
+        RollCall {
+            dataset: Dataset::Unvotes,
+            record: "4618".to_string(),
+            symbol: Some(Symbol::parse("A/RES/60/45").unwrap()),
+            symbol_text: "R/60/45".to_string(),
+            body: Body::GeneralAssembly,
+            session: Some(60),
+            date: Some("2005-12-08".parse().unwrap()),
+            year: 2005,
+            title: "Developments in the field of information and telecommunications".to_string(),
+            part: Part::Whole,
+            totals: VoteCounts { yes: 2, no: 1, abstain: 0, non_voting: None },
+            issues: vec!["ec".to_string()],
+            line: 2,
+            votes,
+        }
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The names `normwatch votes rollcall --json` printed when the votes crate serialised
+    /// its own types; they are an interface.
+    #[test]
+    fn a_roll_call_keeps_its_field_names_and_spellings() {
+        let json = serde_json::to_value(RollCallJson::from(&roll_call_report(&roll_call()))).unwrap();
+        assert_eq!(
+            keys(&json),
+            [
+                "abstained",
+                "body",
+                "counted",
+                "dataset",
+                "date",
+                "groups",
+                "issues",
+                "non_voting",
+                "part",
+                "record",
+                "session",
+                "symbol",
+                "symbol_text",
+                "title",
+                "totals",
+                "voted_no",
+                "votes",
+                "year"
+            ]
+        );
+        assert_eq!(json["dataset"], "unvotes");
+        assert_eq!(json["record"], "rcid=4618");
+        assert_eq!(json["body"], "general_assembly");
+        assert_eq!(json["part"], "whole");
+        assert_eq!(json["date"], "2005-12-08");
+        assert_eq!(json["totals"], serde_json::json!({"yes": 2, "no": 1, "abstain": 0, "non_voting": null}));
+        assert_eq!(json["voted_no"], serde_json::json!(["USA"]));
+        assert_eq!(json["votes"][0], serde_json::json!({"state": "CHN", "name": "China", "vote": "yes"}));
+        assert_eq!(keys(&json["groups"][0]), ["abstain", "group", "name", "no", "non_voting", "yes"]);
+    }
+
+    #[test]
+    fn a_record_entry_is_the_roll_call_with_the_state_vote() {
+        let rc = roll_call();
+        let record = StateRecordJson::from(&state_record(&[&rc], Iso3::parse("USA").unwrap()));
+        let json = serde_json::to_value(record).unwrap();
+        assert_eq!(keys(&json), ["name", "roll_calls", "state", "tally"]);
+        assert_eq!(json["tally"], serde_json::json!({"yes": 0, "no": 1, "abstain": 0, "non_voting": 0, "no_vote": 0}));
+        assert_eq!(json["roll_calls"][0]["vote"], "no");
+        assert_eq!(json["roll_calls"][0]["symbol"], "A/RES/60/45");
+    }
+}

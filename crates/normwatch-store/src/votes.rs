@@ -587,6 +587,20 @@ pub(crate) async fn attach_dataset_claims(
     Ok(())
 }
 
+impl Store {
+    /// Every imported file's SHA-256 with its dataset, without hashing any roll call:
+    /// to leave out a file that is already imported.
+    pub async fn imported_file_hashes(&self) -> Result<Vec<(Dataset, String)>> {
+        let rows = sqlx::query("SELECT dataset, sha256 FROM imports").fetch_all(self.pool()).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let dataset = parse_dataset(&row.try_get::<String, _>("dataset")?)?;
+            out.push((dataset, row.try_get("sha256")?));
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -738,19 +752,5 @@ mod tests {
         let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
         assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
         assert_eq!(rc.vote(Iso3::parse("CHN").unwrap()), Some(VoteValue::Yes));
-    }
-}
-
-impl Store {
-    /// Every imported file's SHA-256 with its dataset, without hashing any roll call:
-    /// to leave out a file that is already imported.
-    pub async fn imported_file_hashes(&self) -> Result<Vec<(Dataset, String)>> {
-        let rows = sqlx::query("SELECT dataset, sha256 FROM imports").fetch_all(self.pool()).await?;
-        let mut out = Vec::new();
-        for row in rows {
-            let dataset = parse_dataset(&row.try_get::<String, _>("dataset")?)?;
-            out.push((dataset, row.try_get("sha256")?));
-        }
-        Ok(out)
     }
 }
