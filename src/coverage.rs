@@ -87,7 +87,7 @@ pub fn markdown(kb: &Kb) -> String {
     let _ = writeln!(out, "| group | years | members named | chair | outcome | report |");
     let _ = writeln!(out, "| --- | --- | ---: | --- | --- | --- |");
     for g in kb.records_of(RecordKind::Group).filter_map(GroupView::resolve) {
-        let years = crate::render::years_active(g.start_year, g.end_year);
+        let years = crate::output::kb::years_active(g.start_year, g.end_year);
         let _ = writeln!(
             out,
             "| `{}` | {years} | {} | {} | {} | {} |",

@@ -1,20 +1,27 @@
-//! The `normwatch` command: parses arguments, opens the store, and hands each command to
-//! the library crates. Only this edge uses `anyhow`; the crates below return typed errors.
+//! The `normwatch` command: parses arguments and settings into a plan, calls the
+//! application layer (`normwatch-app`) and prints reports (`output`). Only this edge uses
+//! `anyhow`; the crates below return typed errors, and their kind sets the exit code.
 
+mod config;
 mod coverage;
 mod measure_cmd;
-mod render;
+mod output;
 mod votes_cmd;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use normwatch_core::kb::{Kb, KbFile};
-use normwatch_store::{Store, kb_files};
-use sha2::{Digest, Sha256};
+use normwatch_api as api;
+use normwatch_app::App;
+use normwatch_app::import::{ImportOptions, ImportPlan};
+use normwatch_app::kb::{KbSource, KbState};
+use normwatch_app::vote_queries::QueryError;
+use normwatch_store::Store;
+use output::Format;
+use output::kb as kb_out;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +38,11 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+
+    /// Read settings (database, addr, measurement_config, votes) from this TOML file;
+    /// the environment and the flags override it.
+    #[arg(long, global = true, env = "NORMWATCH_CONFIG", value_name = "PATH")]
+    config_file: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -51,12 +63,18 @@ enum Command {
     },
     /// Serve the web UI and the JSON API.
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
-        addr: SocketAddr,
+        /// Where to listen [default: 127.0.0.1:8080, or `addr` in the settings].
+        #[arg(long, env = "NORMWATCH_ADDR", value_name = "HOST:PORT")]
+        addr: Option<SocketAddr>,
         /// Import roll-call votes from this dataset (a CSV file, gzipped or not, or a
-        /// dataset's folder) before serving; repeatable. Re-importing replaces, never doubles.
+        /// dataset's folder) before serving; repeatable. A dataset whose files (by SHA-256)
+        /// are already imported is left as it is; all of them are imported in one transaction.
         #[arg(long = "votes", value_name = "PATH")]
         votes: Vec<PathBuf>,
+        /// Read the measurement parameters from this file instead of the built-in
+        /// config/measurement.toml (the same file the index commands take).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
     },
     /// Work with the knowledge base.
     Kb {
@@ -123,17 +141,56 @@ enum KbCommand {
     },
 }
 
-/// A failure that has its own exit code.
+/// Arguments that contradict each other or name nothing valid: exit code 2, as clap's own.
 #[derive(Debug)]
-struct NotFoundExit;
+pub struct UsageError(String);
 
-impl std::fmt::Display for NotFoundExit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not found")
+impl UsageError {
+    pub fn new(message: impl Into<String>) -> UsageError {
+        UsageError(message.into())
     }
 }
 
-impl std::error::Error for NotFoundExit {}
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Something the user named does not exist: exit code 3.
+#[derive(Debug)]
+pub struct NotFound(String);
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotFound {}
+
+/// The exit code of a failure, from the kind of its error: 2 bad usage, 3 not found, 1 else.
+fn exit_code(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if cause.is::<UsageError>() {
+            return 2;
+        }
+        if cause.is::<NotFound>() {
+            return 3;
+        }
+        if let Some(query) = cause.downcast_ref::<QueryError>() {
+            if query.is_not_found() {
+                return 3;
+            }
+            if query.is_usage() {
+                return 2;
+            }
+        }
+    }
+    1
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -152,87 +209,77 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.is::<NotFoundExit>() => ExitCode::from(3),
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(exit_code(&error))
         }
     }
 }
 
+/// The settings of this run: the file, the environment and these flags.
+fn settings(cli: &Cli) -> anyhow::Result<config::Settings> {
+    let mut flags =
+        config::Flags { config_file: cli.config_file.clone(), database: cli.db.clone(), ..Default::default() };
+    match &cli.command {
+        Command::Serve { addr, votes, config, .. } => {
+            flags.addr = *addr;
+            flags.votes = votes.clone();
+            flags.measurement_config = config.clone();
+        }
+        Command::Index(args) => flags.measurement_config = args.config().map(Path::to_path_buf),
+        Command::Lifecycle(args) => flags.measurement_config = args.config.config.clone(),
+        Command::Figure(args) => flags.measurement_config = args.config.config.clone(),
+        _ => {}
+    }
+    config::load(flags)
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = settings(&cli)?;
+    let json = cli.json;
+    let format = Format::of(json, false);
+    let db = settings.database.clone();
     match cli.command {
         Command::Kb { command: KbCommand::Check { kb } } => {
             let source = KbSource::read(kb.as_deref())?;
-            let origin = source.describe();
             let kb = source.load()?;
-            if cli.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "ok": true, "records": kb.records.len(), "sources": kb.sources.len() })
-                );
-            } else {
-                println!("{origin}: ok, {} records from {} sources", kb.records.len(), kb.sources.len());
-            }
-            Ok(())
+            let check = api::KbCheckJson { ok: true, records: kb.records.len(), sources: kb.sources.len() };
+            output::print(&kb_out::Checked { origin: source.describe(), check }, format)
         }
         Command::Init { kb } => {
-            let store = open_store(cli.db).await?;
+            let store = open_store(db).await?;
             let source = KbSource::read(kb.as_deref())?;
-            let origin = source.describe();
-            let summary = store.load_kb(&source.load()?, &source.fingerprint()).await?;
-            if cli.json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "database": store.path().display().to_string(),
-                        "knowledge_base": origin,
-                        "records": summary.records,
-                        "claims": summary.claims,
-                        "items": summary.items,
-                        "sources": summary.sources,
-                    })
-                );
-            } else {
-                println!(
-                    "loaded {origin} into {}: {} records, {} claims, {} items, {} sources",
-                    store.path().display(),
-                    summary.records,
-                    summary.claims,
-                    summary.items,
-                    summary.sources
-                );
-            }
+            let loaded = source.load_into(&store).await;
             store.close().await;
-            Ok(())
+            let summary = loaded?;
+            let init = api::InitJson {
+                database: store.path().display().to_string(),
+                knowledge_base: source.describe(),
+                records: summary.records,
+                claims: summary.claims,
+                items: summary.items,
+                sources: summary.sources,
+            };
+            output::print(&kb_out::Initialized(init), format)
         }
         Command::Show { symbol } => {
-            let store = open_ready_store(cli.db).await?;
-            let found = store.find_document(&symbol).await?;
+            let store = open_ready_store(db).await?;
+            let found = store.find_document(&symbol).await;
             store.close().await;
-            match found {
-                Ok(view) => {
-                    if cli.json {
-                        let json = normwatch_api::DocumentJson::from(&view);
-                        println!("{}", serde_json::to_string_pretty(&json)?);
-                    } else {
-                        print!("{}", render::document(&view));
-                    }
-                    Ok(())
-                }
+            match found? {
+                Ok(view) => output::print(&kb_out::Document(&view), format),
                 Err(not_found) => {
-                    if cli.json {
-                        let json = normwatch_api::NotFoundJson {
+                    if json {
+                        output::print_json(&api::NotFoundJson {
                             error: not_found.message.clone(),
                             suggestions: not_found.suggestions.clone(),
-                        };
-                        println!("{}", serde_json::to_string_pretty(&json)?);
+                        })?;
                     }
-                    eprintln!("error: {}", not_found.message);
+                    let mut message = not_found.message;
                     if !not_found.suggestions.is_empty() {
-                        eprintln!("did you mean: {}", not_found.suggestions.join(", "));
+                        message.push_str(&format!("\ndid you mean: {}", not_found.suggestions.join(", ")));
                     }
-                    Err(NotFoundExit.into())
+                    Err(NotFound(message).into())
                 }
             }
         }
@@ -249,32 +296,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     if missing && known {
                         continue;
                     }
-                    rows.push(serde_json::json!({
-                        "file": path.display().to_string(),
-                        "line": mention.line(&text),
-                        "raw": mention.raw,
-                        "symbol": symbol,
-                        "inferred": mention.inferred,
-                        "known": known,
-                    }));
+                    rows.push(api::MentionJson {
+                        file: path.display().to_string(),
+                        line: mention.line(&text),
+                        raw: mention.raw.clone(),
+                        symbol,
+                        inferred: mention.inferred,
+                        known,
+                    });
                 }
             }
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else {
-                for row in &rows {
-                    println!(
-                        "{}:{}\t{}\t{}{}\t{}",
-                        row["file"].as_str().unwrap_or_default(),
-                        row["line"],
-                        row["raw"].as_str().unwrap_or_default(),
-                        row["symbol"].as_str().unwrap_or_default(),
-                        if row["inferred"].as_bool() == Some(true) { " (inferred)" } else { "" },
-                        if row["known"].as_bool() == Some(true) { "known" } else { "MISSING" },
-                    );
-                }
-            }
-            Ok(())
+            output::print(&kb_out::Mentions(rows), format)
         }
         Command::Kb { command: KbCommand::Coverage { kb } } => {
             let kb = KbSource::read(kb.as_deref())?.load()?;
@@ -282,113 +314,114 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Kb { command: KbCommand::Stats } => {
-            let store = open_ready_store(cli.db).await?;
-            let stats = normwatch_api::KbStatsJson::from(&store.stats().await?);
+            let store = open_ready_store(db).await?;
+            let stats = store.stats().await;
             store.close().await;
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&stats)?);
-            } else {
-                print!("{}", render::stats(&stats));
-            }
-            Ok(())
+            let stats = api::KbStatsJson::from(&stats?);
+            output::print(&kb_out::Stats(stats), format)
         }
         Command::Series { command } => {
-            let store = open_ready_store(cli.db).await?;
-            let mut all = Vec::new();
-            for record in store.records(normwatch_core::kb::RecordKind::Series).await? {
-                let Some(series) = normwatch_core::view::SeriesView::resolve(&record) else { continue };
-                let documents = store.series_documents(&series.id).await?;
-                all.push(normwatch_api::SeriesJson::new(&series, &documents));
+            let store = open_ready_store(db).await?;
+            if let SeriesCommand::Show { id } = &command
+                && let Err(error) = normwatch_app::vote_queries::check_series(&store, id).await
+            {
+                store.close().await;
+                return Err(error.into());
             }
+            let all = all_series(&store).await;
             store.close().await;
+            let all = all?;
             let selected = match command {
                 SeriesCommand::List => all,
                 SeriesCommand::Show { id } => match all.into_iter().find(|s| s.id == id) {
                     Some(series) => vec![series],
                     None => {
-                        eprintln!("error: no series `{id}`; `normwatch series list` shows them all");
-                        return Err(NotFoundExit.into());
+                        return Err(
+                            NotFound(format!("no series `{id}`; `normwatch series list` shows them all")).into()
+                        );
                     }
                 },
             };
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&selected)?);
-            } else {
-                print!("{}", render::series(&selected));
-            }
-            Ok(())
+            output::print(&kb_out::SeriesList(selected), format)
         }
-        Command::Import { command } => votes_cmd::import(command, cli.db, cli.json).await,
-        Command::Votes { command } => votes_cmd::run(command, cli.db, cli.json).await,
         Command::Groups => {
-            let store = open_ready_store(cli.db).await?;
-            let groups: Vec<normwatch_api::GroupJson> = store
-                .records(normwatch_core::kb::RecordKind::Group)
-                .await?
-                .iter()
-                .filter_map(normwatch_core::view::GroupView::resolve)
-                .map(|g| normwatch_api::GroupJson::from(&g))
-                .collect();
-            store.close().await;
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&groups)?);
-            } else {
-                print!("{}", render::groups(&groups));
-            }
-            Ok(())
+            // The catalog's order (by start year), as the API lists them.
+            let app = App::with_built_in_config(open_ready_store(db).await?).await?;
+            let catalog = app.catalog().await;
+            app.store().close().await;
+            let groups: Vec<api::GroupJson> = catalog?.groups.iter().map(api::GroupJson::from).collect();
+            output::print(&kb_out::Groups(groups), format)
         }
-        Command::Index(args) => measure_cmd::index(args, cli.db, cli.json).await,
-        Command::Lifecycle(args) => measure_cmd::lifecycle(args, cli.db, cli.json).await,
-        Command::Figure(args) => measure_cmd::figure(args, cli.db, cli.json).await,
-        Command::Serve { addr, votes } => {
-            let store = open_ready_store(cli.db).await?;
-            for path in votes {
-                let db = Some(store.path().to_path_buf());
-                votes_cmd::import(votes_cmd::ImportCommand::Votes { path, format: None }, db, false).await?;
-            }
-            eprintln!("normwatch: serving {} on http://{addr}", store.path().display());
-            let measurement = normwatch_app::measurement::load_config(None, &store).await?;
-            let app = normwatch_app::App::new(store, measurement);
-            normwatch_web::serve(normwatch_web::AppState { app }, addr)
-                .await
-                .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))
+        Command::Import { command } => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = votes_cmd::import(command, &app, json).await;
+            app.store().close().await;
+            result
         }
+        Command::Votes { command } => {
+            let app = App::with_built_in_config(open_ready_store(db).await?).await?;
+            let result = votes_cmd::run(command, &app, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Index(args) => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let result = measure_cmd::index(args, &app, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Lifecycle(args) => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let result = measure_cmd::lifecycle(args, &app, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Figure(args) => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let result = measure_cmd::figure(args, &app, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Serve { .. } => serve(settings).await,
     }
 }
 
-/// Where knowledge-base files came from: the copy built into the binary, or a folder.
-struct KbSource {
-    files: Vec<KbFile>,
-    folder: Option<PathBuf>,
-}
-
-impl KbSource {
-    fn read(dir: Option<&std::path::Path>) -> anyhow::Result<KbSource> {
-        Ok(match dir {
-            Some(dir) => KbSource { files: kb_files::from_folder(dir)?, folder: Some(dir.to_path_buf()) },
-            None => KbSource { files: kb_files::embedded(), folder: None },
-        })
-    }
-
-    fn describe(&self) -> String {
-        match &self.folder {
-            Some(dir) => format!("the knowledge base in {}", dir.display()),
-            None => "the built-in knowledge base".to_string(),
+/// `normwatch serve`: imports the configured vote datasets that are not imported yet (in
+/// one transaction), then serves with the configured measurement parameters.
+async fn serve(settings: config::Settings) -> anyhow::Result<()> {
+    let app = measuring_app(settings.database.clone(), settings.measurement_config.as_deref()).await?;
+    if !settings.votes.is_empty() {
+        let plan = ImportPlan::new(&settings.votes, None)?;
+        let report = votes_cmd::import_plan(&app, plan, ImportOptions { skip_imported: true }).await?;
+        for dataset in &report.skipped {
+            tracing::info!(dataset = dataset.source_id(), "votes already imported from these files; left as they are");
+        }
+        for imported in &report.imported {
+            let s = &imported.summary;
+            tracing::info!(
+                dataset = s.dataset.source_id(),
+                roll_calls = s.roll_calls,
+                votes = s.votes,
+                "imported votes"
+            );
         }
     }
+    let addr = settings.addr;
+    eprintln!("normwatch: serving {} on http://{addr}", app.store().path().display());
+    normwatch_web::serve(normwatch_web::AppState { app }, addr)
+        .await
+        .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))
+}
 
-    /// Validates the files; errors name files under the folder they came from.
-    fn load(&self) -> anyhow::Result<Kb> {
-        let root = self.folder.as_ref().map_or_else(|| "kb".to_string(), |d| d.display().to_string());
-        normwatch_core::kb::load(&self.files)
-            .map_err(|errors| errors.under(&root))
-            .with_context(|| format!("loading {}", self.describe()))
+/// Every series with its documents, as the contract prints them.
+async fn all_series(store: &Store) -> anyhow::Result<Vec<api::SeriesJson>> {
+    let mut all = Vec::new();
+    for record in store.records(normwatch_core::kb::RecordKind::Series).await? {
+        let Some(series) = normwatch_core::view::SeriesView::resolve(&record) else { continue };
+        let documents = store.series_documents(&series.id).await?;
+        all.push(api::SeriesJson::new(&series, &documents));
     }
-
-    fn fingerprint(&self) -> String {
-        let prefix = if self.folder.is_some() { "folder:" } else { EMBEDDED_PREFIX };
-        format!("{prefix}{}", fingerprint(&self.files))
-    }
+    Ok(all)
 }
 
 fn default_db_path() -> anyhow::Result<PathBuf> {
@@ -406,35 +439,25 @@ async fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
     Ok(Store::open(&path).await?)
 }
 
-/// A fingerprint of knowledge-base files, to tell whether the database holds them.
-fn fingerprint(files: &[KbFile]) -> String {
-    let mut sorted: Vec<&KbFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hasher = Sha256::new();
-    for file in sorted {
-        hasher.update(file.path.as_bytes());
-        hasher.update([0]);
-        hasher.update(file.text.as_bytes());
-        hasher.update([0]);
-    }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-const EMBEDDED_PREFIX: &str = "built-in:";
-
-/// Opens the store and makes sure it holds a knowledge base: on first start, or after an
-/// upgrade brought a newer built-in one, the built-in knowledge base is loaded. A
-/// knowledge base loaded from a folder with `init --kb` is left as it is.
+/// Opens the store and makes sure it holds a knowledge base (see
+/// [`normwatch_app::kb::ensure_built_in`]).
 async fn open_ready_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
     let store = open_store(db).await?;
-    let source = KbSource::read(None)?;
-    let wanted = source.fingerprint();
-    match store.kb_fingerprint().await? {
-        Some(current) if current == wanted || !current.starts_with(EMBEDDED_PREFIX) => {}
-        _ => {
-            let summary = store.load_kb(&source.load()?, &wanted).await?;
-            tracing::info!(records = summary.records, "loaded the built-in knowledge base");
-        }
+    if let KbState::Loaded(summary) = normwatch_app::kb::ensure_built_in(&store).await? {
+        tracing::info!(records = summary.records, "loaded the built-in knowledge base");
     }
     Ok(store)
+}
+
+/// An application measuring with the parameters of `config` (or the built-in ones),
+/// checked against the knowledge base.
+async fn measuring_app(db: Option<PathBuf>, config: Option<&Path>) -> anyhow::Result<App> {
+    let store = open_ready_store(db).await?;
+    match normwatch_app::measurement::load_config(config, &store).await {
+        Ok(measurement) => Ok(App::new(store, measurement)),
+        Err(error) => {
+            store.close().await;
+            Err(error.into())
+        }
+    }
 }

@@ -8,6 +8,14 @@
 //! every answer is described as precisely as it is typed here. No field holds untyped
 //! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
+mod cli;
+mod measure;
+mod votes;
+
+pub use cli::*;
+pub use measure::*;
+pub use votes::*;
+
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;

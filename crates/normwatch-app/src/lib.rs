@@ -11,8 +11,10 @@
 //! the contract types of `normwatch-api`.
 
 pub mod catalog;
+pub mod import;
 pub mod kb;
 pub mod measurement;
+pub mod vote_queries;
 pub mod votes;
 pub mod years;
 

@@ -601,6 +601,20 @@ pub(crate) async fn attach_dataset_claims(
     Ok(())
 }
 
+impl Store {
+    /// Every imported file's SHA-256 with its dataset, without hashing any roll call:
+    /// to leave out a file that is already imported.
+    pub async fn imported_file_hashes(&self) -> Result<Vec<(Dataset, String)>> {
+        let rows = sqlx::query("SELECT dataset, sha256 FROM imports").fetch_all(self.pool()).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let dataset = parse_dataset(&column::<String>(&row, "imports", "dataset")?)?;
+            out.push((dataset, column(&row, "imports", "sha256")?));
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,6 @@ use normwatch_core::Iso3;
 use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, VoteCounts, VoteValue};
 use normwatch_core::state::RegionalGroup;
-use serde::Serialize;
 
 use crate::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, adoption_vote, decode, encode, is_cast};
 use crate::states::states;
@@ -99,7 +98,7 @@ pub fn select<'a>(roll_calls: &[&'a RollCall], scope: &Scope) -> Vec<&'a RollCal
 }
 
 /// A roll call's identity and result, as listed in reports.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RollCallSummary {
     pub dataset: Dataset,
     /// `rcid=4618`, `token=3896180`, `undl_id=…`.
@@ -151,7 +150,7 @@ impl RollCallSummary {
 }
 
 /// One state's vote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateVote {
     pub state: Iso3,
     pub name: String,
@@ -159,7 +158,7 @@ pub struct StateVote {
 }
 
 /// The votes of one UN regional group (or of the states in none).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupTally {
     /// AFRICA, APG, EEG, GRULAC, WEOG; `None` for states in no group (such as the USA).
     pub group: Option<&'static str>,
@@ -171,9 +170,8 @@ pub struct GroupTally {
 }
 
 /// A roll call in full.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RollCallReport {
-    #[serde(flatten)]
     pub summary: RollCallSummary,
     /// The totals counted from the individual votes.
     pub counted: VoteCounts,
@@ -227,7 +225,7 @@ pub fn roll_call_report(roll_call: &RollCall) -> RollCallReport {
 }
 
 /// Counts of a state's votes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     pub yes: u32,
     pub no: u32,
@@ -251,15 +249,14 @@ impl Tally {
 }
 
 /// One roll call in a state's record.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordEntry {
-    #[serde(flatten)]
     pub roll_call: RollCallSummary,
     pub vote: Option<VoteValue>,
 }
 
 /// A state's votes over a set of roll calls.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StateRecord {
     pub state: Iso3,
     pub name: String,
@@ -281,7 +278,7 @@ pub fn state_record(roll_calls: &[&RollCall], state: Iso3) -> StateRecord {
 }
 
 /// Agreement between two states.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agreement {
     pub a: Iso3,
     pub b: Iso3,
@@ -378,7 +375,7 @@ pub fn pair_agreement(roll_calls: &[&RollCall], a: Iso3, b: Iso3) -> (u32, u32) 
 }
 
 /// A pair's agreement in one calendar year.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct YearAgreement {
     pub year: i32,
     /// Roll calls in scope that year.
@@ -410,7 +407,7 @@ pub fn pair_by_year(roll_calls: &[&RollCall], a: Iso3, b: Iso3) -> Vec<YearAgree
 }
 
 /// How one member of a group voted relative to the group.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MemberCohesion {
     pub state: Iso3,
     /// Roll calls where the member voted yes, no or abstain and the group had a majority.
@@ -421,7 +418,7 @@ pub struct MemberCohesion {
 }
 
 /// How cohesively a group of states votes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cohesion {
     pub states: Vec<Iso3>,
     /// Roll calls where at least two members voted yes, no or abstain.
@@ -517,7 +514,7 @@ pub fn cohesion(roll_calls: &[&RollCall], group: &[Iso3]) -> Cohesion {
 }
 
 /// One state's votes across roll calls shown side by side.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SideRow {
     pub state: Iso3,
     pub name: String,
@@ -526,7 +523,7 @@ pub struct SideRow {
 }
 
 /// A state that voted yes on one roll call and no on the next it voted on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Move {
     pub state: Iso3,
     pub from: String,
@@ -536,7 +533,7 @@ pub struct Move {
 }
 
 /// Roll calls side by side, with the states that moved from yes to no.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SideBySide {
     pub roll_calls: Vec<RollCallSummary>,
     pub states: Vec<SideRow>,

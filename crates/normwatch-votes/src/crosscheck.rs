@@ -12,13 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 use normwatch_core::Iso3;
 use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, VoteCounts, VoteValue};
-use serde::Serialize;
 
 use crate::model::{Dataset, NO_VOTE, RollCall, VoteTable, adoption_vote, decode, encode};
 use crate::states::states;
 
 /// One dataset's side of a shared roll call.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Side {
     pub record: String,
     pub date: Option<Date>,
@@ -33,7 +32,7 @@ impl Side {
 }
 
 /// A state the two datasets record differently.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateDifference {
     pub state: Iso3,
     pub left: Option<VoteValue>,
@@ -41,7 +40,7 @@ pub struct StateDifference {
 }
 
 /// A shared roll call on which the datasets differ.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Disagreement {
     pub symbol: Symbol,
     pub left: Side,
@@ -53,7 +52,7 @@ pub struct Disagreement {
 }
 
 /// The result of comparing two datasets.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrossCheck {
     pub left: Dataset,
     pub right: Dataset,

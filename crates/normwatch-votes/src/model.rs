@@ -5,7 +5,6 @@ use std::fmt;
 use normwatch_core::Iso3;
 use normwatch_core::Symbol;
 use normwatch_core::domain::{Date, DocumentKind, VoteCounts, VoteValue};
-use serde::Serialize;
 
 use crate::states::states;
 
@@ -73,15 +72,8 @@ impl fmt::Display for Dataset {
     }
 }
 
-impl Serialize for Dataset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.source_id())
-    }
-}
-
 /// The organ that voted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Body {
     GeneralAssembly,
     SecurityCouncil,
@@ -105,8 +97,7 @@ impl Body {
 }
 
 /// What a roll call voted on, where the dataset says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
     /// The draft as a whole (or not coded otherwise).
     Whole,

@@ -1,6 +1,12 @@
-//! Plain-text output for people at a terminal.
+//! The reports of the knowledge-base commands: `show`, `kb check`, `kb stats`,
+//! `kb scan`, `init`, `series` and `groups`.
 
 use std::fmt::Write;
+use std::io;
+
+use normwatch_api as api;
+
+use super::Report;
 
 use normwatch_core::view::DocumentView;
 
@@ -133,11 +139,136 @@ pub fn groups(list: &[normwatch_api::GroupJson]) -> String {
     out
 }
 
-/// A group's years as `2004–2005`, `2019–` while it sits, or nothing when unknown.
+/// A group's years, as the web writes them (`normwatch_app::years::year_span`).
 pub fn years_active(start: Option<i32>, end: Option<i32>) -> String {
-    match (start, end) {
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        (Some(a), None) => format!("{a}–"),
-        _ => String::new(),
+    normwatch_app::years::year_span(start, end)
+}
+
+/// `normwatch show SYMBOL`.
+pub struct Document<'a>(pub &'a DocumentView);
+
+impl Report for Document<'_> {
+    type Json<'a>
+        = api::DocumentJson
+    where
+        Self: 'a;
+
+    fn json(&self) -> Self::Json<'_> {
+        api::DocumentJson::from(self.0)
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(document(self.0).as_bytes())
+    }
+}
+
+/// `normwatch kb stats`.
+pub struct Stats(pub api::KbStatsJson);
+
+impl Report for Stats {
+    type Json<'a> = &'a api::KbStatsJson;
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(stats(&self.0).as_bytes())
+    }
+}
+
+/// `normwatch series list` and `series show ID`.
+pub struct SeriesList(pub Vec<api::SeriesJson>);
+
+impl Report for SeriesList {
+    type Json<'a> = &'a [api::SeriesJson];
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(series(&self.0).as_bytes())
+    }
+}
+
+/// `normwatch groups`.
+pub struct Groups(pub Vec<api::GroupJson>);
+
+impl Report for Groups {
+    type Json<'a> = &'a [api::GroupJson];
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(groups(&self.0).as_bytes())
+    }
+}
+
+/// `normwatch kb check`: a knowledge base that loaded.
+pub struct Checked {
+    /// "the built-in knowledge base" or "the knowledge base in DIR".
+    pub origin: String,
+    pub check: api::KbCheckJson,
+}
+
+impl Report for Checked {
+    type Json<'a> = &'a api::KbCheckJson;
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.check
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "{}: ok, {} records from {} sources", self.origin, self.check.records, self.check.sources)
+    }
+}
+
+/// `normwatch init`.
+pub struct Initialized(pub api::InitJson);
+
+impl Report for Initialized {
+    type Json<'a> = &'a api::InitJson;
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        let i = &self.0;
+        writeln!(
+            out,
+            "loaded {} into {}: {} records, {} claims, {} items, {} sources",
+            i.knowledge_base, i.database, i.records, i.claims, i.items, i.sources
+        )
+    }
+}
+
+/// `normwatch kb scan FILES`.
+pub struct Mentions(pub Vec<api::MentionJson>);
+
+impl Report for Mentions {
+    type Json<'a> = &'a [api::MentionJson];
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        for row in &self.0 {
+            writeln!(
+                out,
+                "{}:{}\t{}\t{}{}\t{}",
+                row.file,
+                row.line,
+                row.raw,
+                row.symbol,
+                if row.inferred { " (inferred)" } else { "" },
+                if row.known { "known" } else { "MISSING" },
+            )?;
+        }
+        Ok(())
     }
 }
