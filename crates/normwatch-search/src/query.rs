@@ -41,6 +41,11 @@ impl Pattern {
         }
     }
 
+    /// Whether a token, given as it stands in the text (not lower-cased), matches.
+    pub fn matches_raw(&self, raw: &str) -> bool {
+        crate::token::lower_matches(raw, self.text(), matches!(self, Pattern::Prefix(_)))
+    }
+
     pub fn text(&self) -> &str {
         match self {
             Pattern::Word(w) | Pattern::Prefix(w) => w,

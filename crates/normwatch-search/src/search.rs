@@ -98,13 +98,12 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
         let matches = searcher.search(&query, &AllMatches { group: "group" })?;
 
-        // Rank, then group: each group's members in rank order, groups by their best.
-        let mut ranked = matches;
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
-        let mut groups: Vec<Vec<Found>> = Vec::new();
-        if request.collapse {
+        // Group (with `collapse`), then rank the groups by their best member; only the
+        // groups up to the end of the page are sorted.
+        let mut groups: Vec<Vec<Found>> = if request.collapse {
             let mut index: HashMap<u64, usize> = HashMap::new();
-            for found in ranked {
+            let mut groups: Vec<Vec<Found>> = Vec::new();
+            for found in matches {
                 match index.get(&found.group) {
                     Some(&i) => groups[i].push(found),
                     None => {
@@ -113,10 +112,21 @@ impl SearchIndex {
                     }
                 }
             }
+            for group in &mut groups {
+                group.sort_by(rank);
+            }
+            groups
         } else {
-            groups = ranked.into_iter().map(|f| vec![f]).collect();
-        }
+            matches.into_iter().map(|f| vec![f]).collect()
+        };
         let total = groups.len();
+        let by_best = |a: &Vec<Found>, b: &Vec<Found>| rank(&a[0], &b[0]);
+        let end = request.offset.saturating_add(request.limit).min(total);
+        if end < total {
+            groups.select_nth_unstable_by(end, by_best);
+            groups.truncate(end);
+        }
+        groups.sort_by(by_best);
         let phrases = request.query.positive_phrases();
         let hits = groups
             .iter()
@@ -268,6 +278,11 @@ fn expand(searcher: &Searcher, f: &Fields, prefix: &str) -> Result<BTreeSet<Stri
         }
     }
     Ok(words)
+}
+
+/// Best first; ties in index order, so that pages are stable.
+fn rank(a: &Found, b: &Found) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.address.cmp(&b.address))
 }
 
 /// A matching document.

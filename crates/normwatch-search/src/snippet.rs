@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use crate::query::Pattern;
-use crate::token::{Token, tokens};
+use crate::token::spans;
 
 /// A passage of a snippet, as plain text, and whether it matched the query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,11 +148,11 @@ fn find_matches(text: &str, phrases: &[Vec<Pattern>]) -> Vec<Match> {
         return matches;
     }
     let distinct = phrases.len();
-    let mut recent: VecDeque<Token> = VecDeque::with_capacity(longest);
+    let mut recent: VecDeque<(usize, usize)> = VecDeque::with_capacity(longest);
     // Once a window holds every phrase, scan only to its end (to mark its other matches).
     let mut stop_at = usize::MAX;
-    for token in tokens(text) {
-        if token.start >= stop_at {
+    for token in spans(text) {
+        if token.0 >= stop_at {
             break;
         }
         if recent.len() == longest {
@@ -165,17 +165,13 @@ fn find_matches(text: &str, phrases: &[Vec<Pattern>]) -> Vec<Match> {
                 continue;
             }
             let tail = recent.range(recent.len() - m..);
-            if tail.zip(phrase).all(|(t, p)| p.matches(&t.text)) {
-                matches.push(Match {
-                    start: recent[recent.len() - m].start,
-                    end: recent[recent.len() - 1].end,
-                    phrase: i,
-                });
+            if tail.zip(phrase).all(|(&(start, end), p)| p.matches_raw(&text[start..end])) {
+                matches.push(Match { start: recent[recent.len() - m].0, end: recent[recent.len() - 1].1, phrase: i });
             }
         }
         if stop_at == usize::MAX
             && let Some(last) = matches.last()
-            && last.end == recent[recent.len() - 1].end
+            && last.end == recent[recent.len() - 1].1
             && let Some(first) = covering_start(&matches, distinct)
         {
             stop_at = first + WIDTH;

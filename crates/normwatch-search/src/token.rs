@@ -13,28 +13,45 @@ pub struct Token {
 }
 
 /// The tokens of `text`, in order.
-pub fn tokens(text: &str) -> Tokens<'_> {
-    Tokens { text, pos: 0 }
+pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
+    spans(text).map(|(start, end)| Token { text: lowercase(&text[start..end]), start, end })
 }
 
-/// Iterator returned by [`tokens`].
-pub struct Tokens<'a> {
+/// The byte ranges of the tokens of `text`, in order, without lower-casing them.
+pub fn spans(text: &str) -> Spans<'_> {
+    Spans { text, pos: 0 }
+}
+
+/// Iterator returned by [`spans`].
+pub struct Spans<'a> {
     text: &'a str,
     pos: usize,
 }
 
-impl Iterator for Tokens<'_> {
-    type Item = Token;
+impl Iterator for Spans<'_> {
+    type Item = (usize, usize);
 
-    fn next(&mut self) -> Option<Token> {
+    fn next(&mut self) -> Option<(usize, usize)> {
         let rest = &self.text[self.pos..];
         let offset = rest.find(char::is_alphanumeric)?;
         let start = self.pos + offset;
         let len = self.text[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(self.text.len() - start);
         let end = start + len;
         self.pos = end;
-        Some(Token { text: lowercase(&self.text[start..end]), start, end })
+        Some((start, end))
     }
+}
+
+/// Whether the lower-cased form of `raw` is `word` (`prefix: false`) or starts with it
+/// (`prefix: true`), without allocating.
+pub fn lower_matches(raw: &str, word: &str, prefix: bool) -> bool {
+    let mut lower = raw.chars().flat_map(char::to_lowercase);
+    for expected in word.chars() {
+        if lower.next() != Some(expected) {
+            return false;
+        }
+    }
+    prefix || lower.next().is_none()
 }
 
 /// Lower-cases character by character (no context rules such as the final sigma), as
@@ -80,6 +97,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lower_matches_agrees_with_lowercase(raw in "[a-zA-ZéÉİßΣ]{0,6}", word in "[a-zéiß]{0,4}") {
+            let lower = lowercase(&raw);
+            prop_assert_eq!(lower_matches(&raw, &word, false), lower == word);
+            prop_assert_eq!(lower_matches(&raw, &word, true), lower.starts_with(&word));
+        }
+
         #[test]
         fn agrees_with_tantivy(text in "\\PC{0,60}") {
             prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), tantivy_tokens(&text));
