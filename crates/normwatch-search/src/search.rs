@@ -100,7 +100,7 @@ impl SearchIndex {
 
         // Group (with `collapse`), then rank the groups by their best member; only the
         // groups up to the end of the page are sorted.
-        let mut groups: Vec<Vec<Found>> = if request.collapse {
+        let (total, page) = if request.collapse {
             let mut index: HashMap<u64, usize> = HashMap::new();
             let mut groups: Vec<Vec<Found>> = Vec::new();
             for found in matches {
@@ -115,25 +115,12 @@ impl SearchIndex {
             for group in &mut groups {
                 group.sort_by(rank);
             }
-            groups
+            (groups.len(), page_of(groups, request, |a, b| rank(&a[0], &b[0])))
         } else {
-            matches.into_iter().map(|f| vec![f]).collect()
+            (matches.len(), page_of(matches, request, rank).into_iter().map(|found| vec![found]).collect())
         };
-        let total = groups.len();
-        let by_best = |a: &Vec<Found>, b: &Vec<Found>| rank(&a[0], &b[0]);
-        let end = request.offset.saturating_add(request.limit).min(total);
-        if end < total {
-            groups.select_nth_unstable_by(end, by_best);
-            groups.truncate(end);
-        }
-        groups.sort_by(by_best);
         let phrases = request.query.positive_phrases();
-        let hits = groups
-            .iter()
-            .skip(request.offset)
-            .take(request.limit)
-            .map(|group| hit(searcher, f, group, &phrases))
-            .collect::<Result<Vec<_>>>()?;
+        let hits = page.iter().map(|group| hit(searcher, f, group, &phrases)).collect::<Result<Vec<_>>>()?;
         Ok(SearchResults { total, hits, revision: current.revision })
     }
 }
@@ -278,6 +265,17 @@ fn expand(searcher: &Searcher, f: &Fields, prefix: &str) -> Result<BTreeSet<Stri
         }
     }
     Ok(words)
+}
+
+/// The requested page of `items` in `order`, sorting only what comes before its end.
+fn page_of<T>(mut items: Vec<T>, request: &SearchRequest, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let end = request.offset.saturating_add(request.limit).min(items.len());
+    if end < items.len() {
+        items.select_nth_unstable_by(end, &order);
+        items.truncate(end);
+    }
+    items.sort_by(&order);
+    items.split_off(request.offset.min(items.len()))
 }
 
 /// Best first; ties in index order, so that pages are stable.
