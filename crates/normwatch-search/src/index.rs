@@ -371,6 +371,12 @@ mod tests {
     }
 
     #[test]
+    fn an_index_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<SearchIndex>();
+    }
+
+    #[test]
     fn payload_round_trips() {
         assert_eq!(parse_payload(Some("normwatch-revision=42")), Some(42));
         assert_eq!(parse_payload(Some("other")), None);
