@@ -332,9 +332,11 @@ fn crash_child() {
     let Some(dir) = std::env::var_os(CRASH_DIR) else { return };
     let dir = Path::new(&dir);
     let index = SearchIndex::open_with(dir, WriterConfig { threads: 1, memory_bytes: 0 }).unwrap();
-    let text = "cyber norms and critical infrastructure ".repeat(200);
+    let text = "cyber norms and critical infrastructure ".repeat(10);
+    // tantivy queues at most 10,000 documents for its indexing threads: once 30,000 are
+    // handed over, at least 20,000 have reached a segment being written to disk.
     let docs = (0..usize::MAX).map(|i| {
-        if i == 2000 {
+        if i == 30_000 {
             std::fs::write(dir.join("started"), "").unwrap();
         }
         Ok::<_, Infallible>(speech("KIL", 2000, &text).with_key(i))
