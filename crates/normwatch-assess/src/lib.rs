@@ -6,3 +6,5 @@
 pub mod framework;
 pub mod evidence;
 pub mod workflow;
+pub mod assessment;
+pub mod report;
