@@ -200,7 +200,7 @@ impl Counts {
 
     /// Accepted answers as a whole percentage of the questions (rounded down).
     pub fn accepted_percent(&self) -> u8 {
-        if self.questions == 0 { 0 } else { (self.accepted * 100 / self.questions) as u8 }
+        (self.accepted * 100).checked_div(self.questions).unwrap_or(0) as u8
     }
 }
 
@@ -298,7 +298,12 @@ pub struct FurtherAction {
     pub actions_due: Vec<DueAction>,
 }
 
-pub fn areas_for_further_action(assessment: &Assessment, framework: &Framework, as_of: Date, due_by: Date) -> FurtherAction {
+pub fn areas_for_further_action(
+    assessment: &Assessment,
+    framework: &Framework,
+    as_of: Date,
+    due_by: Date,
+) -> FurtherAction {
     let mut sections: Vec<SectionGaps> = framework
         .sections
         .iter()
@@ -314,7 +319,9 @@ pub fn areas_for_further_action(assessment: &Assessment, framework: &Framework, 
             match answer.status {
                 Status::NotStarted => Some(GapReason::NotStarted),
                 Status::Partial => Some(GapReason::Partial),
-                Status::InPlace if answer.maturity.is_some_and(|m| m < GAP_MATURITY_BELOW) => Some(GapReason::LowMaturity),
+                Status::InPlace if answer.maturity.is_some_and(|m| m < GAP_MATURITY_BELOW) => {
+                    Some(GapReason::LowMaturity)
+                }
                 Status::InPlace | Status::NotApplicable => None,
             }
         };
@@ -340,7 +347,7 @@ pub fn areas_for_further_action(assessment: &Assessment, framework: &Framework, 
             });
         }
     }
-    actions_due.sort_by(|a, b| a.action.due.cmp(&b.action.due));
+    actions_due.sort_by_key(|a| a.action.due);
     FurtherAction { as_of, due_by, sections, actions_due }
 }
 
@@ -400,8 +407,11 @@ pub struct Comparison {
 }
 
 fn snapshot(item: Option<&Item>) -> Option<Snapshot> {
-    item.filter(|i| i.is_answered())
-        .map(|i| Snapshot { status: i.answer.status, maturity: i.answer.maturity, state: i.state })
+    item.filter(|i| i.is_answered()).map(|i| Snapshot {
+        status: i.answer.status,
+        maturity: i.answer.maturity,
+        state: i.state,
+    })
 }
 
 fn movement(before: &Option<Snapshot>, after: &Option<Snapshot>) -> Movement {

@@ -82,7 +82,8 @@ fn check_name(name: &str, content_type: &str) -> Result<(), EvidenceError> {
     if !usable {
         return Err(EvidenceError::Name(name.to_string()));
     }
-    let (_, extensions, _) = allowed(content_type).ok_or_else(|| EvidenceError::ContentType(content_type.to_string()))?;
+    let (_, extensions, _) =
+        allowed(content_type).ok_or_else(|| EvidenceError::ContentType(content_type.to_string()))?;
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !extensions.contains(&extension.as_str()) {
         return Err(EvidenceError::Extension { name: name.to_string(), content_type: content_type.to_string() });
@@ -99,7 +100,9 @@ pub fn check_evidence(evidence: &Evidence) -> Result<(), EvidenceError> {
             }
             let lower = url.to_ascii_lowercase();
             let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-            if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            if rest.is_none_or(|r| r.is_empty() || r.starts_with('/'))
+                || url.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
                 return Err(EvidenceError::Url(url.clone()));
             }
             Ok(())

@@ -3,8 +3,8 @@
 //! an assessment (`report`). No database, no HTTP, no file I/O: callers hand in text and
 //! values and get values (or bytes of a report) back.
 
-pub mod framework;
-pub mod evidence;
-pub mod workflow;
 pub mod assessment;
+pub mod evidence;
+pub mod framework;
 pub mod report;
+pub mod workflow;

@@ -31,7 +31,8 @@ impl Timestamp {
     /// The calendar day (UTC).
     pub fn date(self) -> Date {
         let t = self.to_time();
-        Date::from_ymd(t.year(), t.month() as u8, t.day()).unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("a valid date"))
+        Date::from_ymd(t.year(), t.month() as u8, t.day())
+            .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("a valid date"))
     }
 
     pub fn parse(text: &str) -> Result<Timestamp, String> {
@@ -82,7 +83,9 @@ impl UserId {
     pub fn parse(email: &str) -> Result<UserId, String> {
         let email = email.trim();
         let valid = email.len() <= 254
-            && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty() && !domain.contains('@'))
+            && email
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty() && !domain.contains('@'))
             && !email.chars().any(|c| c.is_whitespace() || c.is_control());
         if valid { Ok(UserId(email.to_lowercase())) } else { Err(format!("`{email}` is not an e-mail address")) }
     }
@@ -419,16 +422,30 @@ pub struct Member {
 #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Give the question to a contributor (or a coordinator).
-    Assign { to: UserId },
+    Assign {
+        to: UserId,
+    },
     /// Save the answer without submitting it.
-    SaveDraft { answer: Answer },
+    SaveDraft {
+        answer: Answer,
+    },
     /// Submit the answer for review.
-    Submit { answer: Answer },
-    Accept { comment: Option<String> },
-    SendBack { comment: String },
+    Submit {
+        answer: Answer,
+    },
+    Accept {
+        comment: Option<String>,
+    },
+    SendBack {
+        comment: String,
+    },
     /// Take an accepted answer back to its assignee.
-    Reopen { comment: String },
-    Comment { text: String },
+    Reopen {
+        comment: String,
+    },
+    Comment {
+        text: String,
+    },
 }
 
 impl Command {

@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::format::{RawBasis, RawFile, RawFramework, RawLink, RawPassage, RawScale, RawSection, RawStage};
 use super::{
-    Catalog, Citation, CopiedFrom, Framework, Link, LinkBasis, LinkTarget, MaturityScale, Passage, Question, ScaleSource,
-    Section, Stage,
+    Catalog, Citation, CopiedFrom, Framework, Link, LinkBasis, LinkTarget, MaturityScale, Passage, Question,
+    ScaleSource, Section, Stage,
 };
 
 /// The only file format this loader reads (`format = 1` at the top of each file).
@@ -37,7 +37,10 @@ pub fn builtin_files() -> Vec<FrameworkFile> {
         ("57-239.toml", include_str!("../../../../frameworks/57-239.toml")),
         ("58-199.toml", include_str!("../../../../frameworks/58-199.toml")),
     ];
-    FILES.iter().map(|(path, text)| FrameworkFile { path: path.to_string(), text: text.to_string(), builtin: true }).collect()
+    FILES
+        .iter()
+        .map(|(path, text)| FrameworkFile { path: path.to_string(), text: text.to_string(), builtin: true })
+        .collect()
 }
 
 /// The built-in files and the user's, validated together (a user file may link to and
@@ -156,7 +159,12 @@ pub fn load(files: &[FrameworkFile]) -> Result<Catalog, FrameworkErrors> {
         match (raw.framework, raw.scale) {
             (Some(framework), None) => {
                 if let Some(stage) = raw.stage.first() {
-                    errors.push(ctx.error(stage.span(), "a framework file has no `[[stage]]`; scales go in a file of their own"));
+                    errors.push(
+                        ctx.error(
+                            stage.span(),
+                            "a framework file has no `[[stage]]`; scales go in a file of their own",
+                        ),
+                    );
                 }
                 framework_raws.push((index, framework, raw.section));
             }
@@ -179,7 +187,9 @@ pub fn load(files: &[FrameworkFile]) -> Result<Catalog, FrameworkErrors> {
     let mut pending = Vec::new();
     for (index, raw, sections) in framework_raws {
         let ctx = &contexts[index];
-        if let Some(framework) = lower_framework(ctx, index, raw, sections, &scales, &mut ids, &mut pending, &mut errors) {
+        if let Some(framework) =
+            lower_framework(ctx, index, raw, sections, &scales, &mut ids, &mut pending, &mut errors)
+        {
             frameworks.push(framework);
         }
     }
@@ -388,10 +398,12 @@ fn lower_framework(
     let maturity = raw.maturity.into_inner();
     if !scales.iter().any(|s| s.id == maturity) {
         let known: Vec<&str> = scales.iter().map(|s| s.id.as_str()).collect();
-        errors.push(ctx.error(
-            maturity_span,
-            format!("`{maturity}` is not a loaded maturity scale; known: {}", known.join(", ")),
-        ));
+        errors.push(
+            ctx.error(
+                maturity_span,
+                format!("`{maturity}` is not a loaded maturity scale; known: {}", known.join(", ")),
+            ),
+        );
     }
     let copied = copied_from(ctx, raw.copied_from, errors);
     let mandate = passage(ctx, "mandate.text", raw.mandate, &copied, errors);
@@ -546,7 +558,10 @@ fn lower_links(
         let link = link.into_inner();
         let to_span = link.to.span();
         let Some(target) = LinkTarget::parse(link.to.get_ref()) else {
-            errors.push(ctx.error(to_span, format!("`{}` is not a link target (`FRAMEWORK` or `FRAMEWORK/QUESTION`)", link.to.get_ref())));
+            errors.push(ctx.error(
+                to_span,
+                format!("`{}` is not a link target (`FRAMEWORK` or `FRAMEWORK/QUESTION`)", link.to.get_ref()),
+            ));
             continue;
         };
         let basis = match (link.basis, link.quote, link.rationale) {
@@ -554,7 +569,10 @@ fn lower_links(
                 let quote_span = quote.span();
                 let Some(quote) = text(ctx, "quote", quote, errors) else { continue };
                 if !own_text.contains(&quote) {
-                    errors.push(ctx.error(quote_span, "the `quote` of a resolution link must be words of the question's own text"));
+                    errors.push(ctx.error(
+                        quote_span,
+                        "the `quote` of a resolution link must be words of the question's own text",
+                    ));
                     continue;
                 }
                 LinkBasis::Resolution { paragraph: String::new(), quote }
@@ -564,7 +582,8 @@ fn lower_links(
                 LinkBasis::Curator { rationale }
             }
             (RawBasis::Resolution, _, _) => {
-                errors.push(ctx.error(span, "a link with `basis = \"resolution\"` gives a `quote` (and no `rationale`)"));
+                errors
+                    .push(ctx.error(span, "a link with `basis = \"resolution\"` gives a `quote` (and no `rationale`)"));
                 continue;
             }
             (RawBasis::Curator, _, _) => {
@@ -646,7 +665,8 @@ title = "One"
         assert_eq!(tool.sections.len(), 7);
         // 18 items, item 5 replaced by its four sub-items: 17 + 4 questions.
         assert_eq!(tool.questions.len(), 21);
-        let five: Vec<&str> = tool.questions.iter().filter(|q| q.number.starts_with("5 ")).map(|q| q.id.as_str()).collect();
+        let five: Vec<&str> =
+            tool.questions.iter().filter(|q| q.number.starts_with("5 ")).map(|q| q.id.as_str()).collect();
         assert_eq!(five, ["5a", "5b", "5c", "5d"]);
         let b = tool.question("5b").unwrap();
         assert_eq!(b.citation.paragraph, "A/RES/64/211, annex, item 5 (b)");
@@ -655,7 +675,10 @@ title = "One"
         assert_eq!(b.citation.copied_from.section, "Appendix 64/211");
         assert_eq!(catalog.framework("57-239").unwrap().questions.len(), 9);
         assert_eq!(catalog.framework("58-199").unwrap().questions.len(), 11);
-        assert_eq!(catalog.framework("57-239").unwrap().question("f").unwrap().citation.paragraph, "A/RES/57/239, annex, element (f)");
+        assert_eq!(
+            catalog.framework("57-239").unwrap().question("f").unwrap().citation.paragraph,
+            "A/RES/57/239, annex, element (f)"
+        );
     }
 
     #[test]
@@ -723,11 +746,17 @@ title = "One"
         check_error(&MINI.replace("Do the first thing.", " "), 20, "`text` is empty");
         check_error(&MINI.replace("rationale = \"Because.\"", "quote = \"Because.\""), 22, "gives a `rationale`");
         check_error(
-            &MINI.replace("basis = \"curator\"\n    rationale = \"Because.\"", "basis = \"resolution\"\n    quote = \"second thing\""),
+            &MINI.replace(
+                "basis = \"curator\"\n    rationale = \"Because.\"",
+                "basis = \"resolution\"\n    quote = \"second thing\"",
+            ),
             25,
             "words of the question's own text",
         );
-        let twice = MINI.replace("  [[section.item]]\n  label = \"1\"", "  [[section.item]]\n  label = \"1\"\n  text = \"x\"\n\n  [[section.item]]\n  label = \"(1)\"");
+        let twice = MINI.replace(
+            "  [[section.item]]\n  label = \"1\"",
+            "  [[section.item]]\n  label = \"1\"\n  text = \"x\"\n\n  [[section.item]]\n  label = \"(1)\"",
+        );
         let twice = twice.replacen("text = \"x\"\n", "text = \"Zero.\"\n", 1);
         check_error(&twice, 23, "already defined on line 19");
     }

@@ -56,7 +56,9 @@ impl Catalog {
             for question in &framework.questions {
                 for link in &question.links {
                     let hit = link.to.framework == target.framework
-                        && (target.question.is_none() || link.to.question.is_none() || link.to.question == target.question);
+                        && (target.question.is_none()
+                            || link.to.question.is_none()
+                            || link.to.question == target.question);
                     if hit {
                         out.push((framework, question, link));
                     }
@@ -186,7 +188,9 @@ impl LinkTarget {
             Some((f, q)) => (f, Some(q)),
             None => (text, None),
         };
-        if !load::valid_id(framework) || question.is_some_and(|q| q.is_empty() || !q.chars().all(|c| c.is_ascii_alphanumeric())) {
+        if !load::valid_id(framework)
+            || question.is_some_and(|q| q.is_empty() || !q.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
             return None;
         }
         Some(LinkTarget { framework: framework.to_string(), question: question.map(str::to_string) })

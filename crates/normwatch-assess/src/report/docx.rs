@@ -84,7 +84,11 @@ pub fn render(view: &ReportView<'_>) -> Result<Vec<u8>, ReportError> {
         .updated_at(&stamp)
         .add_paragraph(heading(1, &a.title))
         .add_paragraph(Paragraph::new().add_run(run(&view.subtitle())))
-        .add_paragraph(Paragraph::new().add_run(run(&format!("Report of {}. {}", view.options.as_of, view.text_source()))));
+        .add_paragraph(Paragraph::new().add_run(run(&format!(
+            "Report of {}. {}",
+            view.options.as_of,
+            view.text_source()
+        ))));
     if let Some(mandate) = &view.framework.mandate {
         doc = doc.add_paragraph(Paragraph::new().style("Quote").add_run(run(&mandate.text).italic()));
     }
@@ -96,11 +100,7 @@ pub fn render(view: &ReportView<'_>) -> Result<Vec<u8>, ReportError> {
     doc = doc.add_paragraph(heading(2, "Areas for further action"));
     let fa = &view.further_action;
     for section in fa.sections.iter().filter(|s| !s.gaps.is_empty()) {
-        let gaps: Vec<String> = section
-            .gaps
-            .iter()
-            .map(|g| format!("{} ({})", g.citation, g.reason.label()))
-            .collect();
+        let gaps: Vec<String> = section.gaps.iter().map(|g| format!("{} ({})", g.citation, g.reason.label())).collect();
         doc = doc.add_paragraph(labelled(&section.title, &gaps.join("; ")));
     }
     for due in &fa.actions_due {

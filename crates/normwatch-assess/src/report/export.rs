@@ -104,8 +104,11 @@ pub fn export(assessment: &Assessment, catalog: &Catalog) -> Result<String, Expo
 /// every question is one of its questions (once), citations match, answers pass the same
 /// checks as a draft, and there is a coordinator.
 pub fn import(text: &str, catalog: &Catalog) -> Result<Assessment, ImportError> {
-    let file: ExportFile = serde_json::from_str(text)
-        .map_err(|e| ImportError { line: e.line(), column: e.column(), message: e.to_string() })?;
+    let file: ExportFile = serde_json::from_str(text).map_err(|e| ImportError {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
     if file.format != EXPORT_FORMAT {
         return Err(content_error(format!("`format` is `{}`, not `{EXPORT_FORMAT}`", file.format)));
     }

@@ -12,9 +12,9 @@ pub mod pdf;
 
 use normwatch_core::domain::Date;
 
+use crate::assessment::{Assessment, FurtherAction, areas_for_further_action};
 use crate::framework::{Framework, MaturityScale, Question};
 use crate::workflow::{CommentKind, Item, Member, State, Timestamp};
-use crate::assessment::{Assessment, FurtherAction, areas_for_further_action};
 
 /// What goes into a report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +38,14 @@ impl ReportOptions {
     pub fn full(generated_at: Timestamp) -> ReportOptions {
         let as_of = generated_at.date();
         let year = Date::from_ymd(as_of.year() + 1, 12, 31).unwrap_or(as_of);
-        ReportOptions { omit_names: false, sections: None, include_comments: true, as_of, actions_due_by: year, generated_at }
+        ReportOptions {
+            omit_names: false,
+            sections: None,
+            include_comments: true,
+            as_of,
+            actions_due_by: year,
+            generated_at,
+        }
     }
 }
 
@@ -183,9 +190,7 @@ impl<'a> ReportView<'a> {
         }
         let mut further_action = areas_for_further_action(assessment, framework, options.as_of, options.actions_due_by);
         further_action.sections.retain(|s| included(&s.section));
-        further_action.actions_due.retain(|a| {
-            framework.question(&a.question).is_some_and(|q| included(&q.section))
-        });
+        further_action.actions_due.retain(|a| framework.question(&a.question).is_some_and(|q| included(&q.section)));
         let members = if options.omit_names { Vec::new() } else { assessment.members.iter().collect() };
         Ok(ReportView { assessment, framework, scale, options, sections, members, further_action })
     }
@@ -216,7 +221,9 @@ pub(crate) fn evidence_line(evidence: &crate::evidence::Evidence) -> String {
     match evidence {
         crate::evidence::Evidence::Link { url, title } if title.is_empty() => url.clone(),
         crate::evidence::Evidence::Link { url, title } => format!("{title} <{url}>"),
-        crate::evidence::Evidence::File { name, content_type, size, .. } => format!("{name} ({content_type}, {size} bytes)"),
+        crate::evidence::Evidence::File { name, content_type, size, .. } => {
+            format!("{name} ({content_type}, {size} bytes)")
+        }
     }
 }
 

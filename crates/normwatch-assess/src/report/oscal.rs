@@ -76,8 +76,11 @@ fn observation(view: &ReportView<'_>, row: &Row<'_>, stamp: &str) -> Value {
             }),
         })
         .collect();
-    let description =
-        if answer.narrative.trim().is_empty() { "No narrative was given.".to_string() } else { answer.narrative.clone() };
+    let description = if answer.narrative.trim().is_empty() {
+        "No narrative was given.".to_string()
+    } else {
+        answer.narrative.clone()
+    };
     let collected = row.item.answered_at.unwrap_or(row.item.updated_at).to_string();
     let mut value = json!({
         "uuid": uuid(&["observation", &view.assessment.id, &row.question.id, stamp]),
@@ -131,7 +134,8 @@ pub fn to_value(view: &ReportView<'_>) -> Value {
     let framework_resource = uuid(&["framework", &view.framework.id, &a.framework.version]);
     let controls: Vec<Value> =
         view.rows().map(|row| json!({ "control-id": control_id(&view.framework.id, &row.question.id) })).collect();
-    let observations: Vec<Value> = view.rows().filter(|r| r.item.is_answered()).map(|r| observation(view, r, &stamp)).collect();
+    let observations: Vec<Value> =
+        view.rows().filter(|r| r.item.is_answered()).map(|r| observation(view, r, &stamp)).collect();
     let findings: Vec<Value> = view.rows().filter_map(|r| finding(view, r, &stamp)).collect();
     let mut metadata = json!({
         "title": format!("Self-assessment: {}", a.title),

@@ -2,7 +2,9 @@
 //! file needed). Lines are wrapped with the faces' own glyph widths, as printpdf ships them.
 //! The standard faces cover Windows-1252; other characters print as `?`.
 
-use printpdf::{BuiltinFont, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
+use printpdf::{
+    BuiltinFont, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+};
 
 use super::{ReportError, ReportView, Row, action_line, evidence_line};
 
@@ -240,8 +242,8 @@ pub fn render(view: &ReportView<'_>) -> Result<Vec<u8>, ReportError> {
 
     let mut doc = PdfDocument::new(&a.title);
     if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(view.options.generated_at.unix()) {
-        doc.metadata.info.creation_date = t.clone();
-        doc.metadata.info.modification_date = t.clone();
+        doc.metadata.info.creation_date = t;
+        doc.metadata.info.modification_date = t;
         doc.metadata.info.metadata_date = t;
     }
     doc.metadata.info.creator = "normwatch".to_string();

@@ -40,7 +40,8 @@ fn every_builtin_text_is_found_verbatim_in_the_seed_appendix() {
         let seed = normalise(&seed);
         // The appendix starts with the heading of the 57/239 annex; only text from there on
         // counts, so a phrase quoted in the body of the paper does not pass for the annex.
-        let start = seed.find("General Assembly Resolution 57/239 Creation of a global culture").expect("the appendix heading");
+        let start =
+            seed.find("General Assembly Resolution 57/239 Creation of a global culture").expect("the appendix heading");
         let appendix = &seed[start..];
         let mut texts: Vec<(String, String)> = Vec::new();
         texts.push(("title".into(), framework.title.clone()));
@@ -85,7 +86,8 @@ fn the_numbers_of_the_seed_are_those_of_the_files() {
     assert!(seed.contains("11. Promote national and international research") && !seed.contains("12. Promote"));
     assert_eq!(catalog.framework("58-199").unwrap().questions.len(), 11);
     let tool = catalog.framework("64-211").unwrap();
-    let items: std::collections::BTreeSet<&str> = tool.questions.iter().map(|q| q.number.split(' ').next().unwrap()).collect();
+    let items: std::collections::BTreeSet<&str> =
+        tool.questions.iter().map(|q| q.number.split(' ').next().unwrap()).collect();
     assert_eq!(items.len(), 18);
     assert!(seed.contains("18. Summarize actions taken"));
 }
