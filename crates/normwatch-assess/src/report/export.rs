@@ -169,3 +169,16 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<Assessment, ImportError> 
         items,
     })
 }
+
+/// The audit entry recording that `actor` imported `assessment` at `now`.
+pub fn import_audit(assessment: &Assessment, actor: &UserId, now: Timestamp) -> crate::workflow::AuditEntry {
+    crate::workflow::AuditEntry {
+        assessment: assessment.id.clone(),
+        actor: actor.clone(),
+        at: now,
+        change: crate::workflow::Change::Imported {
+            framework: assessment.framework.id.clone(),
+            framework_version: assessment.framework.version.clone(),
+        },
+    }
+}

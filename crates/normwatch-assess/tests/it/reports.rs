@@ -252,3 +252,31 @@ fn reports_leave_out_names_and_sections_when_asked() {
     options.sections = Some(vec!["nowhere".into()]);
     assert!(ReportView::new(&a, framework, scale, &options).is_err());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// Whatever a team writes (any script, control characters, markup), the DOCX stays valid
+    /// XML holding the text, and the PDF renders and reads back; characters the standard PDF
+    /// faces lack print as `?`, the Latin ones as written.
+    #[test]
+    fn any_answer_text_gives_valid_documents(narrative in "\\PC{1,60}|[<>&\"'\u{0}-\u{1f}]{1,10}|[a-zA-Z0-9 éüçñ.,;-]{1,80}") {
+        let catalog = catalog();
+        let (framework, scale) = tool(&catalog);
+        let team = team();
+        let mut a = new_assessment(&catalog, &team);
+        let body = if narrative.trim().is_empty() { format!("x{narrative}") } else { narrative.clone() };
+        run(&mut a, &catalog, &team, "7", answer(normwatch_assess::workflow::Status::Partial, Some(2), &body), true, 5);
+        let options = options();
+        let view = ReportView::new(&a, framework, scale, &options).unwrap();
+        let docx = docx_text(&docx::render(&view).unwrap());
+        let cleaned: String = body.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        let cleaned_flat = flat(&cleaned);
+        proptest::prop_assert!(flat(&docx).contains(&cleaned_flat), "{cleaned_flat:?} not in the DOCX");
+        let pdf = flat(&pdf_text(&pdf::render(&view).unwrap()));
+        proptest::prop_assert!(pdf.contains("A/RES/64/211, annex, item 7"));
+        if cleaned.chars().all(|c| c.is_ascii_alphanumeric() || " .,;-".contains(c)) {
+            proptest::prop_assert!(pdf.contains(&cleaned_flat), "{cleaned_flat:?} not in the PDF");
+        }
+    }
+}
