@@ -540,12 +540,15 @@ fn require_comment(text: &str) -> Result<String, TransitionError> {
 /// if the item has moved on since, the change is refused with the current item.
 pub fn apply(item: &Item, read_version: u64, command: Command, ctx: &Context<'_>) -> Result<Applied, TransitionError> {
     let role = ctx.members.iter().find(|m| &m.user == ctx.actor).map(|m| m.role).ok_or(TransitionError::NotAMember)?;
-    if read_version != item.version {
-        return Err(TransitionError::Conflict { current: Box::new(item.clone()) });
-    }
     let name = command.name();
+    // The role is checked first (a viewer is refused whatever it read), then the version
+    // (whether the move is legal depends on the current state, which a stale caller has
+    // not seen).
     if !permits(role, command.permission()) {
         return Err(TransitionError::Forbidden { role, command: name });
+    }
+    if read_version != item.version {
+        return Err(TransitionError::Conflict { current: Box::new(item.clone()) });
     }
     let illegal = || TransitionError::IllegalMove { from: item.state, command: name };
     let mut next = item.clone();

@@ -450,17 +450,17 @@ fn lower_framework(
                     questions.push(q);
                 }
             };
-            let cite = |number: &str| Citation {
-                paragraph: format!(
-                    "{}, {}, {} {number}",
-                    document.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    part.clone().unwrap_or_default(),
-                    unit.clone().unwrap_or_default()
-                ),
-                document: document.clone().unwrap_or_else(|| Symbol::parse("A/RES/1/1").expect("a valid symbol")),
-                copied_from: copied.clone().unwrap_or(CopiedFrom { file: String::new(), section: String::new() }),
+            // Without a valid document, part, unit or copy the framework is refused (the
+            // errors are already recorded), so its questions are not built.
+            let cite = |number: &str| -> Option<Citation> {
+                Some(Citation {
+                    paragraph: format!("{}, {}, {} {number}", document.as_ref()?, part.as_ref()?, unit.as_ref()?),
+                    document: document.clone()?,
+                    copied_from: copied.clone()?,
+                })
             };
             if item.sub.is_empty() {
+                let Some(citation) = cite(&label) else { continue };
                 let question = Question {
                     id: item_id,
                     section: section_id.clone(),
@@ -468,7 +468,7 @@ fn lower_framework(
                     heading,
                     stem: None,
                     prompt: item_text,
-                    citation: cite(&label),
+                    citation,
                     links: item_links,
                 };
                 add(question, label_span, errors);
@@ -487,6 +487,7 @@ fn lower_framework(
                     let quotable = format!("{item_text} {sub_text}");
                     links.extend(lower_links(ctx, file_index, sub.link, &quotable, errors, &mut links_here));
                     let number = format!("{label} {sub_label}");
+                    let Some(citation) = cite(&number) else { continue };
                     let question = Question {
                         id: format!("{item_id}{sub_id}"),
                         section: section_id.clone(),
@@ -494,7 +495,7 @@ fn lower_framework(
                         heading: heading.clone(),
                         stem: Some(item_text.clone()),
                         prompt: sub_text,
-                        citation: cite(&number),
+                        citation,
                         links,
                     };
                     add(question, sub_span, errors);

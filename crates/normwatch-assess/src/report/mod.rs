@@ -14,7 +14,7 @@ use normwatch_core::domain::Date;
 
 use crate::assessment::{Assessment, FurtherAction, areas_for_further_action};
 use crate::framework::{Framework, MaturityScale, Question};
-use crate::workflow::{CommentKind, Item, Member, State, Timestamp};
+use crate::workflow::{CommentKind, Item, Member, Timestamp};
 
 /// What goes into a report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,10 +113,6 @@ impl Row<'_> {
             (Some(user), false) => user.to_string(),
             _ => String::new(),
         }
-    }
-
-    pub fn is_reported_answer(&self) -> bool {
-        self.item.is_answered() || self.item.state != State::Unassigned
     }
 }
 

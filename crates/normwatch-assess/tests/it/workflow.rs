@@ -90,6 +90,12 @@ fn a_stale_version_is_a_conflict_carrying_the_current_item() {
     assert_eq!(current.version, 3);
     assert_eq!(current.answer, mine);
     assert_eq!(a.item("1").unwrap().answer, mine, "nothing was overwritten");
+    // A viewer is refused for its role, whatever version it read.
+    let r = a.update(&team.viewer, "1", 2, Command::SaveDraft { answer: Answer::default() }, scale, at(5));
+    assert!(
+        matches!(r, Err(AssessmentError::Transition(TransitionError::Forbidden { role: Role::Viewer, .. }))),
+        "{r:?}"
+    );
 }
 
 #[test]
