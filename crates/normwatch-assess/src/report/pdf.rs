@@ -252,3 +252,31 @@ pub fn render(view: &ReportView<'_>) -> Result<Vec<u8>, ReportError> {
     doc.with_pages(pages);
     Ok(doc.save(&PdfSaveOptions::default(), &mut Vec::new()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_wrapped_with_the_faces_own_widths() {
+        let regular = Metrics::new(BuiltinFont::Helvetica);
+        assert!(regular.font.is_some(), "printpdf's Helvetica metrics parse");
+        assert!(regular.width("W", 10.0) > 2.0 * regular.width("i", 10.0));
+        // Helvetica's "M" is about 0.83 em wide: at 12 pt, about 10 pt or 3.5 mm.
+        let m = regular.width("M", 12.0);
+        assert!((m - 3.53).abs() < 0.2, "{m}");
+        let layout = Layout::new("test".into());
+        let text = "Identify networks and processes of international cooperation that may enhance incident response and contingency planning, identifying partners and arrangements for bilateral and multilateral cooperation, where appropriate.";
+        let width = PAGE_WIDTH - 2.0 * MARGIN;
+        let lines = layout.wrap(text, Face::Regular, 10.0, width);
+        assert!(lines.len() >= 2);
+        assert_eq!(lines.join(" "), text);
+        for line in &lines {
+            assert!(layout.regular.width(line, 10.0) <= width, "{line}");
+        }
+        let long = "x".repeat(400);
+        let cut = layout.wrap(&long, Face::Bold, 10.0, width);
+        assert_eq!(cut.concat(), long);
+        assert!(cut.iter().all(|l| layout.bold.width(l, 10.0) <= width));
+    }
+}
