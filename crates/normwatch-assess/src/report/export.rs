@@ -158,6 +158,15 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<Assessment, ImportError> 
         item.answer.check_draft(scale).map_err(|e| content_error(format!("question `{}`: {e}", item.question)))?;
         items.push(item);
     }
+    // An export made with another version of the framework may lack its newer questions:
+    // they start unassigned. Items are kept in the framework's order.
+    for question in &framework.questions {
+        if !questions.contains(&question.id) {
+            items.push(Item::new(&question.id, a.created_at));
+        }
+    }
+    let order = |id: &str| framework.questions.iter().position(|q| q.id == id);
+    items.sort_by_key(|item| order(&item.question));
     Ok(Assessment {
         id: a.id,
         title: a.title,

@@ -185,6 +185,24 @@ fn a_real_scenario_round_trips() {
 }
 
 #[test]
+fn questions_missing_from_an_import_start_unassigned_in_order() {
+    let catalog = catalog();
+    let team = team();
+    let a = answered(&catalog, &team);
+    let mut value: serde_json::Value = serde_json::from_str(&export(&a, &catalog).unwrap()).unwrap();
+    let items = value["assessment"]["items"].as_array_mut().unwrap();
+    items.retain(|i| i["item"]["question"] != "3");
+    items.reverse();
+    let back = import(&value.to_string(), &catalog).unwrap();
+    assert_eq!(back.items.len(), a.items.len());
+    let ids: Vec<&str> = back.items.iter().map(|i| i.question.as_str()).collect();
+    let expected: Vec<&str> = a.items.iter().map(|i| i.question.as_str()).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(back.item("3").unwrap().state, State::Unassigned);
+    assert_eq!(back.item("5a"), a.item("5a"));
+}
+
+#[test]
 fn bad_imports_are_refused_with_a_reason() {
     let catalog = catalog();
     let team = team();
