@@ -4,3 +4,4 @@ pub mod count;
 pub mod index;
 pub mod pattern;
 pub mod token;
+pub mod ungdc;
