@@ -34,15 +34,35 @@ impl Iterator for Tokens<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        let rest = &self.text[self.offset..];
-        let (skip, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
-        let start = self.offset + skip;
-        let len = self.text[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(self.text.len() - start);
-        let end = start + len;
+        let start = self.boundary(self.offset, false)?;
+        let end = self.boundary(start, true).unwrap_or(self.text.len());
         self.offset = end;
         let token = Token { start, end, position: self.position };
         self.position = self.position.saturating_add(1);
         Some(token)
+    }
+}
+
+impl Tokens<'_> {
+    /// The byte offset of the first character at or after `from` that is (`inside`:
+    /// is not) alphanumeric. ASCII is decided byte by byte, the rest by `char`.
+    fn boundary(&self, from: usize, inside: bool) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (alphanumeric, len) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[i..].chars().next().expect("i is on a character boundary");
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if alphanumeric != inside {
+                return Some(i);
+            }
+            i += len;
+        }
+        None
     }
 }
 

@@ -135,6 +135,9 @@ pub fn parse_path(path: &str) -> Result<(String, u16, u16), String> {
 /// into LF.
 pub fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains(['\r', '\u{c}']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -175,9 +178,8 @@ pub fn read_archive<R: Read>(
     mut each: impl FnMut(Result<Speech, EntryProblem>),
 ) -> Result<ReadSummary, ReadError> {
     let mut buffered = BufReader::with_capacity(1 << 16, reader);
-    let head = buffered
-        .fill_buf()
-        .map_err(|error| ReadError::Archive { source_name: source_name.to_string(), error })?;
+    let head =
+        buffered.fill_buf().map_err(|error| ReadError::Archive { source_name: source_name.to_string(), error })?;
     let gzip = head.starts_with(&[0x1f, 0x8b]);
     let stream: Box<dyn Read> =
         if gzip { Box::new(flate2::bufread::GzDecoder::new(buffered)) } else { Box::new(buffered) };
