@@ -2,6 +2,8 @@
 
 pub mod count;
 pub mod index;
+pub mod lexicon;
 pub mod pattern;
+pub mod resolution;
 pub mod token;
 pub mod ungdc;
