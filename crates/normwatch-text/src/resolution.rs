@@ -626,10 +626,7 @@ fn letter_label(text: &str) -> Option<(&str, &str)> {
 
 /// A short line without closing punctuation: an annex title or section heading.
 fn title_like(text: &str) -> bool {
-    text.len() <= 200
-        && !text.ends_with(['.', ';', ',', ':'])
-        && text.starts_with(|c: char| c.is_uppercase())
-        && participle_lead(text).is_none()
+    text.len() <= 200 && !text.ends_with(['.', ';', ',', ':']) && text.starts_with(|c: char| c.is_uppercase())
 }
 
 const ADVERBS: [&str; 12] = [

@@ -11,28 +11,11 @@ use normwatch_text::index::{IndexBuilder, count};
 use normwatch_text::pattern::Pattern;
 use normwatch_text::ungdc::read_archive;
 
-fn shared() -> PathBuf {
-    match std::env::var_os("NORMWATCH_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
+mod common;
 
 /// The archive, or `None` when the data is absent and `NORMWATCH_SKIP_REAL_DATA=1`.
 fn archive() -> Option<PathBuf> {
-    let path = shared().join("data/ungdc/ungdc-speeches.tar.gz");
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("NORMWATCH_SKIP_REAL_DATA").as_deref() == Ok("1") {
-        eprintln!("skipping: {} is absent and NORMWATCH_SKIP_REAL_DATA=1", path.display());
-        return None;
-    }
-    panic!(
-        "the UN General Debate Corpus is missing at {}; set NORMWATCH_SHARED to the shared data folder, \
-         or NORMWATCH_SKIP_REAL_DATA=1 to skip",
-        path.display()
-    );
+    common::shared_file("data/ungdc/ungdc-speeches.tar.gz")
 }
 
 /// The test's own token rule, written separately from the crate's: walk the characters,

@@ -1,0 +1,29 @@
+//! The shared data folder of the real-data tests.
+
+use std::path::PathBuf;
+
+/// `NORMWATCH_SHARED`, or `../shared` next to the workspace.
+pub fn shared() -> PathBuf {
+    match std::env::var_os("NORMWATCH_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+/// A file of the shared data, or `None` when it is absent and `NORMWATCH_SKIP_REAL_DATA=1`
+/// (the test then says that it skips). Panics with a clear message otherwise.
+#[allow(dead_code)]
+pub fn shared_file(relative: &str) -> Option<PathBuf> {
+    let path = shared().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("NORMWATCH_SKIP_REAL_DATA").as_deref() == Ok("1") {
+        eprintln!("skipping: {} is absent and NORMWATCH_SKIP_REAL_DATA=1", path.display());
+        return None;
+    }
+    panic!(
+        "{} is missing; set NORMWATCH_SHARED to the shared data folder, or NORMWATCH_SKIP_REAL_DATA=1 to skip",
+        path.display()
+    );
+}
