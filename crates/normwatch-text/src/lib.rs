@@ -1,6 +1,7 @@
 //! normwatch-text: texts as data (placeholder; documented below once complete).
 
 pub mod count;
+pub mod diff;
 pub mod index;
 pub mod lexicon;
 pub mod pattern;

@@ -27,3 +27,18 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
         path.display()
     );
 }
+
+/// The verb lexicon as shipped in `config/measurement.toml` (read with the TOML reader
+/// only; `normwatch-measure` owns the configuration's parser).
+#[allow(dead_code)]
+pub fn shipped_lexicon() -> normwatch_text::lexicon::VerbLexicon {
+    let text = include_str!("../../../../config/measurement.toml");
+    let root: toml::Table = text.parse().expect("config/measurement.toml parses");
+    let verbs = root["language"]["verbs"].as_table().expect("[language.verbs]");
+    normwatch_text::lexicon::VerbLexicon::new(verbs.iter().map(|(name, param)| {
+        let verb: normwatch_core::domain::OperativeVerb = name.parse().unwrap_or_else(|e| panic!("{e}"));
+        let value = param["value"].as_float().or_else(|| param["value"].as_integer().map(|i| i as f64));
+        (verb, value.expect("a number"))
+    }))
+    .unwrap()
+}
