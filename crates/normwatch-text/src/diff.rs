@@ -174,7 +174,7 @@ fn diff_part(part: Part, a: &[Unit], b: &[Unit], lexicon: &VerbLexicon, out: &mu
     let ops = similar::capture_diff_slices(Algorithm::Patience, &keys_a, &keys_b);
     // Runs of unequal paragraphs between equal ones.
     let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
-    let mut flush = |pending: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>, out: &mut TextDiff| {
+    let flush = |pending: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>, out: &mut TextDiff| {
         if let Some((ra, rb)) = pending.take() {
             changed_run(part, a, b, ra, rb, lexicon, out);
         }

@@ -838,7 +838,7 @@ for the security of information systems.\n";
         assert_eq!(lead("Taking note of").as_deref(), Some("Taking note"));
         assert_eq!(lead("Welcoming the report,").as_deref(), Some("Welcoming"));
         assert_eq!(lead("Takes note of"), None);
-        let verb = |t: &str| verb_lead(t).map(|(v, l)| (v, l));
+        let verb = verb_lead;
         assert_eq!(
             verb("Takes note with appreciation of the report"),
             Some((OperativeVerb::NotesWithAppreciation, "Takes note with appreciation".into()))

@@ -3,8 +3,8 @@
 //! a `.tar.gz` (see the corpus's PROVENANCE.md in the shared data).
 //!
 //! [`read_archive`] streams the archive (gzip recognised by its magic bytes, plain tar
-//! otherwise) without extracting it; [`speech_from_bytes`] reads one file, for a caller
-//! that walks a folder itself. Every entry that is not a readable speech is reported with
+//! otherwise) without extracting it; [`read_files`] reads files a caller walking a folder
+//! has opened, and [`speech_from_bytes`] one file. Every entry that is not a readable speech is reported with
 //! its path ([`EntryProblem`]); nothing is dropped silently. Texts lose a leading
 //! byte-order mark, CR and CRLF become LF, and form feeds (page breaks) become LF.
 //!
@@ -226,6 +226,36 @@ pub fn read_archive<R: Read>(
     Ok(summary)
 }
 
+/// Reads speeches from files the caller opened (a folder of `ISO3_NN_YYYY.txt` files,
+/// walked by the caller, which does the file-system I/O): `(path, reader)` pairs, in the
+/// caller's order. A file that cannot be read is reported with its path like any other
+/// problem.
+pub fn read_files<R: Read>(
+    files: impl IntoIterator<Item = (String, std::io::Result<R>)>,
+    mut each: impl FnMut(Result<Speech, EntryProblem>),
+) -> ReadSummary {
+    let mut summary = ReadSummary::default();
+    let mut bytes = Vec::new();
+    for (path, reader) in files {
+        bytes.clear();
+        let result = match reader.and_then(|mut r| r.read_to_end(&mut bytes)) {
+            Ok(_) => speech_from_bytes(&path, &bytes),
+            Err(error) => Err(EntryProblem { path: path.clone(), reason: format!("cannot be read: {error}") }),
+        };
+        match &result {
+            Ok(speech) => {
+                summary.speeches += 1;
+                if let Speaker::Unresolved(code) = &speech.speaker {
+                    *summary.unresolved.entry(code.clone()).or_default() += 1;
+                }
+            }
+            Err(problem) => summary.problems.push(problem.clone()),
+        }
+        each(result);
+    }
+    summary
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +289,20 @@ mod tests {
         assert_eq!(problem.path, "a/USA_68_2013.txt");
         assert!(problem.to_string().contains("not UTF-8"));
         assert!(speech_from_bytes("USA_68_2013.txt", b"  \n").is_err());
+    }
+
+    #[test]
+    fn files_handed_in_are_read_or_reported() {
+        let files: Vec<(String, std::io::Result<&[u8]>)> = vec![
+            ("txt/Session 79 - 2024/EU_79_2024.txt".into(), Ok(&b"Europe speaks."[..])),
+            ("txt/USA_79_2024.txt".into(), Err(std::io::Error::other("permission denied"))),
+            ("txt/notes.txt".into(), Ok(&b"x"[..])),
+        ];
+        let mut seen = 0;
+        let summary = read_files(files, |_| seen += 1);
+        assert_eq!((seen, summary.speeches, summary.problems.len()), (3, 1, 2));
+        assert!(summary.problems[0].to_string().starts_with("txt/USA_79_2024.txt: cannot be read"));
+        assert_eq!(summary.problems[1].path, "txt/notes.txt");
     }
 
     fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -39,7 +39,8 @@ fn resolution_57_239_adopts_became_takes_note_and_requests_became_invites() {
     let draft = format!("The General Assembly,\n\n1. {adopts};\n\n2. Requests {wsis}.\n");
     let last = format!("The General Assembly,\n\nNoting that {gaps},\n\n1. {takes_note};\n\n2. Invites {wsis}.\n");
     let changes = diff(&parse(&draft), &parse(&last), &common::shipped_lexicon()).changes;
-    let found: Vec<(ChangeClass, Part, Option<usize>, Option<usize>, &str, &str)> = changes
+    type Row<'a> = (ChangeClass, Part, Option<usize>, Option<usize>, &'a str, &'a str);
+    let found: Vec<Row> = changes
         .iter()
         .map(|c| (c.class, c.part, c.paragraph_a, c.paragraph_b, c.before.as_str(), c.after.as_str()))
         .collect();
