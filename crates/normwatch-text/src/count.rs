@@ -220,6 +220,26 @@ pub fn kwic(text: &str, pattern: &Pattern, window: usize) -> Vec<Kwic> {
     out
 }
 
+/// A keyword-in-context line of a speech: `{state, year, left, match, right}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KwicRow {
+    pub state: String,
+    pub year: u16,
+    pub session: u16,
+    pub line: Kwic,
+}
+
+/// The keyword-in-context lines of one speech, if it is in scope.
+pub fn kwic_speech(speech: &SpeechMeta, text: &str, pattern: &Pattern, window: usize, scope: &Scope) -> Vec<KwicRow> {
+    if !scope.contains(speech) {
+        return Vec::new();
+    }
+    kwic(text, pattern, window)
+        .into_iter()
+        .map(|line| KwicRow { state: speech.state.clone(), year: speech.year, session: speech.session, line })
+        .collect()
+}
+
 /// The first occurrence of a pattern at or after token `position`, in context: the
 /// snippet of a [`FirstUse`].
 pub fn snippet(text: &str, pattern: &Pattern, position: u32, window: usize) -> Option<Kwic> {
@@ -314,5 +334,12 @@ mod tests {
         assert_eq!(&text[lines[1].start..lines[1].end], "critical\r\ninfrastructures");
         assert_eq!(kwic(text, &pattern, 0)[0].left, "");
         assert!(kwic("", &pattern, 5).is_empty());
+        let speech = SpeechMeta { state: "USA".into(), session: 68, year: 2013, words: 12 };
+        let rows = kwic_speech(&speech, text, &pattern, 2, &Scope::default());
+        assert_eq!(
+            (rows[0].state.as_str(), rows[0].year, rows[0].line.matched.as_str()),
+            ("USA", 2013, "Critical infrastructure")
+        );
+        assert!(kwic_speech(&speech, text, &pattern, 2, &Scope { to: Some(2000), ..Scope::default() }).is_empty());
     }
 }

@@ -33,7 +33,8 @@
 //! - [`count::first_uses`] → [`count::FirstUse`] per state, ordered by year;
 //! - [`count::kwic`] on a speech's text (window of tokens each side) → [`count::Kwic`]
 //!   `{left, matched, right, position, start, end}`, as quanteda's `kwic`; the caller adds
-//!   state and year; [`count::snippet`] gives the line of a first use.
+//!   state and year ([`count::kwic_speech`] does, giving [`count::KwicRow`]);
+//!   [`count::snippet`] gives the line of a first use.
 //!
 //! [`index::positions_in_text`] counts one text by scanning it (no index).
 //!
