@@ -139,6 +139,9 @@ pub struct ResolutionText {
     pub footnotes: Vec<String>,
     /// How many `[...]` elisions the input has: the text is an excerpt when above 0.
     pub elisions: usize,
+    /// Page furniture found between paragraphs and left out of them: page numbers, the
+    /// document symbol repeated at the top of a page, job numbers (`02-55512`).
+    pub furniture: Vec<String>,
 }
 
 impl ResolutionText {
@@ -255,6 +258,9 @@ pub fn parse(input: &str) -> ResolutionText {
                 } else {
                     out.heading.push(block.text);
                 }
+            }
+            State::Body | State::Annex if is_furniture(&block.text) => {
+                out.furniture.push(block.text);
             }
             State::Body => {
                 if !has_organ
@@ -750,6 +756,20 @@ fn lead_text(words: &[&str]) -> String {
     words.join(" ").trim_end_matches([',', ';', ':']).to_string()
 }
 
+/// A page number, a job number (`02-55512`), or a line that is only a document symbol.
+fn is_furniture(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let page = !bytes.is_empty() && bytes.len() <= 4 && bytes.iter().all(u8::is_ascii_digit);
+    let job = bytes.len() >= 8
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && bytes[2] == b'-'
+        && bytes[3..8].iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 8 || bytes[8] == b' ')
+        && text.split_whitespace().count() <= 3;
+    let symbol = scan::scan(text).first().is_some_and(|m| !m.inferred && m.start == 0 && m.end == text.len());
+    page || job || symbol
+}
+
 fn title_of(heading: &[String]) -> Option<String> {
     heading
         .iter()
@@ -767,7 +787,13 @@ fn title_of(heading: &[String]) -> Option<String> {
                 && !lower.contains(" session")
                 && line.chars().any(char::is_alphabetic)
         })
-        .cloned()
+        .map(|line| {
+            // `57/239. Creation of …`: the resolution's number before its title.
+            let number = line.split_once(". ").filter(|(n, _)| {
+                n.contains('/') && n.chars().all(|c| c.is_ascii_digit() || c == '/' || c.is_ascii_uppercase())
+            });
+            number.map_or(line.clone(), |(_, title)| title.to_string())
+        })
 }
 
 fn symbol_of(heading: &[String]) -> Option<Symbol> {
@@ -871,6 +897,22 @@ for the security of information systems.\n";
         assert_eq!(annex.items[2].section.as_deref(), Some("Legal frameworks"));
         assert_eq!(annex.items[2].subitems, ["first;", "second."]);
         assert_eq!(text.footnotes, ["4 A footnote."]);
+    }
+
+    #[test]
+    fn a_resolution_as_pdf_text_gives_it() {
+        let text = parse(
+            "United Nations A/RES/57/239\n\nGeneral Assembly Distr.: General\n31 January 2003\n\n\
+             Fifty-seventh session\nAgenda item 84 (c)\n\n\
+             Resolution adopted by the General Assembly\n[on the report of the Second Committee (A/57/529/Add.3)]\n\n\
+             57/239. Creation of a global culture of cybersecurity\n\nThe General Assembly,\n\n\
+             Recalling its resolutions 53/70,\n\n02-55512\n\nA/RES/57/239\n\n2\n\n\
+             1. Takes note of the elements annexed to the present resolution;\n",
+        );
+        assert_eq!(text.symbol.as_ref().map(ToString::to_string).as_deref(), Some("A/RES/57/239"));
+        assert_eq!(text.title.as_deref(), Some("Creation of a global culture of cybersecurity"));
+        assert_eq!(text.paragraphs.len(), 2);
+        assert_eq!(text.furniture, ["02-55512", "A/RES/57/239", "2"]);
     }
 
     #[test]
