@@ -14,8 +14,7 @@
 //! and `n` varints of position deltas (the first: the position itself), where a position
 //! is the 0-based index of the token in its text. Varints are LEB128, 7 bits a byte.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 
 use crate::pattern::{Element, Pattern};
 use crate::token::{lower_into, tokens};
@@ -23,7 +22,7 @@ use crate::token::{lower_into, tokens};
 /// Builds a [`TermIndex`] from texts added one by one.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    ids: HashMap<Box<str>, u32, FxBuild>,
+    ids: Interner,
     terms: Vec<Building>,
     docs: u32,
     touched: Vec<u32>,
@@ -59,15 +58,10 @@ impl IndexBuilder {
         for token in tokens(text) {
             words = token.position + 1;
             lower_into(&text[token.start..token.end], &mut self.buffer);
-            let id = match self.ids.get(self.buffer.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.ids.insert(self.buffer.as_str().into(), id);
-                    self.terms.push(Building::default());
-                    id
-                }
-            };
+            let (id, new) = self.ids.intern(self.buffer.as_bytes());
+            if new {
+                self.terms.push(Building::default());
+            }
             let term = &mut self.terms[id as usize];
             if term.positions.is_empty() {
                 self.touched.push(id);
@@ -96,11 +90,13 @@ impl IndexBuilder {
 
     /// The finished index, its terms sorted.
     pub fn finish(self) -> TermIndex {
-        let mut terms: Vec<(String, Vec<u8>)> = Vec::with_capacity(self.ids.len());
-        let mut building = self.terms;
-        for (term, id) in self.ids {
-            terms.push((term.into_string(), std::mem::take(&mut building[id as usize].bytes)));
-        }
+        let terms: Vec<(String, Vec<u8>)> = self
+            .terms
+            .into_iter()
+            .enumerate()
+            .map(|(id, building)| (self.ids.term(id as u32).to_string(), building.bytes))
+            .collect();
+        let mut terms = terms;
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         TermIndex { documents: self.docs, terms }
     }
@@ -389,18 +385,83 @@ pub fn positions_in_text(pattern: &Pattern, text: &str) -> Vec<u32> {
     (0..=words.len() - n).filter(|&i| pattern.matches(&words[i..i + n])).map(|i| i as u32).collect()
 }
 
-/// FxHash (as in rustc): fast hashing of the many short terms of a corpus. Not resistant
-/// to crafted collisions, which only slow an import down.
-#[derive(Clone, Copy, Debug, Default)]
-struct FxBuild;
+/// Term → id, the terms' bytes kept in one arena: a small working set for the tens of
+/// millions of lookups of an import (open addressing, linear probing, a hash tag per slot).
+#[derive(Debug, Default)]
+struct Interner {
+    /// 0: empty; else the hash's high 32 bits and `id + 1`.
+    slots: Vec<u64>,
+    /// id → (offset, length) in `arena`.
+    spans: Vec<(u32, u32)>,
+    arena: Vec<u8>,
+}
 
-impl BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
+impl Interner {
+    fn hash(key: &[u8]) -> u64 {
+        let mut hasher = Fx(0);
+        hasher.write(key);
+        hasher.add(key.len() as u64);
+        // Mix the high bits down: Fx's low bits depend on the first bytes only.
+        let mut h = hasher.0;
+        h ^= h >> 29;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^ (h >> 32)
+    }
+
+    /// The id of `key`, and whether it is new.
+    fn intern(&mut self, key: &[u8]) -> (u32, bool) {
+        if (self.spans.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let hash = Interner::hash(key);
+        let tag = hash >> 32 << 32;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                let id = self.spans.len() as u32;
+                self.spans.push((self.arena.len() as u32, key.len() as u32));
+                self.arena.extend_from_slice(key);
+                self.slots[i] = tag | u64::from(id + 1);
+                return (id, true);
+            }
+            if slot & 0xffff_ffff_0000_0000 == tag {
+                let id = (slot as u32) - 1;
+                if self.key(id) == key {
+                    return (id, false);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn key(&self, id: u32) -> &[u8] {
+        let (offset, len) = self.spans[id as usize];
+        &self.arena[offset as usize..(offset + len) as usize]
+    }
+
+    fn term(&self, id: u32) -> &str {
+        std::str::from_utf8(self.key(id)).expect("terms are interned from strings")
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1 << 12);
+        let mut slots = vec![0u64; size];
+        for id in 0..self.spans.len() as u32 {
+            let hash = Interner::hash(self.key(id));
+            let mut i = hash as usize & (size - 1);
+            while slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = (hash >> 32 << 32) | u64::from(id + 1);
+        }
+        self.slots = slots;
     }
 }
 
+/// FxHash (as in rustc): fast hashing of the many short terms of a corpus. Not resistant
+/// to crafted collisions, which only slow an import down.
 struct Fx(u64);
 
 impl Fx {
