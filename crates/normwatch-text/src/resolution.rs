@@ -635,19 +635,22 @@ fn title_like(text: &str) -> bool {
     text.len() <= 200 && !text.ends_with(['.', ';', ',', ':']) && text.starts_with(|c: char| c.is_uppercase())
 }
 
-const ADVERBS: [&str; 12] = [
-    "also",
-    "further",
-    "again",
-    "once",
-    "more",
-    "strongly",
-    "deeply",
-    "gravely",
-    "seriously",
-    "firmly",
-    "fully",
-    "recalling",
+/// Adverbs before a verb (the first six) or a participle (all).
+const ADVERBS: [&str; 11] =
+    ["also", "further", "again", "once", "more", "strongly", "deeply", "gravely", "seriously", "firmly", "fully"];
+
+/// Words ending in -ing that do not open a preambular paragraph.
+const NOT_PARTICIPLES: [&str; 10] = [
+    "during",
+    "nothing",
+    "everything",
+    "something",
+    "anything",
+    "notwithstanding",
+    "according",
+    "regarding",
+    "concerning",
+    "including",
 ];
 
 const STATES_OF_MIND: [&str; 19] = [
@@ -682,11 +685,14 @@ pub fn participle_lead(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().take(8).collect();
     let bare = |w: &str| w.trim_end_matches([',', ';', ':']).to_lowercase();
     let mut i = 0;
-    while i < words.len() && ADVERBS[..11].contains(&bare(words[i]).as_str()) {
+    while i < words.len() && ADVERBS.contains(&bare(words[i]).as_str()) {
         i += 1;
     }
     let main = bare(words.get(i)?);
-    let is_participle = (main.len() > 4 && main.ends_with("ing") && main.chars().all(char::is_alphabetic))
+    let is_participle = (main.len() > 4
+        && main.ends_with("ing")
+        && main.chars().all(char::is_alphabetic)
+        && !NOT_PARTICIPLES.contains(&main.as_str()))
         || STATES_OF_MIND.contains(&main.as_str());
     if !is_participle {
         return None;
@@ -864,6 +870,7 @@ for the security of information systems.\n";
         assert_eq!(lead("Taking note of").as_deref(), Some("Taking note"));
         assert_eq!(lead("Welcoming the report,").as_deref(), Some("Welcoming"));
         assert_eq!(lead("Takes note of"), None);
+        assert_eq!(lead("During the session"), None);
         let verb = verb_lead;
         assert_eq!(
             verb("Takes note with appreciation of the report"),
