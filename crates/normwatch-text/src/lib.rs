@@ -56,8 +56,9 @@
 //! `[...]` elisions. It never fails; [`resolution::ResolutionText::render`] prints it back
 //! in UN form. [`resolution::Part`] is `preambular | operative | annex` (the core's
 //! `ParagraphPart` has no annex; [`resolution::Part::to_core`] converts).
-//! [`pdf::pdf_to_text`] extracts a PDF's text with `pdf-extract` inside `catch_unwind`, on
-//! its own thread, under [`pdf::PdfLimits`] (size, time).
+//! [`pdf::pdf_to_text`] (feature `pdf`, on by default) extracts a PDF's text with
+//! `pdf-extract` inside `catch_unwind`, on its own thread, under [`pdf::PdfLimits`] (size,
+//! time).
 //!
 //! # Verbs and diffs
 //!
@@ -75,6 +76,7 @@ pub mod diff;
 pub mod index;
 pub mod lexicon;
 pub mod pattern;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod resolution;
 pub mod token;
