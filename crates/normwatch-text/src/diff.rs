@@ -27,6 +27,9 @@ use crate::resolution::{Part, ResolutionText};
 /// Paragraphs less similar than this are not paired: the share of the shorter paragraph's
 /// words that the other has too, in order.
 pub const PAIRING_THRESHOLD: f32 = 0.5;
+/// How many paragraphs ahead a paragraph looks for its counterpart: keeps the pairing
+/// linear on long, much rewritten texts.
+pub const PAIRING_WINDOW: usize = 25;
 /// Unchanged words needed between two changes of a paragraph to report them apart.
 pub const HUNK_GAP: usize = 3;
 
@@ -219,7 +222,7 @@ fn changed_run(
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut next_b = rb.start;
     for i in ra.clone() {
-        let best = (next_b..rb.end)
+        let best = (next_b..rb.end.min(next_b + PAIRING_WINDOW))
             .map(|j| (j, similarity(&a[i].text, &b[j].text)))
             .filter(|(_, ratio)| *ratio >= PAIRING_THRESHOLD)
             .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
@@ -455,6 +458,26 @@ mod tests {
         let diff = diff(&text, &text, &lexicon());
         assert!(diff.changes.is_empty());
         assert_eq!(diff.aligned.len(), 3);
+    }
+
+    #[test]
+    fn annex_items_are_compared_too() {
+        let a = parse(
+            "1. Takes note of the elements.\n\nAnnex\n\nElements\n\n1. Raise awareness of threats among stakeholders.\n\n2. Share information on incidents.\n",
+        );
+        let b = parse(
+            "1. Takes note of the elements.\n\nAnnex\n\nElements\n\n1. Raise awareness of threats among all stakeholders.\n\n2. Share information on incidents.\n\n3. Train responders.\n",
+        );
+        let changes = diff(&a, &b, &lexicon()).changes;
+        let found: Vec<_> =
+            changes.iter().map(|c| (c.class, c.part, c.paragraph_a, c.paragraph_b, c.after.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (ChangeClass::Reworded, Part::Annex, Some(1), Some(1), "all"),
+                (ChangeClass::ParagraphAdded, Part::Annex, None, Some(3), "Train responders."),
+            ]
+        );
     }
 
     #[test]
