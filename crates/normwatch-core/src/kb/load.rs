@@ -1080,6 +1080,83 @@ symbol = "A/RES/53/70"
         );
         check_error("bodies/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n", 1, "folder of body records");
         check_error("notes.txt", "hello", 1, "unexpected file");
+        check_error("bodies/a.toml", "[[widget]]\nid = \"w\"\n", 1, "`[[widget]]` is not a kind of record");
+    }
+
+    /// Every kind of the registry: a record with one text field per declared text field
+    /// loads from its folder and table, and its claims resolve back to the values written.
+    #[test]
+    fn every_kind_of_the_registry_round_trips() {
+        for spec in schema::KINDS {
+            let key = match spec.key {
+                Key::Symbol => "symbol = \"A/RES/53/70\"".to_string(),
+                Key::Id => "id = \"round-trip\"".to_string(),
+            };
+            let texts: Vec<&str> = spec
+                .fields
+                .iter()
+                .filter(|f| matches!(f.ty, schema::ValueType::Text))
+                .map(|f| f.name)
+                .collect();
+            assert!(!texts.is_empty(), "{} declares a text field", spec.table);
+            let fields: String = texts.iter().map(|f| format!("  {f} = \"the {f}\"\n")).collect();
+            let text = format!(
+                "[[{t}]]\n{key}\n\n  [[{t}.fact]]\n  source = \"maurer2011 §1\"\n{fields}",
+                t = spec.table
+            );
+            let path = format!("{}/x.toml", spec.folder);
+            let kb = kb_ok(&[(&path, &text)]);
+            let id = if spec.key == Key::Symbol { "A/RES/53/70" } else { "round-trip" };
+            let record = kb.find(spec.kind, id).unwrap_or_else(|| panic!("a {} record", spec.table));
+            let view = crate::view::RecordView::resolve(record);
+            for f in &texts {
+                assert_eq!(view.text(f), Some(format!("the {f}").as_str()), "{}.{f}", spec.table);
+            }
+            // The kind's table is refused in another kind's folder.
+            let elsewhere = schema::KINDS.iter().find(|k| k.kind != spec.kind).unwrap();
+            check_error(&format!("{}/x.toml", elsewhere.folder), &text, 1, "folder of");
+        }
+    }
+
+    const THEME: &str = "[[theme]]\nid = \"t\"\n[[theme.fact]]\nsource = \"maurer2011 §1\"\nname = \"T\"\n";
+    const NORM: &str = "[[norm]]\nid = \"n\"\n[[norm.fact]]\nsource = \"maurer2011 §1\"\nname = \"N\"\ntheme = \"t\"\n";
+    const DOC: &str = "[[document]]\nsymbol = \"A/RES/57/239\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"x\"\n[[document.item]]\nlist = \"annex\"\nlabel = \"(a)\"\ntext = \"Awareness.\"\nsource = \"maurer2011 §A\"\n";
+
+    fn edge(body: &str) -> Result<Kb, KbErrors> {
+        kb(&[("themes/t.toml", THEME), ("norms/n.toml", NORM), ("documents/d.toml", DOC), ("crosswalk/c.toml", body)])
+    }
+
+    #[test]
+    fn norms_reference_their_theme() {
+        let kb = kb_ok(&[("themes/t.toml", THEME), ("norms/n.toml", NORM)]);
+        assert_eq!(kb.records_of(RecordKind::Norm).count(), 1);
+        check_error("norms/n.toml", &NORM.replace("\"t\"", "\"nowhere\""), 6, "unknown theme `nowhere`");
+    }
+
+    #[test]
+    fn crosswalk_edges_load_with_their_source_and_are_checked() {
+        let valid = "[[crosswalk]]\nnorm = \"n\"\nsymbol = \"R/57/239\"\nitem = \"(a)\"\nrelation = \"superset-of\"\nbasis = \"curator\"\nsource = \"maurer2011 §A\"\nrationale = \"Awareness is part of it.\"\n";
+        let kb = edge(valid).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.relations.len(), 1);
+        let r = &kb.relations[0];
+        assert_eq!((r.from.as_str(), r.to.as_str(), r.item.as_deref()), ("n", "A/RES/57/239", Some("(a)")));
+        assert_eq!((r.relation, r.basis), (MappingRelation::SupersetOf, EdgeBasis::Curator));
+        assert_eq!(r.origin, Origin { file: "crosswalk/c.toml".into(), line: 3 });
+
+        let check = |body: String, contains: &str| {
+            let errors = edge(&body).expect_err("the edge should be rejected");
+            assert!(errors.to_string().contains(contains), "expected `{contains}`:\n{errors}");
+        };
+        check(valid.replace("(a)", "(z)"), "no `annex` item labelled `(z)`");
+        check(valid.replace("superset-of", "refines"), "not a valid mapping relation");
+        check(valid.replace("curator", "hearsay"), "not an edge basis");
+        check(valid.replace("norm = \"n\"", "norm = \"m\""), "unknown norm `m`");
+        check(valid.replace("rationale = \"Awareness is part of it.\"\n", ""), "needs `rationale`");
+        check(valid.replace("source = \"maurer2011 §A\"\n", ""), "needs `source`");
+        check(valid.replace("item = \"(a)\"", "item = \"1\"\nlist = \"norms\""), "describe element `1`");
+        check(valid.replace("item = \"(a)\"", "item = \"(a)\"\nelement = \"x\""), "drop `element`");
+        check(format!("{valid}colour = \"red\"\n"), "unknown field `colour`");
+        check(valid.replace("[[crosswalk]]", "[[edges]]"), "holds `[[edges]]`");
     }
 
     proptest::proptest! {
