@@ -13,6 +13,7 @@
 pub mod catalog;
 pub mod kb;
 pub mod measurement;
+pub mod norms;
 pub mod votes;
 
 use std::sync::{Arc, Mutex};

@@ -150,7 +150,7 @@ impl RecordView {
             if spec.merge(field) != Merge::Shown {
                 continue;
             }
-            let in_field: Vec<&&Claim> = claims.iter().filter(|c| &c.field == field).collect();
+            let in_field: Vec<&&Claim> = claims.iter().filter(|c| c.field == field).collect();
             let disagree = in_field
                 .iter()
                 .enumerate()

@@ -370,7 +370,7 @@ impl RecordBuilder<'_, '_> {
             }
         };
         let mut errors = Vec::new();
-        for (key, _) in &table {
+        for key in table.keys() {
             if !allowed.contains(&key.get_ref().as_str()) {
                 errors.push(file.error(
                     key.span(),
@@ -1092,18 +1092,12 @@ symbol = "A/RES/53/70"
                 Key::Symbol => "symbol = \"A/RES/53/70\"".to_string(),
                 Key::Id => "id = \"round-trip\"".to_string(),
             };
-            let texts: Vec<&str> = spec
-                .fields
-                .iter()
-                .filter(|f| matches!(f.ty, schema::ValueType::Text))
-                .map(|f| f.name)
-                .collect();
+            let texts: Vec<&str> =
+                spec.fields.iter().filter(|f| matches!(f.ty, schema::ValueType::Text)).map(|f| f.name).collect();
             assert!(!texts.is_empty(), "{} declares a text field", spec.table);
             let fields: String = texts.iter().map(|f| format!("  {f} = \"the {f}\"\n")).collect();
-            let text = format!(
-                "[[{t}]]\n{key}\n\n  [[{t}.fact]]\n  source = \"maurer2011 §1\"\n{fields}",
-                t = spec.table
-            );
+            let text =
+                format!("[[{t}]]\n{key}\n\n  [[{t}.fact]]\n  source = \"maurer2011 §1\"\n{fields}", t = spec.table);
             let path = format!("{}/x.toml", spec.folder);
             let kb = kb_ok(&[(&path, &text)]);
             let id = if spec.key == Key::Symbol { "A/RES/53/70" } else { "round-trip" };
