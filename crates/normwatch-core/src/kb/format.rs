@@ -150,7 +150,7 @@ pub(super) fn lower_field(sink: &mut dyn ClaimSink, field: &'static FieldSpec, v
             };
             match text.map(|t| t.parse::<Date>()) {
                 Some(Ok(date)) => sink.claim(name, span, FactValue::Date(date)),
-                Some(Err(e)) => sink.invalid(span, format!("`{name}`: {e}")),
+                Some(Err(e)) => sink.invalid(span, format!("{e} (field `{name}`)")),
                 None => wrong(sink, &value),
             }
         }
@@ -159,12 +159,12 @@ pub(super) fn lower_field(sink: &mut dyn ClaimSink, field: &'static FieldSpec, v
                 sink.reference(Reference { kind: RecordKind::Document, id: symbol.to_string(), span: span.clone() });
                 sink.claim(name, span, FactValue::Symbol(symbol));
             }
-            Some(Err(e)) => sink.invalid(span, format!("`{name}`: {e}")),
+            Some(Err(e)) => sink.invalid(span, format!("{e} (field `{name}`)")),
             None => wrong(sink, &value),
         },
         ValueType::State => match value.as_str().map(Iso3::parse) {
             Some(Ok(state)) => sink.claim(name, span, FactValue::States(vec![state])),
-            Some(Err(e)) => sink.invalid(span, format!("`{name}`: {e}")),
+            Some(Err(e)) => sink.invalid(span, format!("{e} (field `{name}`)")),
             None => wrong(sink, &value),
         },
         ValueType::States => match strings(&value) {
@@ -173,7 +173,7 @@ pub(super) fn lower_field(sink: &mut dyn ClaimSink, field: &'static FieldSpec, v
                 for code in &codes {
                     match Iso3::parse(code) {
                         Ok(state) => list.push(state),
-                        Err(e) => return sink.invalid(span, format!("`{name}`: {e}")),
+                        Err(e) => return sink.invalid(span, format!("{e} (field `{name}`)")),
                     }
                 }
                 let before = list.len();
@@ -194,14 +194,14 @@ pub(super) fn lower_field(sink: &mut dyn ClaimSink, field: &'static FieldSpec, v
         ValueType::Vocabulary(vocabulary) => match value.as_str() {
             Some(t) => match (vocabulary.check)(t) {
                 Ok(()) => sink.claim(name, span, FactValue::Text(t.to_string())),
-                Err(e) => sink.invalid(span, format!("`{name}`: {e}")),
+                Err(e) => sink.invalid(span, format!("{e} (field `{name}`)")),
             },
             None => wrong(sink, &value),
         },
         ValueType::Vocabularies(vocabulary) => match strings(&value) {
             Some(mut list) => {
                 if let Some(e) = list.iter().find_map(|t| (vocabulary.check)(t).err()) {
-                    return sink.invalid(span, format!("`{name}`: {e}"));
+                    return sink.invalid(span, format!("{e} (field `{name}`)"));
                 }
                 list.sort();
                 list.dedup();

@@ -186,8 +186,9 @@ impl RecordBuilder<'_, '_> {
         let source = self.source(&source_text);
         self.current = source.map(|s| (s, quote, note));
         self.claims_in_fact = 0;
-        // In the order written, so that claims keep the file's order.
-        fields.sort_by_key(|(_, value)| value.span().start);
+        // In the order the registry declares the fields, so that claims come in one order
+        // whatever the order written.
+        fields.sort_by_key(|(field, _)| spec.fields.iter().position(|f| f.name == field.name));
         let had_fields = !fields.is_empty();
         for (field, value) in fields {
             lower_field(self, field, value);
