@@ -1161,6 +1161,17 @@ symbol = "A/RES/53/70"
         }
 
         #[test]
+        fn mangled_crosswalk_files_are_loaded_or_rejected_without_panicking(cut in 0usize..260, insert in "[\\[\\]=\"a-z0-9 \n./§()-]{0,12}") {
+            let valid = "[[crosswalk]]\nnorm = \"n\"\nsymbol = \"A/RES/57/239\"\nitem = \"(a)\"\nrelation = \"superset-of\"\nbasis = \"curator\"\nsource = \"maurer2011 §A\"\nrationale = \"r\"\n";
+            let at = cut.min(valid.len());
+            let at = (0..=at).rev().find(|i| valid.is_char_boundary(*i)).unwrap_or(0);
+            let mangled = format!("{}{}{}", &valid[..at], insert, &valid[at..]);
+            if let Err(errors) = edge(&mangled) {
+                proptest::prop_assert!(errors.0.iter().all(|e| e.line >= 1 || e.file == "sources.toml"));
+            }
+        }
+
+        #[test]
         fn mangled_valid_files_are_loaded_or_rejected_without_panicking(cut in 0usize..400, insert in "[\\[\\]=\"a-z0-9 \n./§]{0,12}") {
             let valid = "[[document]]\nsymbol = \"A/RES/53/70\"\n[[document.fact]]\nsource = \"maurer2011 §II.1.1\"\nseries = \"ga-first-ict-security\"\nadopted_on = \"1999-01-04\"\ncosponsors = [\"RUS\"]\n[[document.item]]\nlist = \"annex\"\nlabel = \"1\"\ntext = \"x\"\nsource = \"maurer2011 §A\"\n";
             let at = cut.min(valid.len());
