@@ -26,6 +26,10 @@ pub const CROSSWALK: &str = "crosswalk";
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrosswalkRow {
     pub norm: String,
+    /// What carries the norm: a document, or a group, actor or body whose items hold the
+    /// elements (an expert group's recommendations, the ITU Secretary-General's principles).
+    pub target_kind: RecordKind,
+    /// The document's symbol, or the other record's id.
     pub symbol: String,
     /// The list of the instrument's items (`annex`, `recommendations`, `norms`, `report`).
     pub list: String,
@@ -50,6 +54,8 @@ pub struct CrosswalkRow {
 /// One instrument carrying a norm, as the documents describe it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instrument {
+    pub kind_of_record: RecordKind,
+    /// The document's symbol, or the other record's id.
     pub symbol: String,
     pub title: Option<String>,
     pub kind: Option<DocumentKind>,
@@ -111,7 +117,7 @@ pub struct Norms {
 
 fn row(kb: &Kb, relation: &Relation) -> CrosswalkRow {
     let held = relation.item.as_ref().and_then(|label| {
-        kb.find(RecordKind::Document, &relation.to)?.items.iter().find(|i| i.list == relation.list && &i.label == label)
+        kb.find(relation.to_kind, &relation.to)?.items.iter().find(|i| i.list == relation.list && &i.label == label)
     });
     let (wording, paraphrase) = match held {
         Some(item) => (Some(item.text.clone()), item.paraphrase),
@@ -119,6 +125,7 @@ fn row(kb: &Kb, relation: &Relation) -> CrosswalkRow {
     };
     CrosswalkRow {
         norm: relation.from.clone(),
+        target_kind: relation.to_kind,
         symbol: relation.to.clone(),
         list: relation.list.clone(),
         item: relation.item.clone(),
@@ -134,19 +141,28 @@ fn row(kb: &Kb, relation: &Relation) -> CrosswalkRow {
     }
 }
 
-fn instrument(document: Option<&DocumentView>, symbol: &str) -> Instrument {
+/// An instrument that is not a document (an expert group's recommendations, a person's
+/// principles): its name, and its year where the record gives one.
+fn other_instrument(kb: &Kb, kind: RecordKind, id: &str) -> Instrument {
+    let view = kb.find(kind, id).map(RecordView::resolve);
+    let year = view.as_ref().and_then(|v| v.int("start_year").map(|y| y as i32).or_else(|| v.year()));
+    Instrument {
+        kind_of_record: kind,
+        symbol: id.to_string(),
+        title: view.as_ref().map(RecordView::name),
+        kind: None,
+        date: None,
+        year,
+        modality: None,
+        votes: None,
+        sponsors: Vec::new(),
+        edges: Vec::new(),
+    }
+}
+
+fn instrument(kb: &Kb, document: Option<&DocumentView>, symbol: &str) -> Instrument {
     let Some(d) = document else {
-        return Instrument {
-            symbol: symbol.to_string(),
-            title: None,
-            kind: None,
-            date: None,
-            year: None,
-            modality: None,
-            votes: None,
-            sponsors: Vec::new(),
-            edges: Vec::new(),
-        };
+        return other_instrument(kb, RecordKind::Document, symbol);
     };
     let mut sponsors: Vec<Iso3> = d
         .sponsorship
@@ -156,6 +172,7 @@ fn instrument(document: Option<&DocumentView>, symbol: &str) -> Instrument {
     sponsors.sort();
     sponsors.dedup();
     Instrument {
+        kind_of_record: RecordKind::Document,
         symbol: symbol.to_string(),
         title: d.title.clone(),
         kind: d.kind,
@@ -176,12 +193,15 @@ impl Norms {
         let mut norms = Vec::new();
         for record in kb.records_of(RecordKind::Norm) {
             let view = RecordView::resolve(record);
-            let mut by_symbol: BTreeMap<&str, Instrument> = BTreeMap::new();
+            let mut by_symbol: BTreeMap<(RecordKind, &str), Instrument> = BTreeMap::new();
             for edge in crosswalk.iter().filter(|e| e.norm == record.id) {
                 let symbol = edge.symbol.as_str();
-                let entry = by_symbol.entry(symbol).or_insert_with(|| {
-                    let document = inputs.documents.iter().find(|d| d.symbol.to_string() == symbol);
-                    instrument(document, symbol)
+                let entry = by_symbol.entry((edge.target_kind, symbol)).or_insert_with(|| match edge.target_kind {
+                    RecordKind::Document => {
+                        let document = inputs.documents.iter().find(|d| d.symbol.to_string() == symbol);
+                        instrument(kb, document, symbol)
+                    }
+                    kind => other_instrument(kb, kind, symbol),
                 });
                 entry.edges.push(edge.clone());
             }
@@ -192,6 +212,7 @@ impl Norms {
             });
             let documents: Vec<&DocumentView> = instruments
                 .iter()
+                .filter(|i| i.kind_of_record == RecordKind::Document)
                 .filter_map(|i| inputs.documents.iter().find(|d| d.symbol.to_string() == i.symbol))
                 .collect();
             let lifecycle = normwatch_measure::lifecycle::instruments_lifecycle(
@@ -302,20 +323,25 @@ mod tests {
     fn every_element_of_the_held_instruments_is_mapped() {
         let (kb, _) = real();
         let norms = norms();
-        for (symbol, list) in [
-            ("A/RES/57/239", "annex"),
-            ("A/RES/58/199", "annex"),
-            ("A/RES/64/211", "annex"),
-            ("A/66/359", "annex"),
-            ("A/65/201", "recommendations"),
+        for (kind, symbol, list) in [
+            (RecordKind::Document, "A/RES/57/239", "annex"),
+            (RecordKind::Document, "A/RES/58/199", "annex"),
+            (RecordKind::Document, "A/RES/64/211", "annex"),
+            (RecordKind::Document, "A/66/359", "annex"),
+            (RecordKind::Document, "A/65/201", "recommendations"),
+            (RecordKind::Actor, "hamadoun-toure", "principles"),
+            (RecordKind::Group, "itu-hleg", "recommendations-maurer"),
         ] {
-            let document = kb.find(RecordKind::Document, symbol).unwrap();
+            let document = kb.find(kind, symbol).unwrap();
             let labels: Vec<&str> =
                 document.items.iter().filter(|i| i.list == list).map(|i| i.label.as_str()).collect();
             assert!(!labels.is_empty(), "{symbol}");
             for label in labels {
                 assert!(
-                    norms.crosswalk.iter().any(|e| e.symbol == symbol && e.item.as_deref() == Some(label)),
+                    norms.crosswalk.iter().any(|e| e.target_kind == kind
+                        && e.symbol == symbol
+                        && e.list == list
+                        && e.item.as_deref() == Some(label)),
                     "{symbol} {list} {label} maps to no norm"
                 );
             }
@@ -327,14 +353,20 @@ mod tests {
         let norms = norms();
         let culture = norms.norm("culture-of-security").unwrap();
         let symbols: Vec<&str> = culture.instruments.iter().map(|i| i.symbol.as_str()).collect();
-        assert_eq!(symbols[..3], ["A/RES/57/239", "A/RES/58/199", "A/RES/64/211"], "{symbols:?}");
-        assert!(symbols.contains(&"A/66/359"));
+        // The ITU expert group (2007) falls between the resolutions; the principles of the
+        // ITU Secretary-General carry no year and come last.
+        assert_eq!(
+            symbols,
+            ["A/RES/57/239", "A/RES/58/199", "itu-hleg", "A/RES/64/211", "A/66/359", "hamadoun-toure"],
+            "{symbols:?}"
+        );
+        assert_eq!(culture.instruments[2].kind_of_record, RecordKind::Group);
         let first = culture.first().unwrap();
         assert_eq!(first.date.map(|d| d.to_string()).as_deref(), Some("2002-12-20"));
         assert_eq!(culture.first_year(), Some(2002));
         assert_eq!(first.modality, Some(Modality::WithoutVote));
         // 64/211's item 18 makes the link itself; the others are a curator's.
-        let item18 = &culture.instruments[2].edges[0];
+        let item18 = &culture.instruments[3].edges[0];
         assert_eq!((item18.item.as_deref(), item18.basis), (Some("18"), EdgeBasis::Document));
         assert!(item18.wording.as_deref().unwrap().contains("57/239 and 58/199"));
         assert!(culture.instruments[0].edges.iter().all(|e| e.basis == EdgeBasis::Curator));
@@ -342,8 +374,9 @@ mod tests {
         // A 2015 norm first appears in the 2013 report, where the seed quotes it.
         let law = norms.norm("no-territory-for-wrongful-acts").unwrap();
         let years: Vec<Option<i32>> = law.instruments.iter().map(|i| i.year).collect();
-        assert!(years.windows(2).all(|w| w[0] <= w[1]), "{years:?}");
-        assert_eq!(law.instruments.last().unwrap().symbol, "A/70/174");
+        assert_eq!(years, [Some(2013), Some(2015), None], "dated in order, the undated last");
+        assert_eq!(law.first().unwrap().symbol, "A/68/98");
+        assert_eq!(law.instruments[1].symbol, "A/70/174");
     }
 
     #[test]
@@ -352,7 +385,9 @@ mod tests {
         let culture = norms.norm("culture-of-security").unwrap();
         let lifecycle = culture.lifecycle.as_ref().expect("dated instruments give a stage");
         assert_eq!(lifecycle.kind, "norm");
-        assert_eq!(lifecycle.instruments.len(), culture.instruments.iter().filter(|i| i.year.is_some()).count());
+        let dated_documents =
+            culture.instruments.iter().filter(|i| i.year.is_some() && i.kind_of_record == RecordKind::Document).count();
+        assert_eq!(lifecycle.instruments.len(), dated_documents);
         assert!(lifecycle.rule.contains("threshold"));
         let matrix = norms.matrix();
         for theme in norms.themes.iter().filter(|t| !t.norms.is_empty()) {

@@ -340,19 +340,11 @@ impl RecordBuilder<'_, '_> {
         let file = self.file;
         let span = edge.span();
         let table = edge.into_inner();
-        let allowed = [
-            spec.from_key,
-            spec.to_key,
-            "list",
-            "item",
-            "element",
-            "relation",
-            "rationale",
-            "basis",
-            "source",
-            "note",
-            "unverified",
-        ];
+        let allowed: Vec<&str> = [spec.from_key]
+            .into_iter()
+            .chain(spec.targets.iter().map(|t| t.key))
+            .chain(["list", "item", "element", "relation", "rationale", "basis", "source", "note", "unverified"])
+            .collect();
         let text = |name: &str, required: bool, errors: &mut Vec<KbError>| -> Option<(String, Range<usize>)> {
             match table.iter().find(|(k, _)| k.get_ref() == name) {
                 None => {
@@ -385,7 +377,21 @@ impl RecordBuilder<'_, '_> {
             }
         }
         let from = text(spec.from_key, true, &mut errors);
-        let to = text(spec.to_key, true, &mut errors);
+        let named: Vec<&schema::Target> =
+            spec.targets.iter().filter(|t| table.keys().any(|k| k.get_ref() == t.key)).collect();
+        let target =
+            match named.as_slice() {
+                [one] => Some(*one),
+                _ => {
+                    let keys: Vec<&str> = spec.targets.iter().map(|t| t.key).collect();
+                    errors.push(file.error(
+                        span.clone(),
+                        format!("a {} edge names exactly one of `{}`", spec.name, keys.join("`, `")),
+                    ));
+                    None
+                }
+            };
+        let to = target.and_then(|t| text(t.key, true, &mut errors));
         let list = text("list", false, &mut errors);
         let item = text("item", false, &mut errors);
         let element = text("element", false, &mut errors);
@@ -409,11 +415,11 @@ impl RecordBuilder<'_, '_> {
                 None
             }
         });
-        let to = to.and_then(|(t, at)| match spec.to {
+        let to = to.and_then(|(t, at)| match target?.kind {
             RecordKind::Document => match crate::symbol::Symbol::parse(&t) {
                 Ok(symbol) => Some((symbol.to_string(), at)),
                 Err(e) => {
-                    errors.push(file.error(at, format!("`{}`: {e}", spec.to_key)));
+                    errors.push(file.error(at, format!("{e} (field `symbol`)")));
                     None
                 }
             },
@@ -430,13 +436,15 @@ impl RecordBuilder<'_, '_> {
         }
         self.errors.append(&mut errors);
         let (from, to, relation, rationale, basis, source) = (from?, to?, relation?, rationale?, basis?, source?);
+        let to_kind = target?.kind;
         let references = vec![
             (Reference { kind: spec.from, id: from.0.clone(), span: from.1 }, file.path.to_string()),
-            (Reference { kind: spec.to, id: to.0.clone(), span: to.1.clone() }, file.path.to_string()),
+            (Reference { kind: to_kind, id: to.0.clone(), span: to.1.clone() }, file.path.to_string()),
         ];
         let relation = Relation {
             name: spec.name.to_string(),
             from: from.0,
+            to_kind,
             to: to.0,
             list: list.map_or_else(|| "annex".to_string(), |l| l.0),
             item: item.map(|i| i.0),
@@ -456,8 +464,7 @@ impl RecordBuilder<'_, '_> {
 /// An edge to an element must name an element the knowledge base holds, or describe it in
 /// the project's own words where it holds no copy.
 fn check_relation(relation: &Relation, records: &[Record]) -> Option<KbError> {
-    let spec = schema::RELATIONS.iter().find(|r| r.name == relation.name)?;
-    let target = records.iter().find(|r| r.kind == spec.to && r.id == relation.to)?;
+    let target = records.iter().find(|r| r.kind == relation.to_kind && r.id == relation.to)?;
     let error = |message: String| {
         Some(KbError { file: relation.origin.file.clone(), line: relation.origin.line, column: 1, message })
     };
@@ -1152,6 +1159,8 @@ symbol = "A/RES/53/70"
         check(valid.replace("item = \"(a)\"", "item = \"(a)\"\nelement = \"x\""), "drop `element`");
         check(format!("{valid}colour = \"red\"\n"), "unknown field `colour`");
         check(valid.replace("[[crosswalk]]", "[[edges]]"), "holds `[[edges]]`");
+        check(valid.replace("symbol = \"R/57/239\"", "symbol = \"R/57/239\"\nactor = \"x\""), "names exactly one of");
+        check(valid.replace("symbol = \"R/57/239\"", "actor = \"nobody\""), "unknown actor `nobody`");
     }
 
     proptest::proptest! {

@@ -225,6 +225,9 @@ pub struct Relation {
     pub name: String,
     /// The id of the record the edge starts from (a norm).
     pub from: String,
+    /// The kind of the record it points to (a document, or a group, actor or body whose
+    /// items carry the elements).
+    pub to_kind: RecordKind,
     /// The id of the record it points to (a document's canonical symbol).
     pub to: String,
     /// The list of the target's items the element belongs to (`annex`), with `item`.

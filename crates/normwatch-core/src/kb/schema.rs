@@ -504,8 +504,17 @@ impl<'de> Deserialize<'de> for EdgeBasis {
     }
 }
 
+/// A kind of record a relation may point to, and the key that names it in an edge.
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    /// The key naming the target record (`symbol = "…"`, `actor = "…"`).
+    pub key: &'static str,
+    pub kind: RecordKind,
+}
+
 /// One kind of relation: typed edges from a record of one kind to a record (and optionally
-/// one of its items) of another, each with its own source, relation and rationale.
+/// one of its items) of one of several kinds, each with its own source, relation and
+/// rationale.
 #[derive(Clone, Copy, Debug)]
 pub struct RelationSpec {
     /// The relation's name, its TOML table and its folder under `kb/`.
@@ -515,9 +524,8 @@ pub struct RelationSpec {
     pub from: RecordKind,
     /// The key naming the source record (`norm = "…"`).
     pub from_key: &'static str,
-    pub to: RecordKind,
-    /// The key naming the target record (`symbol = "…"`).
-    pub to_key: &'static str,
+    /// What an edge may point to; an edge names exactly one.
+    pub targets: &'static [Target],
 }
 
 /// Every kind of relation.
@@ -527,8 +535,12 @@ pub static RELATIONS: &[RelationSpec] = &[RelationSpec {
     label: "Crosswalk",
     from: RecordKind::Norm,
     from_key: "norm",
-    to: RecordKind::Document,
-    to_key: "symbol",
+    targets: &[
+        Target { key: "symbol", kind: RecordKind::Document },
+        Target { key: "group", kind: RecordKind::Group },
+        Target { key: "actor", kind: RecordKind::Actor },
+        Target { key: "body", kind: RecordKind::Body },
+    ],
 }];
 
 /// The relation whose folder holds this path.
