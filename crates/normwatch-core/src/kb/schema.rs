@@ -40,6 +40,8 @@ pub struct Vocabulary {
     pub name: &'static str,
     /// Checks a spelling, naming the valid ones when it is not.
     pub check: fn(&str) -> Result<(), String>,
+    /// Every valid spelling (for the OpenAPI schemas and the format reference).
+    pub values: fn() -> Vec<&'static str>,
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -55,11 +57,12 @@ where
     text.parse::<T>().map(|_| ()).map_err(|e| e.to_string())
 }
 
-const fn vocabulary<T: FromStr>(name: &'static str) -> Vocabulary
-where
-    T::Err: Display,
-{
-    Vocabulary { name, check: check::<T> }
+/// Declares a vocabulary from a domain type with `ALL` and `as_str` (the domain's
+/// `vocabulary!` types).
+macro_rules! vocabulary {
+    ($ty:ty, $name:literal) => {
+        Vocabulary { name: $name, check: check::<$ty>, values: || <$ty>::ALL.iter().map(|v| v.as_str()).collect() }
+    };
 }
 
 /// The type of a field's value, as written in the TOML files.
@@ -170,6 +173,14 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
+    /// A field's label for pages; a field the kind does not declare shows its name.
+    pub fn label_of<'a>(&self, field: &'a str) -> &'a str {
+        match self.field(field) {
+            Some(spec) => spec.label,
+            None => field,
+        }
+    }
+
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -198,15 +209,15 @@ const fn narrative(name: &'static str, label: &'static str) -> FieldSpec {
 
 use ValueType as T;
 
-const DOCUMENT_KIND: Vocabulary = vocabulary::<DocumentKind>("document kind");
-const COMMITTEE: Vocabulary = vocabulary::<Committee>("Main Committee");
-const STREAM: Vocabulary = vocabulary::<Stream>("stream");
-const MODALITY: Vocabulary = vocabulary::<Modality>("modality");
-const BODY_KIND: Vocabulary = vocabulary::<BodyKind>("body kind");
-const GROUP_KIND: Vocabulary = vocabulary::<GroupKind>("group kind");
-const OUTCOME: Vocabulary = vocabulary::<Outcome>("outcome");
-const EVENT_KIND: Vocabulary = vocabulary::<EventKind>("event kind");
-const ACTOR_KIND: Vocabulary = vocabulary::<ActorKind>("actor kind");
+const DOCUMENT_KIND: Vocabulary = vocabulary!(DocumentKind, "document kind");
+const COMMITTEE: Vocabulary = vocabulary!(Committee, "Main Committee");
+const STREAM: Vocabulary = vocabulary!(Stream, "stream");
+const MODALITY: Vocabulary = vocabulary!(Modality, "modality");
+const BODY_KIND: Vocabulary = vocabulary!(BodyKind, "body kind");
+const GROUP_KIND: Vocabulary = vocabulary!(GroupKind, "group kind");
+const OUTCOME: Vocabulary = vocabulary!(Outcome, "outcome");
+const EVENT_KIND: Vocabulary = vocabulary!(EventKind, "event kind");
+const ACTOR_KIND: Vocabulary = vocabulary!(ActorKind, "actor kind");
 
 /// Every kind of record, in the order pages and statistics list them.
 pub static KINDS: &[KindSpec] = &[
@@ -601,5 +612,9 @@ mod tests {
         assert_eq!(relation_of_path("crosswalk/a.toml").map(|r| r.name), Some("crosswalk"));
         assert!((COMMITTEE.check)("First").is_ok());
         assert!((STREAM.check)("military").unwrap_err().contains("politico-military"));
+        assert!((STREAM.values)().contains(&"politico-military"));
+        assert!((MODALITY.values)().iter().all(|v| (MODALITY.check)(v).is_ok()));
+        assert_eq!(kind(RecordKind::Document).label_of("adopted_on"), "Adopted on");
+        assert_eq!(kind(RecordKind::Document).label_of("imported_field"), "imported_field");
     }
 }
