@@ -1,144 +1,15 @@
 //! Everything the knowledge base and the imports hold, read and resolved for one request.
 //!
-//! Documents, series and groups resolve through the core's views; bodies, events and
-//! actors through [`RecordView`], the same rule (one shown value per field, by basis then
-//! file order; list fields are unions) without a dedicated type.
+//! Every record resolves through the core's one rule ([`RecordView`]); documents, series
+//! and groups through the typed views built on it.
 
 use std::collections::HashMap;
 
-use normwatch_core::Iso3;
-use normwatch_core::domain::{Date, Stream};
-use normwatch_core::kb::{FactValue, Item, Record, RecordKind, SourceInfo, is_union_field};
-use normwatch_core::view::{
-    Conflict, DocumentView, FieldSource, GroupView, SeriesView, chronological, record_conflicts,
-};
+use normwatch_core::domain::Stream;
+use normwatch_core::kb::{Record, RecordKind, SourceInfo};
+pub use normwatch_core::view::RecordView;
+use normwatch_core::view::{DocumentView, GroupView, SeriesView, chronological};
 use normwatch_store::{Store, StoreError};
-
-/// A record of a kind without a dedicated view (body, event, actor), resolved.
-#[derive(Clone, Debug)]
-pub struct RecordView {
-    pub kind: RecordKind,
-    pub id: String,
-    /// The shown value of each field, in order of first appearance; list fields hold the
-    /// union of every source's list.
-    pub values: Vec<(String, FactValue)>,
-    pub sources: Vec<FieldSource>,
-    pub conflicts: Vec<Conflict>,
-    pub items: Vec<Item>,
-}
-
-impl RecordView {
-    pub fn resolve(record: &Record) -> RecordView {
-        let mut claims: Vec<&normwatch_core::kb::Claim> = record.claims.iter().collect();
-        claims.sort_by_key(|c| c.source.basis().precedence());
-        let mut values: Vec<(String, FactValue)> = Vec::new();
-        let mut sources = Vec::new();
-        for claim in &claims {
-            let union = is_union_field(&claim.field);
-            let position = values.iter().position(|(f, _)| f == &claim.field);
-            let shown = match position {
-                None => {
-                    values.push((claim.field.clone(), claim.value.clone()));
-                    true
-                }
-                Some(i) if union => {
-                    merge_lists(&mut values[i].1, &claim.value);
-                    true
-                }
-                Some(_) => false,
-            };
-            sources.push(FieldSource {
-                field: claim.field.clone(),
-                source: claim.source.clone(),
-                value: claim.value.clone(),
-                quote: claim.quote.clone(),
-                note: claim.note.clone(),
-                origin: Some(claim.origin.clone()),
-                shown,
-            });
-        }
-        RecordView {
-            kind: record.kind,
-            id: record.id.clone(),
-            values,
-            sources,
-            conflicts: record_conflicts(record),
-            items: record.items.clone(),
-        }
-    }
-
-    pub fn value(&self, field: &str) -> Option<&FactValue> {
-        self.values.iter().find(|(f, _)| f == field).map(|(_, v)| v)
-    }
-
-    pub fn text(&self, field: &str) -> Option<&str> {
-        match self.value(field) {
-            Some(FactValue::Text(s) | FactValue::Id(s)) => Some(s),
-            _ => None,
-        }
-    }
-
-    pub fn int(&self, field: &str) -> Option<i64> {
-        match self.value(field) {
-            Some(FactValue::Int(n)) => Some(*n),
-            _ => None,
-        }
-    }
-
-    pub fn date(&self, field: &str) -> Option<Date> {
-        match self.value(field) {
-            Some(FactValue::Date(d)) => Some(*d),
-            _ => None,
-        }
-    }
-
-    pub fn flag(&self, field: &str) -> bool {
-        matches!(self.value(field), Some(FactValue::Bool(true)))
-    }
-
-    pub fn ids(&self, field: &str) -> Vec<String> {
-        match self.value(field) {
-            Some(FactValue::Ids(list)) => list.clone(),
-            Some(FactValue::Id(id)) => vec![id.clone()],
-            _ => Vec::new(),
-        }
-    }
-
-    pub fn states(&self, field: &str) -> Vec<Iso3> {
-        match self.value(field) {
-            Some(FactValue::States(list)) => list.clone(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The record's display name: `name`, else its id.
-    pub fn name(&self) -> String {
-        self.text("name").unwrap_or(&self.id).to_string()
-    }
-
-    /// The year an event happened: its date's, else its stated year.
-    pub fn year(&self) -> Option<i32> {
-        self.date("date").map(Date::year).or_else(|| self.int("year").map(|y| y as i32))
-    }
-}
-
-fn merge_lists(into: &mut FactValue, more: &FactValue) {
-    match (into, more) {
-        (FactValue::States(a), FactValue::States(b)) => {
-            a.extend(b.iter().copied());
-            a.sort();
-            a.dedup();
-        }
-        (FactValue::Ids(a), FactValue::Ids(b)) => {
-            for id in b {
-                if !a.contains(id) {
-                    a.push(id.clone());
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// Everything the database holds, resolved.
 pub struct Catalog {

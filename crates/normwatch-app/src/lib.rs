@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod import;
 pub mod kb;
 pub mod measurement;
+pub mod norms;
 pub mod vote_queries;
 pub mod votes;
 pub mod years;

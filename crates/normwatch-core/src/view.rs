@@ -1,12 +1,18 @@
 //! Resolving a record's claims into what a user sees: one value per field, chosen by
 //! basis, with every source listed and every disagreement kept as a conflict.
-
-use std::str::FromStr;
+//!
+//! There is one resolution rule, [`RecordView::resolve`]: claims are ordered by basis
+//! (`dataset` before `document` before `seed`), then by their order in the knowledge base;
+//! each field shows its first claim's value, except that a field the registry declares a
+//! [`Merge::Union`] shows the union of every claim's list; fields declared
+//! [`Merge::Narrative`] never conflict. The typed views (documents, groups, series) read
+//! their values from a [`RecordView`].
 
 use crate::domain::{Committee, Date, DocumentKind, GroupKind, Modality, Outcome, Stream, VoteCounts};
-use crate::kb::{
-    Basis, Claim, FactValue, Item, Origin, Paragraph, Record, RecordKind, SourceRef, is_narrative_field, is_union_field,
-};
+use std::str::FromStr;
+
+use crate::kb::schema::Merge;
+use crate::kb::{Basis, Claim, FactValue, Item, Origin, Paragraph, Record, RecordKind, SourceRef};
 use crate::state::Iso3;
 use crate::symbol::Symbol;
 
@@ -88,133 +94,181 @@ pub struct DocumentView {
     pub conflicts: Vec<Conflict>,
 }
 
-/// Claims of one record, grouped by field, with the shown claim first.
-struct Claims<'a> {
-    claims: Vec<&'a Claim>,
+/// A record of any kind, resolved by the one rule of this module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordView {
+    pub kind: RecordKind,
+    pub id: String,
+    /// The shown value of each field, in order of first appearance (by basis, then file
+    /// order); union fields hold the union of every source's list.
+    pub values: Vec<(String, FactValue)>,
+    /// Every claim as a source of its field, by basis then file order.
+    pub sources: Vec<FieldSource>,
+    pub conflicts: Vec<Conflict>,
+    pub items: Vec<Item>,
 }
 
-impl<'a> Claims<'a> {
-    fn new(record: &'a Record) -> Claims<'a> {
+impl RecordView {
+    pub fn resolve(record: &Record) -> RecordView {
+        let spec = record.kind.spec();
         let mut claims: Vec<&Claim> = record.claims.iter().collect();
         // Stable: within a basis, the order of the knowledge base decides.
         claims.sort_by_key(|c| c.source.basis().precedence());
-        Claims { claims }
+        let mut values: Vec<(String, FactValue)> = Vec::new();
+        let mut sources = Vec::new();
+        for claim in &claims {
+            let union = spec.merge(&claim.field) == Merge::Union;
+            let shown = match values.iter().position(|(f, _)| f == &claim.field) {
+                None => {
+                    values.push((claim.field.clone(), claim.value.clone()));
+                    true
+                }
+                Some(i) if union => {
+                    merge_lists(&mut values[i].1, &claim.value);
+                    true
+                }
+                Some(_) => false,
+            };
+            sources.push(FieldSource {
+                field: claim.field.clone(),
+                source: claim.source.clone(),
+                value: claim.value.clone(),
+                quote: claim.quote.clone(),
+                note: claim.note.clone(),
+                origin: Some(claim.origin.clone()),
+                shown,
+            });
+        }
+        let mut conflicts = Vec::new();
+        let mut fields: Vec<&str> = Vec::new();
+        for claim in &record.claims {
+            if !fields.contains(&claim.field.as_str()) {
+                fields.push(&claim.field);
+            }
+        }
+        for field in fields {
+            if spec.merge(field) != Merge::Shown {
+                continue;
+            }
+            let in_field: Vec<&&Claim> = claims.iter().filter(|c| c.field == field).collect();
+            let disagree = in_field
+                .iter()
+                .enumerate()
+                .any(|(i, a)| in_field[i + 1..].iter().any(|b| !a.value.agrees_with(&b.value)));
+            if disagree {
+                conflicts.push(Conflict {
+                    field: field.to_string(),
+                    claims: in_field
+                        .iter()
+                        .map(|c| ConflictClaim {
+                            value: c.value.clone(),
+                            source: c.source.clone(),
+                            origin: Some(c.origin.clone()),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        RecordView { kind: record.kind, id: record.id.clone(), values, sources, conflicts, items: record.items.clone() }
     }
 
-    /// Every claim as a source of its field, marking the ones whose value is shown.
-    fn sources(&self) -> Vec<FieldSource> {
-        self.claims
-            .iter()
-            .map(|c| FieldSource {
-                field: c.field.clone(),
-                source: c.source.clone(),
-                value: c.value.clone(),
-                quote: c.quote.clone(),
-                note: c.note.clone(),
-                origin: Some(c.origin.clone()),
-                shown: is_union_field(&c.field) || self.shown(&c.field).is_some_and(|s| std::ptr::eq(s, *c)),
-            })
-            .collect()
+    pub fn value(&self, field: &str) -> Option<&FactValue> {
+        self.values.iter().find(|(f, _)| f == field).map(|(_, v)| v)
     }
 
-    fn field(&self, field: &str) -> impl Iterator<Item = &'a Claim> + '_ {
-        let field = field.to_string();
-        self.claims.iter().copied().filter(move |c| c.field == field)
+    /// The shown claim's source of a field (the first, for a union).
+    pub fn shown_source(&self, field: &str) -> Option<&FieldSource> {
+        self.sources.iter().find(|s| s.field == field && s.shown)
     }
 
-    fn shown(&self, field: &str) -> Option<&'a Claim> {
-        self.field(field).next()
-    }
-
-    fn text(&self, field: &str) -> Option<String> {
-        match self.shown(field).map(|c| &c.value) {
-            Some(FactValue::Text(s) | FactValue::Id(s)) => Some(s.clone()),
+    pub fn text(&self, field: &str) -> Option<&str> {
+        match self.value(field) {
+            Some(FactValue::Text(s) | FactValue::Id(s)) => Some(s),
             _ => None,
         }
     }
 
-    fn parsed<T: FromStr>(&self, field: &str) -> Option<T> {
+    /// A vocabulary field's value, parsed.
+    pub fn parsed<T: FromStr>(&self, field: &str) -> Option<T> {
         self.text(field).and_then(|s| s.parse().ok())
     }
 
-    fn date(&self, field: &str) -> Option<Date> {
-        match self.shown(field).map(|c| &c.value) {
-            Some(FactValue::Date(d)) => Some(*d),
-            _ => None,
-        }
-    }
-
-    fn int(&self, field: &str) -> Option<i64> {
-        match self.shown(field).map(|c| &c.value) {
+    pub fn int(&self, field: &str) -> Option<i64> {
+        match self.value(field) {
             Some(FactValue::Int(n)) => Some(*n),
             _ => None,
         }
     }
 
-    fn symbol(&self, field: &str) -> Option<Symbol> {
-        match self.shown(field).map(|c| &c.value) {
+    pub fn date(&self, field: &str) -> Option<Date> {
+        match self.value(field) {
+            Some(FactValue::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(&self, field: &str) -> Option<Symbol> {
+        match self.value(field) {
             Some(FactValue::Symbol(s)) => Some(s.clone()),
             _ => None,
         }
     }
 
-    fn states(&self, field: &str) -> Option<Vec<Iso3>> {
-        match self.shown(field).map(|c| &c.value) {
-            Some(FactValue::States(s)) => Some(s.clone()),
-            _ => None,
+    pub fn flag(&self, field: &str) -> bool {
+        matches!(self.value(field), Some(FactValue::Bool(true)))
+    }
+
+    pub fn ids(&self, field: &str) -> Vec<String> {
+        match self.value(field) {
+            Some(FactValue::Ids(list)) => list.clone(),
+            Some(FactValue::Id(id)) => vec![id.clone()],
+            _ => Vec::new(),
         }
     }
 
-    /// The union of every source's list, sorted.
-    fn union_states(&self, field: &str) -> Vec<Iso3> {
-        let mut all: Vec<Iso3> = self
-            .field(field)
-            .flat_map(|c| match &c.value {
-                FactValue::States(s) => s.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
-        all.sort();
-        all.dedup();
-        all
+    pub fn states(&self, field: &str) -> Vec<Iso3> {
+        match self.value(field) {
+            Some(FactValue::States(list)) => list.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The record's display name: `name`, else its id.
+    pub fn name(&self) -> String {
+        self.text("name").unwrap_or(&self.id).to_string()
+    }
+
+    /// The year an event happened: its date's, else its stated year.
+    pub fn year(&self) -> Option<i32> {
+        self.date("date").map(Date::year).or_else(|| self.int("year").map(|y| y as i32))
+    }
+
+    fn count(&self, field: &str) -> Option<u32> {
+        self.int(field).and_then(|n| u32::try_from(n).ok())
+    }
+}
+
+fn merge_lists(into: &mut FactValue, more: &FactValue) {
+    match (into, more) {
+        (FactValue::States(a), FactValue::States(b)) => {
+            a.extend(b.iter().copied());
+            a.sort();
+            a.dedup();
+        }
+        (FactValue::Ids(a), FactValue::Ids(b)) => {
+            for id in b {
+                if !a.contains(id) {
+                    a.push(id.clone());
+                }
+            }
+        }
+        _ => {}
     }
 }
 
 /// Every field of a record whose sources disagree.
 pub fn record_conflicts(record: &Record) -> Vec<Conflict> {
-    conflicts_of(&Claims::new(record), record)
-}
-
-fn conflicts_of(claims: &Claims<'_>, record: &Record) -> Vec<Conflict> {
-    let mut fields: Vec<&str> = Vec::new();
-    for claim in &record.claims {
-        if !fields.contains(&claim.field.as_str()) {
-            fields.push(&claim.field);
-        }
-    }
-    let mut conflicts = Vec::new();
-    for field in fields {
-        if is_union_field(field) || is_narrative_field(field) {
-            continue;
-        }
-        let in_field: Vec<&Claim> = claims.field(field).collect();
-        let disagree =
-            in_field.iter().enumerate().any(|(i, a)| in_field[i + 1..].iter().any(|b| !a.value.agrees_with(&b.value)));
-        if disagree {
-            conflicts.push(Conflict {
-                field: field.to_string(),
-                claims: in_field
-                    .iter()
-                    .map(|c| ConflictClaim {
-                        value: c.value.clone(),
-                        source: c.source.clone(),
-                        origin: Some(c.origin.clone()),
-                    })
-                    .collect(),
-            });
-        }
-    }
-    conflicts
+    RecordView::resolve(record).conflicts
 }
 
 impl DocumentView {
@@ -224,10 +278,10 @@ impl DocumentView {
             return None;
         }
         let symbol = Symbol::parse(&record.id).ok()?;
-        let claims = Claims::new(record);
-        let mut conflicts = conflicts_of(&claims, record);
+        let claims = RecordView::resolve(record);
+        let mut conflicts = claims.conflicts.clone();
 
-        let mut sources = claims.sources();
+        let mut sources = claims.sources.clone();
 
         let mut kind = claims.parsed::<DocumentKind>("kind");
         if kind.is_none()
@@ -245,13 +299,13 @@ impl DocumentView {
             });
         }
 
-        let votes = match claims.shown("votes").map(|c| &c.value) {
+        let votes = match claims.value("votes") {
             Some(FactValue::Votes(v)) => Some(*v),
             _ => None,
         };
         let mut modality = claims.parsed::<Modality>("modality");
         if modality.is_none()
-            && let Some(votes_claim) = claims.shown("votes")
+            && let Some(votes_claim) = claims.shown_source("votes")
         {
             modality = Some(Modality::RecordedVote);
             sources.push(FieldSource {
@@ -260,7 +314,7 @@ impl DocumentView {
                 value: FactValue::Text(Modality::RecordedVote.to_string()),
                 quote: None,
                 note: Some("implied by the recorded vote this source gives".into()),
-                origin: Some(votes_claim.origin.clone()),
+                origin: votes_claim.origin.clone(),
                 shown: true,
             });
         }
@@ -272,17 +326,17 @@ impl DocumentView {
         } else {
             let held = annex_list.len() as i64;
             let disagreeing: Vec<&Claim> =
-                claims.field("annex_items").filter(|c| c.value != FactValue::Int(held)).collect();
+                record.claims_for("annex_items").filter(|c| c.value != FactValue::Int(held)).collect();
             if !disagreeing.is_empty() {
                 let mut list = vec![ConflictClaim {
                     value: FactValue::Int(held),
                     source: annex_list[0].source.clone(),
                     origin: Some(annex_list[0].origin.clone()),
                 }];
-                list.extend(claims.field("annex_items").map(|c| ConflictClaim {
+                list.extend(claims.sources.iter().filter(|c| c.field == "annex_items").map(|c| ConflictClaim {
                     value: c.value.clone(),
                     source: c.source.clone(),
-                    origin: Some(c.origin.clone()),
+                    origin: c.origin.clone(),
                 }));
                 conflicts.retain(|c| c.field != "annex_items");
                 conflicts.push(Conflict { field: "annex_items".into(), claims: list });
@@ -292,13 +346,13 @@ impl DocumentView {
 
         let sponsorship_fields =
             ["introduced_by", "cosponsors", "cosponsor_count", "joined_later_count", "not_sponsoring", "on_behalf_of"];
-        let sponsorship = sponsorship_fields.iter().any(|f| claims.shown(f).is_some()).then(|| Sponsorship {
-            introduced_by: claims.union_states("introduced_by"),
-            on_behalf_of: claims.text("on_behalf_of"),
-            cosponsors: claims.union_states("cosponsors"),
-            total_count: claims.int("cosponsor_count").and_then(|n| u32::try_from(n).ok()),
-            joined_later_count: claims.int("joined_later_count").and_then(|n| u32::try_from(n).ok()),
-            not_sponsoring: claims.union_states("not_sponsoring"),
+        let sponsorship = sponsorship_fields.iter().any(|f| claims.value(f).is_some()).then(|| Sponsorship {
+            introduced_by: claims.states("introduced_by"),
+            on_behalf_of: claims.text("on_behalf_of").map(str::to_string),
+            cosponsors: claims.states("cosponsors"),
+            total_count: claims.count("cosponsor_count"),
+            joined_later_count: claims.count("joined_later_count"),
+            not_sponsoring: claims.states("not_sponsoring"),
         });
 
         let adopted_on = claims.date("adopted_on");
@@ -306,29 +360,29 @@ impl DocumentView {
 
         Some(DocumentView {
             kind,
-            title: claims.text("title"),
-            body: claims.text("body"),
+            title: claims.text("title").map(str::to_string),
+            body: claims.text("body").map(str::to_string),
             committee: claims.parsed("committee"),
             stream: claims.parsed("stream"),
-            series: claims.text("series"),
-            agenda_item: claims.text("agenda_item"),
+            series: claims.text("series").map(str::to_string),
+            agenda_item: claims.text("agenda_item").map(str::to_string),
             adopted_on,
             issued_on: claims.date("issued_on"),
             year,
             modality,
             votes,
-            voted_no: claims.states("voted_no").unwrap_or_default(),
+            voted_no: claims.states("voted_no"),
             sponsorship,
             annex_items: u32::try_from(annex_items).unwrap_or(0),
             draft: claims.symbol("draft"),
             report: claims.symbol("report"),
             resolution: claims.symbol("resolution"),
-            establishes: claims.text("establishes"),
-            summary: claims.text("summary"),
-            changes: claims.text("changes"),
-            cited_as: claims.text("cited_as"),
+            establishes: claims.text("establishes").map(str::to_string),
+            summary: claims.text("summary").map(str::to_string),
+            changes: claims.text("changes").map(str::to_string),
+            cited_as: claims.text("cited_as").map(str::to_string),
             correct_symbol: claims.symbol("correct_symbol"),
-            miscited: matches!(claims.shown("miscited").map(|c| &c.value), Some(FactValue::Bool(true))),
+            miscited: claims.flag("miscited"),
             items: record.items.clone(),
             paragraphs: record.paragraphs.clone(),
             sources,
@@ -366,26 +420,26 @@ impl GroupView {
         if record.kind != RecordKind::Group {
             return None;
         }
-        let claims = Claims::new(record);
+        let claims = RecordView::resolve(record);
         Some(GroupView {
             id: record.id.clone(),
-            name: claims.text("name"),
+            name: claims.text("name").map(str::to_string),
             kind: claims.parsed("kind"),
-            body: claims.text("body"),
+            body: claims.text("body").map(str::to_string),
             established_by: claims.symbol("established_by"),
             start_year: claims.int("start_year").map(|y| y as i32),
             end_year: claims.int("end_year").map(|y| y as i32),
-            members: claims.union_states("members"),
-            member_count: claims.int("member_count").and_then(|n| u32::try_from(n).ok()),
-            chair: claims.states("chair").and_then(|s| s.first().copied()),
-            chair_person: claims.text("chair_person"),
-            meetings: claims.int("meetings").and_then(|n| u32::try_from(n).ok()),
+            members: claims.states("members"),
+            member_count: claims.count("member_count"),
+            chair: claims.states("chair").first().copied(),
+            chair_person: claims.text("chair_person").map(str::to_string),
+            meetings: claims.count("meetings"),
             report: claims.symbol("report"),
             outcome: claims.parsed("outcome"),
-            summary: claims.text("summary"),
+            summary: claims.text("summary").map(str::to_string),
             items: record.items.clone(),
-            sources: claims.sources(),
-            conflicts: conflicts_of(&claims, record),
+            conflicts: claims.conflicts.clone(),
+            sources: claims.sources,
         })
     }
 }
@@ -409,17 +463,17 @@ impl SeriesView {
         if record.kind != RecordKind::Series {
             return None;
         }
-        let claims = Claims::new(record);
+        let claims = RecordView::resolve(record);
         Some(SeriesView {
             id: record.id.clone(),
-            title: claims.text("title"),
+            title: claims.text("title").map(str::to_string),
             committee: claims.parsed("committee"),
             stream: claims.parsed("stream"),
-            body: claims.text("body"),
-            agenda_item: claims.text("agenda_item"),
-            summary: claims.text("summary"),
-            sources: claims.sources(),
-            conflicts: conflicts_of(&claims, record),
+            body: claims.text("body").map(str::to_string),
+            agenda_item: claims.text("agenda_item").map(str::to_string),
+            summary: claims.text("summary").map(str::to_string),
+            conflicts: claims.conflicts.clone(),
+            sources: claims.sources,
         })
     }
 }

@@ -3,9 +3,9 @@
 //! here does I/O.
 
 use normwatch_core::domain::{Date, Stream, VoteValue};
-use normwatch_core::kb::{Claim, FactValue, Record, RecordKind};
+use normwatch_core::kb::{Record, RecordKind};
 use normwatch_core::state::StateRegistry;
-use normwatch_core::view::{DocumentView, GroupView};
+use normwatch_core::view::{DocumentView, FieldSource, GroupView, RecordView};
 use normwatch_core::{Iso3, Symbol};
 
 /// One cited fact behind a value: which record, which field, which source, what it said.
@@ -70,7 +70,7 @@ impl Inputs {
                 RecordKind::Group => inputs.groups.extend(GroupView::resolve(record)),
                 RecordKind::Body => inputs.bodies.push(BodyFacts::from_record(record)),
                 RecordKind::Event => inputs.events.push(EventFacts::from_record(record)),
-                RecordKind::Series | RecordKind::Actor => {}
+                RecordKind::Series | RecordKind::Actor | RecordKind::Theme | RecordKind::Norm => {}
             }
         }
         inputs.documents.sort_by(normwatch_core::view::chronological);
@@ -86,79 +86,55 @@ impl Inputs {
     }
 }
 
-/// The claims of one field, the shown one (by basis, then file order) first.
-fn field_claims<'a>(record: &'a Record, field: &'a str) -> Vec<&'a Claim> {
-    let mut claims: Vec<&Claim> = record.claims_for(field).collect();
-    claims.sort_by_key(|c| c.source.basis().precedence());
-    claims
-}
-
-fn evidence_of(record: &Record, claim: &Claim) -> Evidence {
+fn evidence_of(record: &Record, source: &FieldSource) -> Evidence {
     Evidence {
         record: record.id.clone(),
-        field: claim.field.clone(),
-        source: claim.source.to_string(),
-        value: claim.value.to_string(),
+        field: source.field.clone(),
+        source: source.source.to_string(),
+        value: source.value.to_string(),
     }
+}
+
+/// Every claim of a field that supplies the shown value (all of a union's), by the core's
+/// one resolution rule.
+fn shown<'a>(view: &'a RecordView, field: &'a str) -> impl Iterator<Item = &'a FieldSource> + 'a {
+    view.sources.iter().filter(move |s| s.field == field && s.shown)
 }
 
 impl BodyFacts {
     pub fn from_record(record: &Record) -> BodyFacts {
-        let mut streams = Vec::new();
-        let mut evidence = Vec::new();
-        for claim in field_claims(record, "streams") {
-            if let FactValue::Ids(ids) = &claim.value {
-                for id in ids {
-                    if let Ok(stream) = id.parse::<Stream>()
-                        && !streams.contains(&stream)
-                    {
-                        streams.push(stream);
-                    }
-                }
-                evidence.push(evidence_of(record, claim));
-            }
-        }
-        let name = field_claims(record, "name").first().map(|c| c.value.to_string());
-        BodyFacts { id: record.id.clone(), name, streams, evidence }
+        let view = RecordView::resolve(record);
+        let streams = view.ids("streams").iter().filter_map(|id| id.parse::<Stream>().ok()).collect();
+        let evidence = shown(&view, "streams").map(|s| evidence_of(record, s)).collect();
+        BodyFacts { id: record.id.clone(), name: view.value("name").map(|v| v.to_string()), streams, evidence }
     }
 }
 
 impl EventFacts {
     pub fn from_record(record: &Record) -> EventFacts {
+        let view = RecordView::resolve(record);
         let mut evidence = Vec::new();
-        let year_claim = field_claims(record, "year").into_iter().find(|c| matches!(c.value, FactValue::Int(_)));
-        let date_claim = field_claims(record, "date").into_iter().find(|c| matches!(c.value, FactValue::Date(_)));
-        let year = match (year_claim, date_claim) {
-            (Some(c), _) => {
-                evidence.push(evidence_of(record, c));
-                match c.value {
-                    FactValue::Int(y) => i32::try_from(y).ok(),
-                    _ => None,
-                }
+        let year = match (view.int("year"), view.date("date")) {
+            (Some(y), _) => {
+                evidence.extend(shown(&view, "year").map(|s| evidence_of(record, s)));
+                i32::try_from(y).ok()
             }
-            (None, Some(c)) => {
-                evidence.push(evidence_of(record, c));
-                match c.value {
-                    FactValue::Date(d) => Some(d.year()),
-                    _ => None,
-                }
+            (None, Some(d)) => {
+                evidence.extend(shown(&view, "date").map(|s| evidence_of(record, s)));
+                Some(d.year())
             }
             (None, None) => None,
         };
-        let mut bodies: Vec<String> = Vec::new();
-        for claim in field_claims(record, "bodies") {
-            if let FactValue::Ids(ids) = &claim.value {
-                for id in ids {
-                    if !bodies.contains(id) {
-                        bodies.push(id.clone());
-                    }
-                }
-                evidence.push(evidence_of(record, claim));
-            }
+        let bodies = view.ids("bodies");
+        evidence.extend(shown(&view, "bodies").map(|s| evidence_of(record, s)));
+        EventFacts {
+            id: record.id.clone(),
+            name: view.value("name").map(|v| v.to_string()),
+            year,
+            bodies,
+            exogenous: view.flag("exogenous"),
+            evidence,
         }
-        let exogenous = field_claims(record, "exogenous").first().is_some_and(|c| c.value == FactValue::Bool(true));
-        let name = field_claims(record, "name").first().map(|c| c.value.to_string());
-        EventFacts { id: record.id.clone(), name, year, bodies, exogenous, evidence }
     }
 }
 

@@ -195,6 +195,24 @@ pub fn norm_lifecycles(inputs: &Inputs, config: &Config) -> Vec<Lifecycle> {
         .collect()
 }
 
+/// The stage of a norm of the knowledge base from every instrument that carries it (its
+/// crosswalk edges), by the same rule as a series: each instrument is a row, in time order.
+/// `None` when no instrument has a year.
+pub fn instruments_lifecycle(
+    inputs: &Inputs,
+    id: &str,
+    title: Option<String>,
+    instruments: &[&DocumentView],
+    config: &Config,
+) -> Option<Lifecycle> {
+    let mut rows: Vec<InstrumentRow> = instruments.iter().filter_map(|d| row(inputs, d, config)).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| (a.year, &a.symbol).cmp(&(b.year, &b.symbol)));
+    Some(assess("norm", id.to_string(), title, rows, config))
+}
+
 /// Every series (or only one) and, without a series filter, every norm.
 pub fn lifecycles(inputs: &Inputs, series: Option<&str>, config: &Config) -> Vec<Lifecycle> {
     let mut ids: Vec<&str> = inputs.documents.iter().filter_map(|d| d.series.as_deref()).collect();

@@ -7,14 +7,8 @@ use normwatch_core::kb::RecordKind;
 
 /// The path segment of a kind of record: `/series/…`, `/bodies/…`.
 pub fn segment(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Document => "documents",
-        RecordKind::Series => "series",
-        RecordKind::Group => "groups",
-        RecordKind::Body => "bodies",
-        RecordKind::Event => "events",
-        RecordKind::Actor => "actors",
-    }
+    // The knowledge base's folder of the kind, as its registry declares it.
+    kind.spec().folder
 }
 
 /// The page of a record: `/documents/A/RES/53/70`, `/groups/gge-2004`.

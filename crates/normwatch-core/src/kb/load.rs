@@ -8,10 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 
-use super::format::{ClaimSink, Fact, RawItem, RecordFile, Reference, SourcesFile};
+use super::format::{
+    ClaimSink, RawItem, RawRecord, RawTable, RecordFile, Reference, RelationFile, SourcesFile, lower_field,
+};
+use super::schema::{self, EdgeBasis, Key, KindSpec, MappingRelation, RelationSpec};
 use super::{
-    Claim, DatasetCoverage, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, SourceInfo, SourceKind,
-    SourceRef,
+    Claim, DatasetCoverage, FactValue, Item, Kb, Origin, Paragraph, Record, RecordKind, Relation, SourceInfo,
+    SourceKind, SourceRef,
 };
 use crate::domain::OperativeVerb;
 
@@ -144,16 +147,54 @@ impl RecordBuilder<'_, '_> {
         }
     }
 
-    fn fact<F: Fact>(&mut self, fact: F) {
-        let header = fact.header();
-        let span = header.source.span();
-        let source = self.source(header.source);
-        let (quote, note) = (header.quote.clone(), header.note.clone());
+    /// Lowers one fact: its source, quote and note, then every field the kind declares.
+    fn fact(&mut self, spec: &KindSpec, fact: toml::Spanned<RawTable>) {
+        let span = fact.span();
+        let mut header_source = None;
+        let (mut quote, mut note) = (None, None);
+        let mut fields = Vec::new();
+        for (key, value) in fact.into_inner() {
+            match key.get_ref().as_str() {
+                "source" => match value.get_ref().as_str() {
+                    Some(text) => header_source = Some(toml::Spanned::new(value.span(), text.to_string())),
+                    None => self.errors.push(self.file.error(value.span(), "`source` should be text")),
+                },
+                "quote" | "note" => match value.get_ref().as_str() {
+                    Some(text) if key.get_ref() == "quote" => quote = Some(text.to_string()),
+                    Some(text) => note = Some(text.to_string()),
+                    None => {
+                        self.errors.push(self.file.error(value.span(), format!("`{}` should be text", key.get_ref())))
+                    }
+                },
+                name => match spec.field(name) {
+                    Some(field) => fields.push((field, value)),
+                    None => self.errors.push(self.file.error(
+                        key.span(),
+                        format!(
+                            "unknown field `{name}` in a {} fact, expected one of: source, quote, note, {}",
+                            spec.table,
+                            spec.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                        ),
+                    )),
+                },
+            }
+        }
+        let Some(source_text) = header_source else {
+            self.errors.push(self.file.error(span, "this fact has no `source`"));
+            return;
+        };
+        let source = self.source(&source_text);
         self.current = source.map(|s| (s, quote, note));
         self.claims_in_fact = 0;
-        fact.lower(self);
-        if self.claims_in_fact == 0 {
-            self.errors.push(self.file.error(span, "this fact states no field besides its source"));
+        // In the order the registry declares the fields, so that claims come in one order
+        // whatever the order written.
+        fields.sort_by_key(|(field, _)| spec.fields.iter().position(|f| f.name == field.name));
+        let had_fields = !fields.is_empty();
+        for (field, value) in fields {
+            lower_field(self, field, value);
+        }
+        if self.claims_in_fact == 0 && !had_fields {
+            self.errors.push(self.file.error(source_text.span(), "this fact states no field besides its source"));
         }
         self.current = None;
     }
@@ -185,24 +226,283 @@ impl RecordBuilder<'_, '_> {
     }
 }
 
+fn new_builder<'a, 'f>(file: &'a FileContext<'f>, sources: &'a [SourceInfo]) -> RecordBuilder<'a, 'f> {
+    RecordBuilder {
+        file,
+        sources,
+        claims: Vec::new(),
+        references: Vec::new(),
+        errors: Vec::new(),
+        current: None,
+        claims_in_fact: 0,
+    }
+}
+
+fn unexpected_file() -> String {
+    let folders: Vec<String> = schema::KINDS
+        .iter()
+        .map(|k| k.folder)
+        .chain(schema::RELATIONS.iter().map(|r| r.folder))
+        .map(|f| format!("{f}/"))
+        .collect();
+    format!("unexpected file: records go in {} as .toml files", folders.join(", "))
+}
+
+impl RecordBuilder<'_, '_> {
+    /// Lowers one record of a kind: its key, facts, items and paragraphs.
+    fn record(&mut self, spec: &KindSpec, span: Range<usize>, raw: RawRecord) -> Option<Record> {
+        let file = self.file;
+        let (key, other) = match spec.key {
+            Key::Symbol => (raw.symbol, raw.id.map(|v| ("id", v))),
+            Key::Id => (raw.id, raw.symbol.map(|v| ("symbol", v))),
+        };
+        if let Some((name, value)) = other {
+            self.errors.push(file.error(
+                value.span(),
+                format!("a {} record is keyed by `{}`, not `{name}`", spec.table, spec.key.as_str()),
+            ));
+        }
+        let Some(key) = key else {
+            self.errors.push(file.error(span, format!("a {} record needs its `{}`", spec.table, spec.key.as_str())));
+            return None;
+        };
+        let key_span = key.span();
+        let id = match spec.key {
+            Key::Symbol => match crate::symbol::Symbol::parse(key.get_ref()) {
+                Ok(symbol) => symbol.to_string(),
+                Err(e) => {
+                    self.errors.push(file.error(key_span, format!("symbol: {e}")));
+                    return None;
+                }
+            },
+            Key::Id => {
+                if !valid_id(key.get_ref()) {
+                    self.errors.push(file.error(
+                        key_span.clone(),
+                        format!("`{}` is not a valid id (lower-case letters, digits and hyphens)", key.get_ref()),
+                    ));
+                }
+                key.into_inner()
+            }
+        };
+        for fact in raw.fact {
+            self.fact(spec, fact);
+        }
+        let items = self.items(raw.item);
+        if !spec.paragraphs && !raw.paragraph.is_empty() {
+            self.errors.push(file.error(key_span.clone(), format!("a {} record has no paragraphs", spec.table)));
+        }
+        let mut paragraphs = Vec::new();
+        for p in raw.paragraph {
+            let Some(source) = self.source(&p.source) else { continue };
+            let verb = match &p.verb {
+                None => None,
+                Some(v) => match OperativeVerb::classify(v.get_ref()) {
+                    Some(verb) => Some(verb),
+                    None => {
+                        self.errors.push(
+                            file.error(v.span(), format!("`{}` is not an operative verb normwatch knows", v.get_ref())),
+                        );
+                        None
+                    }
+                },
+            };
+            paragraphs.push(Paragraph {
+                part: *p.part.get_ref(),
+                number: p.number,
+                verb,
+                verb_text: p.verb.map(|v| v.into_inner()),
+                text: p.text.get_ref().trim().to_string(),
+                origin: file.origin(&p.text.span()),
+                source,
+            });
+        }
+        if self.claims.is_empty() && items.is_empty() && self.errors.is_empty() {
+            self.errors.push(file.error(key_span.clone(), "this record has no facts"));
+        }
+        Some(Record {
+            kind: spec.kind,
+            id,
+            origin: file.origin(&key_span),
+            claims: std::mem::take(&mut self.claims),
+            items,
+            paragraphs,
+        })
+    }
+
+    /// Lowers one edge of a relation; the records it names are checked once every file is
+    /// read.
+    fn edge(
+        &mut self,
+        spec: &'static RelationSpec,
+        edge: toml::Spanned<RawTable>,
+    ) -> Option<(Relation, Vec<(Reference, String)>)> {
+        let file = self.file;
+        let span = edge.span();
+        let table = edge.into_inner();
+        let allowed: Vec<&str> = [spec.from_key]
+            .into_iter()
+            .chain(spec.targets.iter().map(|t| t.key))
+            .chain(["list", "item", "element", "relation", "rationale", "basis", "source", "note", "unverified"])
+            .collect();
+        let text = |name: &str, required: bool, errors: &mut Vec<KbError>| -> Option<(String, Range<usize>)> {
+            match table.iter().find(|(k, _)| k.get_ref() == name) {
+                None => {
+                    if required {
+                        errors.push(file.error(span.clone(), format!("a {} edge needs `{name}`", spec.name)));
+                    }
+                    None
+                }
+                Some((_, v)) => match v.get_ref().as_str() {
+                    Some(t) if !t.trim().is_empty() => Some((t.trim().to_string(), v.span())),
+                    _ => {
+                        errors.push(file.error(v.span(), format!("`{name}` should be non-empty text")));
+                        None
+                    }
+                },
+            }
+        };
+        let mut errors = Vec::new();
+        for key in table.keys() {
+            if !allowed.contains(&key.get_ref().as_str()) {
+                errors.push(file.error(
+                    key.span(),
+                    format!(
+                        "unknown field `{}` in a {} edge, expected one of: {}",
+                        key.get_ref(),
+                        spec.name,
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        let from = text(spec.from_key, true, &mut errors);
+        let named: Vec<&schema::Target> =
+            spec.targets.iter().filter(|t| table.keys().any(|k| k.get_ref() == t.key)).collect();
+        let target =
+            match named.as_slice() {
+                [one] => Some(*one),
+                _ => {
+                    let keys: Vec<&str> = spec.targets.iter().map(|t| t.key).collect();
+                    errors.push(file.error(
+                        span.clone(),
+                        format!("a {} edge names exactly one of `{}`", spec.name, keys.join("`, `")),
+                    ));
+                    None
+                }
+            };
+        let to = target.and_then(|t| text(t.key, true, &mut errors));
+        let list = text("list", false, &mut errors);
+        let item = text("item", false, &mut errors);
+        let element = text("element", false, &mut errors);
+        let relation = text("relation", true, &mut errors);
+        let rationale = text("rationale", true, &mut errors);
+        let basis = text("basis", true, &mut errors);
+        let source_text = text("source", true, &mut errors);
+        let note = text("note", false, &mut errors);
+        let unverified = text("unverified", false, &mut errors);
+        let relation = relation.and_then(|(r, at)| match r.parse::<MappingRelation>() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.push(file.error(at, format!("`relation`: {e}")));
+                None
+            }
+        });
+        let basis = basis.and_then(|(b, at)| match b.parse::<EdgeBasis>() {
+            Ok(b) => Some((b, at)),
+            Err(e) => {
+                errors.push(file.error(at, format!("`basis`: {e}")));
+                None
+            }
+        });
+        let to = to.and_then(|(t, at)| match target?.kind {
+            RecordKind::Document => match crate::symbol::Symbol::parse(&t) {
+                Ok(symbol) => Some((symbol.to_string(), at)),
+                Err(e) => {
+                    errors.push(file.error(at, format!("{e} (field `symbol`)")));
+                    None
+                }
+            },
+            _ => Some((t, at)),
+        });
+        let source = source_text.and_then(|(t, at)| self.source(&toml::Spanned::new(at, t)));
+        if let (Some((EdgeBasis::Document, at)), Some(source)) = (&basis, &source)
+            && source.basis() == super::Basis::Dataset
+        {
+            errors.push(file.error(
+                at.clone(),
+                "`basis = \"document\"` says the cited text makes the link itself: cite a document or a seed, not a dataset",
+            ));
+        }
+        self.errors.append(&mut errors);
+        let (from, to, relation, rationale, basis, source) = (from?, to?, relation?, rationale?, basis?, source?);
+        let to_kind = target?.kind;
+        let references = vec![
+            (Reference { kind: spec.from, id: from.0.clone(), span: from.1 }, file.path.to_string()),
+            (Reference { kind: to_kind, id: to.0.clone(), span: to.1.clone() }, file.path.to_string()),
+        ];
+        let relation = Relation {
+            name: spec.name.to_string(),
+            from: from.0,
+            to_kind,
+            to: to.0,
+            list: list.map_or_else(|| "annex".to_string(), |l| l.0),
+            item: item.map(|i| i.0),
+            element: element.map(|e| e.0),
+            relation,
+            rationale: rationale.0,
+            basis: basis.0,
+            source,
+            note: note.map(|n| n.0),
+            unverified: unverified.map(|u| u.0),
+            origin: file.origin(&to.1),
+        };
+        Some((relation, references))
+    }
+}
+
+/// An edge to an element must name an element the knowledge base holds, or describe it in
+/// the project's own words where it holds no copy.
+fn check_relation(relation: &Relation, records: &[Record]) -> Option<KbError> {
+    let target = records.iter().find(|r| r.kind == relation.to_kind && r.id == relation.to)?;
+    let error = |message: String| {
+        Some(KbError { file: relation.origin.file.clone(), line: relation.origin.line, column: 1, message })
+    };
+    let held: Vec<&Item> = target.items.iter().filter(|i| i.list == relation.list).collect();
+    match &relation.item {
+        Some(label) if !held.is_empty() => {
+            if !held.iter().any(|i| &i.label == label) {
+                return error(format!(
+                    "{} has no `{}` item labelled `{label}`; its labels are {}",
+                    relation.to,
+                    relation.list,
+                    held.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if relation.element.is_some() {
+                return error(format!(
+                    "the knowledge base holds the text of {} `{label}`: drop `element`, the item's own text is shown",
+                    relation.to
+                ));
+            }
+        }
+        Some(label) if relation.element.is_none() => {
+            return error(format!(
+                "the knowledge base holds no `{}` items of {}: describe element `{label}` in our own words in `element`",
+                relation.list, relation.to
+            ));
+        }
+        _ => {}
+    }
+    None
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 80
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
-}
-
-fn folder_kind(path: &str) -> Option<RecordKind> {
-    match path.split('/').next()? {
-        "documents" => Some(RecordKind::Document),
-        "series" => Some(RecordKind::Series),
-        "bodies" => Some(RecordKind::Body),
-        "groups" => Some(RecordKind::Group),
-        "events" => Some(RecordKind::Event),
-        "actors" => Some(RecordKind::Actor),
-        _ => None,
-    }
 }
 
 fn toml_error(file: &FileContext<'_>, error: &toml::de::Error) -> KbError {
@@ -282,6 +582,7 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
     let mut states: Option<crate::state::StateRegistry> = None;
     let mut records: Vec<Record> = Vec::new();
     let mut references: Vec<(Reference, String)> = Vec::new();
+    let mut pending_relations: Vec<Relation> = Vec::new();
     let mut contexts: HashMap<String, FileContext<'_>> = HashMap::new();
 
     for file in &files {
@@ -302,8 +603,44 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
             }
             continue;
         }
-        let Some(kind) = folder_kind(&file.path).filter(|_| file.path.ends_with(".toml")) else {
-            errors.push(ctx.error(0..0, "unexpected file: records go in documents/, series/, bodies/, groups/, events/ or actors/ as .toml files"));
+        if !file.path.ends_with(".toml") {
+            errors.push(ctx.error(0..0, unexpected_file()));
+            continue;
+        }
+        if let Some(relation) = schema::relation_of_path(&file.path) {
+            let parsed: RelationFile = match toml::from_str(&file.text) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    errors.push(toml_error(&ctx, &e));
+                    continue;
+                }
+            };
+            for (table, edges) in parsed {
+                if table.get_ref() != relation.name {
+                    errors.push(ctx.error(
+                        table.span(),
+                        format!(
+                            "this file is in the folder of {} edges but holds `[[{}]]`",
+                            relation.name,
+                            table.get_ref()
+                        ),
+                    ));
+                    continue;
+                }
+                for edge in edges {
+                    let mut builder = new_builder(&ctx, &sources);
+                    if let Some((relation, mut refs)) = builder.edge(relation, edge) {
+                        pending_relations.push(relation);
+                        references.append(&mut refs);
+                    }
+                    errors.append(&mut builder.errors);
+                }
+            }
+            contexts.insert(file.path.clone(), ctx);
+            continue;
+        }
+        let Some(spec) = schema::kind_of_path(&file.path) else {
+            errors.push(ctx.error(0..0, unexpected_file()));
             continue;
         };
         let parsed: RecordFile = match toml::from_str(&file.text) {
@@ -314,119 +651,43 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
             }
         };
         let mut file_records = Vec::new();
-        let mut misplaced = |found: RecordKind, count: usize| {
-            if found != kind && count > 0 {
-                errors.push(ctx.error(
-                    0..0,
-                    format!("this file is in the folder of {kind} records but holds {count} {found} record(s)"),
-                ));
-            }
-        };
-        misplaced(RecordKind::Document, parsed.document.len());
-        misplaced(RecordKind::Series, parsed.series.len());
-        misplaced(RecordKind::Body, parsed.body.len());
-        misplaced(RecordKind::Group, parsed.group.len());
-        misplaced(RecordKind::Event, parsed.event.len());
-        misplaced(RecordKind::Actor, parsed.actor.len());
-
-        let new_builder = || RecordBuilder {
-            file: &ctx,
-            sources: &sources,
-            claims: Vec::new(),
-            references: Vec::new(),
-            errors: Vec::new(),
-            current: None,
-            claims_in_fact: 0,
-        };
-
-        for doc in parsed.document {
-            let mut builder = new_builder();
-            let span = doc.symbol.span();
-            for fact in doc.fact {
-                builder.fact(fact);
-            }
-            let items = builder.items(doc.item);
-            let mut paragraphs = Vec::new();
-            for p in doc.paragraph {
-                let Some(source) = builder.source(&p.source) else { continue };
-                let verb = match &p.verb {
-                    None => None,
-                    Some(v) => match OperativeVerb::classify(v.get_ref()) {
-                        Some(verb) => Some(verb),
-                        None => {
-                            builder.errors.push(ctx.error(
-                                v.span(),
-                                format!("`{}` is not an operative verb normwatch knows", v.get_ref()),
-                            ));
-                            None
-                        }
-                    },
-                };
-                paragraphs.push(Paragraph {
-                    part: *p.part.get_ref(),
-                    number: p.number,
-                    verb,
-                    verb_text: p.verb.map(|v| v.into_inner()),
-                    text: p.text.get_ref().trim().to_string(),
-                    origin: ctx.origin(&p.text.span()),
-                    source,
-                });
-            }
-            if builder.claims.is_empty() && items.is_empty() && builder.errors.is_empty() {
-                builder.errors.push(ctx.error(span.clone(), "this record has no facts"));
-            }
-            errors.append(&mut builder.errors);
-            references.append(&mut builder.references);
-            file_records.push(Record {
-                kind: RecordKind::Document,
-                id: doc.symbol.get_ref().to_string(),
-                origin: ctx.origin(&span),
-                claims: builder.claims,
-                items,
-                paragraphs,
-            });
-        }
-
-        macro_rules! lower_records {
-            ($list:expr, $kind:expr) => {
-                for raw in $list {
-                    let mut builder = new_builder();
-                    let span = raw.id.span();
-                    if !valid_id(raw.id.get_ref()) {
-                        builder.errors.push(ctx.error(
-                            span.clone(),
-                            format!(
-                                "`{}` is not a valid id (lower-case letters, digits and hyphens)",
-                                raw.id.get_ref()
-                            ),
-                        ));
-                    }
-                    for fact in raw.fact {
-                        builder.fact(fact);
-                    }
-                    let items = builder.items(raw.item);
-                    if builder.claims.is_empty() && items.is_empty() && builder.errors.is_empty() {
-                        builder.errors.push(ctx.error(span.clone(), "this record has no facts"));
-                    }
-                    errors.append(&mut builder.errors);
-                    references.append(&mut builder.references);
-                    file_records.push(Record {
-                        kind: $kind,
-                        id: raw.id.into_inner(),
-                        origin: ctx.origin(&span),
-                        claims: builder.claims,
-                        items,
-                        paragraphs: Vec::new(),
-                    });
+        for (table, raws) in parsed {
+            match schema::kind_of_table(table.get_ref()) {
+                None => {
+                    errors.push(ctx.error(
+                        table.span(),
+                        format!(
+                            "`[[{}]]` is not a kind of record; the kinds are {}",
+                            table.get_ref(),
+                            schema::KINDS.iter().map(|k| k.table).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                    continue;
                 }
-            };
+                Some(found) if found.kind != spec.kind => {
+                    errors.push(ctx.error(
+                        0..0,
+                        format!(
+                            "this file is in the folder of {} records but holds {} {} record(s)",
+                            spec.table,
+                            raws.len(),
+                            found.table
+                        ),
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+            }
+            for raw in raws {
+                let span = raw.span();
+                let mut builder = new_builder(&ctx, &sources);
+                if let Some(record) = builder.record(spec, span, raw.into_inner()) {
+                    file_records.push(record);
+                }
+                errors.append(&mut builder.errors);
+                references.append(&mut builder.references);
+            }
         }
-        lower_records!(parsed.series, RecordKind::Series);
-        lower_records!(parsed.body, RecordKind::Body);
-        lower_records!(parsed.group, RecordKind::Group);
-        lower_records!(parsed.event, RecordKind::Event);
-        lower_records!(parsed.actor, RecordKind::Actor);
-
         records.append(&mut file_records);
         contexts.insert(file.path.clone(), ctx);
     }
@@ -455,6 +716,10 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
         }
     }
 
+    for relation in &pending_relations {
+        errors.extend(check_relation(relation, &records));
+    }
+
     // Every state a record names must be in this knowledge base's own table.
     let states = states.unwrap_or_else(|| crate::state::StateRegistry::global().clone());
     for record in &records {
@@ -476,7 +741,7 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
     }
 
     if errors.is_empty() {
-        Ok(Kb { sources, coverage, records, states })
+        Ok(Kb { sources, coverage, records, states, relations: pending_relations })
     } else {
         errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         errors.dedup();
@@ -823,12 +1088,96 @@ symbol = "A/RES/53/70"
         );
         check_error("bodies/a.toml", "[[document]]\nsymbol = \"A/RES/53/70\"\n", 1, "folder of body records");
         check_error("notes.txt", "hello", 1, "unexpected file");
+        check_error("bodies/a.toml", "[[widget]]\nid = \"w\"\n", 1, "`[[widget]]` is not a kind of record");
+    }
+
+    /// Every kind of the registry: a record with one text field per declared text field
+    /// loads from its folder and table, and its claims resolve back to the values written.
+    #[test]
+    fn every_kind_of_the_registry_round_trips() {
+        for spec in schema::KINDS {
+            let key = match spec.key {
+                Key::Symbol => "symbol = \"A/RES/53/70\"".to_string(),
+                Key::Id => "id = \"round-trip\"".to_string(),
+            };
+            let texts: Vec<&str> =
+                spec.fields.iter().filter(|f| matches!(f.ty, schema::ValueType::Text)).map(|f| f.name).collect();
+            assert!(!texts.is_empty(), "{} declares a text field", spec.table);
+            let fields: String = texts.iter().map(|f| format!("  {f} = \"the {f}\"\n")).collect();
+            let text =
+                format!("[[{t}]]\n{key}\n\n  [[{t}.fact]]\n  source = \"maurer2011 §1\"\n{fields}", t = spec.table);
+            let path = format!("{}/x.toml", spec.folder);
+            let kb = kb_ok(&[(&path, &text)]);
+            let id = if spec.key == Key::Symbol { "A/RES/53/70" } else { "round-trip" };
+            let record = kb.find(spec.kind, id).unwrap_or_else(|| panic!("a {} record", spec.table));
+            let view = crate::view::RecordView::resolve(record);
+            for f in &texts {
+                assert_eq!(view.text(f), Some(format!("the {f}").as_str()), "{}.{f}", spec.table);
+            }
+            // The kind's table is refused in another kind's folder.
+            let elsewhere = schema::KINDS.iter().find(|k| k.kind != spec.kind).unwrap();
+            check_error(&format!("{}/x.toml", elsewhere.folder), &text, 1, "folder of");
+        }
+    }
+
+    const THEME: &str = "[[theme]]\nid = \"t\"\n[[theme.fact]]\nsource = \"maurer2011 §1\"\nname = \"T\"\n";
+    const NORM: &str = "[[norm]]\nid = \"n\"\n[[norm.fact]]\nsource = \"maurer2011 §1\"\nname = \"N\"\ntheme = \"t\"\n";
+    const DOC: &str = "[[document]]\nsymbol = \"A/RES/57/239\"\n[[document.fact]]\nsource = \"maurer2011 §1\"\ntitle = \"x\"\n[[document.item]]\nlist = \"annex\"\nlabel = \"(a)\"\ntext = \"Awareness.\"\nsource = \"maurer2011 §A\"\n";
+
+    fn edge(body: &str) -> Result<Kb, KbErrors> {
+        kb(&[("themes/t.toml", THEME), ("norms/n.toml", NORM), ("documents/d.toml", DOC), ("crosswalk/c.toml", body)])
+    }
+
+    #[test]
+    fn norms_reference_their_theme() {
+        let kb = kb_ok(&[("themes/t.toml", THEME), ("norms/n.toml", NORM)]);
+        assert_eq!(kb.records_of(RecordKind::Norm).count(), 1);
+        check_error("norms/n.toml", &NORM.replace("\"t\"", "\"nowhere\""), 6, "unknown theme `nowhere`");
+    }
+
+    #[test]
+    fn crosswalk_edges_load_with_their_source_and_are_checked() {
+        let valid = "[[crosswalk]]\nnorm = \"n\"\nsymbol = \"R/57/239\"\nitem = \"(a)\"\nrelation = \"superset-of\"\nbasis = \"curator\"\nsource = \"maurer2011 §A\"\nrationale = \"Awareness is part of it.\"\n";
+        let kb = edge(valid).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.relations.len(), 1);
+        let r = &kb.relations[0];
+        assert_eq!((r.from.as_str(), r.to.as_str(), r.item.as_deref()), ("n", "A/RES/57/239", Some("(a)")));
+        assert_eq!((r.relation, r.basis), (MappingRelation::SupersetOf, EdgeBasis::Curator));
+        assert_eq!(r.origin, Origin { file: "crosswalk/c.toml".into(), line: 3 });
+
+        let check = |body: String, contains: &str| {
+            let errors = edge(&body).expect_err("the edge should be rejected");
+            assert!(errors.to_string().contains(contains), "expected `{contains}`:\n{errors}");
+        };
+        check(valid.replace("(a)", "(z)"), "no `annex` item labelled `(z)`");
+        check(valid.replace("superset-of", "refines"), "not a valid mapping relation");
+        check(valid.replace("curator", "hearsay"), "not an edge basis");
+        check(valid.replace("norm = \"n\"", "norm = \"m\""), "unknown norm `m`");
+        check(valid.replace("rationale = \"Awareness is part of it.\"\n", ""), "needs `rationale`");
+        check(valid.replace("source = \"maurer2011 §A\"\n", ""), "needs `source`");
+        check(valid.replace("item = \"(a)\"", "item = \"1\"\nlist = \"norms\""), "describe element `1`");
+        check(valid.replace("item = \"(a)\"", "item = \"(a)\"\nelement = \"x\""), "drop `element`");
+        check(format!("{valid}colour = \"red\"\n"), "unknown field `colour`");
+        check(valid.replace("[[crosswalk]]", "[[edges]]"), "holds `[[edges]]`");
+        check(valid.replace("symbol = \"R/57/239\"", "symbol = \"R/57/239\"\nactor = \"x\""), "names exactly one of");
+        check(valid.replace("symbol = \"R/57/239\"", "actor = \"nobody\""), "unknown actor `nobody`");
     }
 
     proptest::proptest! {
         #[test]
         fn any_text_is_loaded_or_rejected_without_panicking(text in "\\PC{0,300}") {
             let _ = kb(&[("documents/x.toml", &text)]);
+        }
+
+        #[test]
+        fn mangled_crosswalk_files_are_loaded_or_rejected_without_panicking(cut in 0usize..260, insert in "[\\[\\]=\"a-z0-9 \n./§()-]{0,12}") {
+            let valid = "[[crosswalk]]\nnorm = \"n\"\nsymbol = \"A/RES/57/239\"\nitem = \"(a)\"\nrelation = \"superset-of\"\nbasis = \"curator\"\nsource = \"maurer2011 §A\"\nrationale = \"r\"\n";
+            let at = cut.min(valid.len());
+            let at = (0..=at).rev().find(|i| valid.is_char_boundary(*i)).unwrap_or(0);
+            let mangled = format!("{}{}{}", &valid[..at], insert, &valid[at..]);
+            if let Err(errors) = edge(&mangled) {
+                proptest::prop_assert!(errors.0.iter().all(|e| e.line >= 1 || e.file == "sources.toml"));
+            }
         }
 
         #[test]

@@ -7,6 +7,7 @@
 
 mod format;
 mod load;
+pub mod schema;
 pub mod source;
 
 use std::fmt;
@@ -20,7 +21,8 @@ use crate::symbol::Symbol;
 pub use load::{KbError, KbErrors, KbFile, load};
 pub use source::{ABSENCE_RECORD, Basis, SourceInfo, SourceKind, SourceRef};
 
-/// The kinds of record, one folder each under `kb/`.
+/// The kinds of record, one folder each under `kb/`. Everything else about a kind (its
+/// folder, table, key, fields and their merge rules) is declared in [`schema::KINDS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -30,31 +32,34 @@ pub enum RecordKind {
     Group,
     Event,
     Actor,
+    Theme,
+    Norm,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Document,
         RecordKind::Series,
         RecordKind::Body,
         RecordKind::Group,
         RecordKind::Event,
         RecordKind::Actor,
+        RecordKind::Theme,
+        RecordKind::Norm,
     ];
 
+    /// The kind's name: its TOML table, its name in the database and the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Document => "document",
-            RecordKind::Series => "series",
-            RecordKind::Body => "body",
-            RecordKind::Group => "group",
-            RecordKind::Event => "event",
-            RecordKind::Actor => "actor",
-        }
+        self.spec().table
+    }
+
+    /// The kind's declaration in the registry.
+    pub fn spec(self) -> &'static schema::KindSpec {
+        schema::kind(self)
     }
 
     pub fn parse(text: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+        schema::kind_of_table(text).map(|k| k.kind)
     }
 }
 
@@ -209,6 +214,37 @@ pub struct Kb {
     /// The state table of the knowledge base's `states.csv` (the built-in table where the
     /// files given to [`load`] hold none); every state a record names is in it.
     pub states: crate::state::StateRegistry,
+    /// Typed edges between records, each with its own source (see [`schema::RELATIONS`]).
+    pub relations: Vec<Relation>,
+}
+
+/// One edge of a relation (a crosswalk edge: a norm carried by an instrument's element).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// The relation's name in [`schema::RELATIONS`] (`crosswalk`).
+    pub name: String,
+    /// The id of the record the edge starts from (a norm).
+    pub from: String,
+    /// The kind of the record it points to (a document, or a group, actor or body whose
+    /// items carry the elements).
+    pub to_kind: RecordKind,
+    /// The id of the record it points to (a document's canonical symbol).
+    pub to: String,
+    /// The list of the target's items the element belongs to (`annex`), with `item`.
+    pub list: String,
+    /// The label of the target's item (`(a)`, `13 (c)`), if the edge is to one element.
+    pub item: Option<String>,
+    /// The element described in the project's own words, where the knowledge base holds
+    /// no copy of its text.
+    pub element: Option<String>,
+    pub relation: schema::MappingRelation,
+    pub rationale: String,
+    pub basis: schema::EdgeBasis,
+    pub source: SourceRef,
+    pub note: Option<String>,
+    /// What could not be verified, where something could not.
+    pub unverified: Option<String>,
+    pub origin: Origin,
 }
 
 impl Kb {
@@ -219,6 +255,11 @@ impl Kb {
 
     pub fn records_of(&self, kind: RecordKind) -> impl Iterator<Item = &Record> {
         self.records.iter().filter(move |r| r.kind == kind)
+    }
+
+    /// The edges of one relation, in file order.
+    pub fn relations_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations.iter().filter(move |r| r.name == name)
     }
 
     pub fn find(&self, kind: RecordKind, id: &str) -> Option<&Record> {
@@ -232,20 +273,6 @@ impl Kb {
             self.records_of(RecordKind::Document).find(|r| Symbol::parse(&r.id).is_ok_and(|s| symbol.same_document(&s)))
         })
     }
-}
-
-/// Fields where each source adds its own description in its own words: several
-/// summaries are complementary, not a disagreement, so they never make a conflict.
-pub fn is_narrative_field(field: &str) -> bool {
-    matches!(field, "summary" | "changes" | "relation" | "role")
-}
-
-/// Fields whose claims add up (each source names some members) rather than compete.
-pub fn is_union_field(field: &str) -> bool {
-    matches!(
-        field,
-        "introduced_by" | "cosponsors" | "not_sponsoring" | "members" | "streams" | "bodies" | "states" | "groups"
-    )
 }
 
 /// Counts of what the database holds.
