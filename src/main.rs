@@ -185,7 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!(
                     "{}",
                     serde_json::json!({
-                        "database": store.path().display().to_string(),
+                        "database": store.location(),
                         "knowledge_base": origin,
                         "records": summary.records,
                         "claims": summary.claims,
@@ -196,7 +196,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!(
                     "loaded {origin} into {}: {} records, {} claims, {} items, {} sources",
-                    store.path().display(),
+                    store.location(),
                     summary.records,
                     summary.claims,
                     summary.items,
@@ -343,10 +343,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { addr, votes } => {
             let store = open_ready_store(cli.db).await?;
             for path in votes {
-                let db = Some(store.path().to_path_buf());
+                let Some(db) = store.path().map(std::path::Path::to_path_buf) else {
+                    bail!("serve --votes imports into an SQLite database only; import with `normwatch import votes`");
+                };
+                let db = Some(db);
                 votes_cmd::import(votes_cmd::ImportCommand::Votes { path, format: None }, db, false).await?;
             }
-            eprintln!("normwatch: serving {} on http://{addr}", store.path().display());
+            eprintln!("normwatch: serving {} on http://{addr}", store.location());
             let measurement = normwatch_app::measurement::load_config(None, &store).await?;
             let app = normwatch_app::App::new(store, measurement);
             normwatch_web::serve(normwatch_web::AppState { app }, addr)
