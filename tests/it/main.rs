@@ -7,6 +7,7 @@ mod cli;
 mod measure;
 mod parity;
 mod seed_symbols;
+mod store_pg;
 mod support;
 mod votes;
 mod web;

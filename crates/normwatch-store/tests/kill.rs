@@ -7,8 +7,9 @@
 //! `child_imports`): it reads the data, says `ready`, imports it in one transaction and
 //! says `committed`. The parent kills it at a random moment after `ready`, within a window
 //! a little longer than one whole import takes, so that some kills land after the commit.
-//! 100 points on SQLite; on PostgreSQL as many when `NORMWATCH_TEST_DATABASE` is set (each
-//! run in a schema of its own). `NORMWATCH_KILL_SEED` repeats a run's points.
+//! 100 points on SQLite; on PostgreSQL as many, at the same time, when
+//! `NORMWATCH_TEST_DATABASE` is set (in a schema of its own). `NORMWATCH_KILL_SEED` repeats
+//! a run's points; `NORMWATCH_KILL_POINTS` changes their number.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -20,9 +21,13 @@ use normwatch_store::votes::ImportedFile;
 use normwatch_votes::Input;
 use normwatch_votes::formats::read_unvotes;
 
+/// Kill points per backend, unless `NORMWATCH_KILL_POINTS` says otherwise.
 const POINTS: usize = 100;
 const CHILD_ADDRESS: &str = "NORMWATCH_KILL_CHILD_DATABASE";
 const CHILD_TAG: &str = "NORMWATCH_KILL_CHILD_TAG";
+/// What the child prints (on lines of their own, after the test harness's own words).
+const READY: &str = "kill-test-child: ready";
+const COMMITTED: &str = "kill-test-child: committed";
 
 /// The unvotes files, or `None` when they are absent and `NORMWATCH_SKIP_REAL_DATA=1`.
 fn unvotes() -> Option<PathBuf> {
@@ -66,9 +71,9 @@ async fn child_imports() {
         .map(|(path, rows)| ImportedFile { path: path.clone(), sha256: tag.clone(), rows: *rows })
         .collect();
     let store = Store::connect(&address).await.unwrap_or_else(|e| panic!("{e}"));
-    println!("ready");
+    println!("\n{READY}");
     store.import_votes(&[(parsed.table, files)]).await.unwrap_or_else(|e| panic!("{e}"));
-    println!("committed");
+    println!("\n{COMMITTED}");
 }
 
 /// Runs one child importing under `tag`; kills it `delay` after it says `ready` (or lets
@@ -83,7 +88,7 @@ fn run_child(address: &str, tag: &str, delay: Option<Duration>) -> (bool, Durati
         .spawn()
         .expect("the test binary runs again");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines.by_ref().map_while(Result::ok).any(|line| line == "ready");
+    let ready = lines.by_ref().map_while(Result::ok).any(|line| line == READY);
     assert!(ready, "the child importer never got ready");
     let started = Instant::now();
     if let Some(delay) = delay {
@@ -91,7 +96,8 @@ fn run_child(address: &str, tag: &str, delay: Option<Duration>) -> (bool, Durati
         // SIGKILL; a child that has already exited is not an error.
         let _ = child.kill();
     }
-    let committed = lines.map_while(Result::ok).any(|line| line == "committed");
+    // Read to the end: a reader gone would make the child's last words fail.
+    let committed = lines.map_while(Result::ok).filter(|line| line == COMMITTED).count() == 1;
     let took = started.elapsed();
     let status = child.wait().unwrap();
     if delay.is_none() {
@@ -129,6 +135,8 @@ async fn state(address: &str) -> Option<(String, i64, String, u64)> {
 }
 
 async fn kill_many_times(address: &str, points: usize, seed: u64) {
+    let shown_address = normwatch_store::postgres::redact(address);
+    eprintln!("kill test on {shown_address}: {points} points, NORMWATCH_KILL_SEED={seed}");
     let mut random = Points(seed);
     // One whole import first: what "all of it" is, and how long an import takes.
     let (_, whole) = run_child(address, "whole", None);
@@ -155,10 +163,14 @@ async fn kill_many_times(address: &str, points: usize, seed: u64) {
         assert_eq!(now_revision, revision, "point {point}: the revision counts the committed imports");
         shown = now;
     }
-    eprintln!("kill test on {address}: {points} kills (seed {seed}): {before} before the commit, {after} after");
+    eprintln!("kill test on {shown_address}: {points} kills (seed {seed}): {before} before the commit, {after} after");
     // The next import after the last kill succeeds.
     run_child(address, "last", None);
     assert_eq!(state(address).await.map(|s| s.0).as_deref(), Some("last"));
+}
+
+fn points() -> usize {
+    std::env::var("NORMWATCH_KILL_POINTS").map_or(POINTS, |n| n.parse().expect("NORMWATCH_KILL_POINTS is a number"))
 }
 
 fn seed() -> u64 {
@@ -168,32 +180,45 @@ fn seed() -> u64 {
     }
 }
 
-#[tokio::test]
-async fn an_import_killed_anywhere_leaves_nothing_or_everything() {
+/// A database that a first import, killed before it could start, left empty; then the
+/// kill points.
+async fn kill_test(address: &str) {
+    Store::connect(address).await.unwrap_or_else(|e| panic!("{e}")).close().await;
+    run_child(address, "first", Some(Duration::ZERO));
+    assert_eq!(state(address).await, None, "a first import killed at once leaves nothing");
+    kill_many_times(address, points(), seed()).await;
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
+}
+
+/// SQLite and PostgreSQL side by side (each child works alone on its own database).
+#[test]
+fn an_import_killed_anywhere_leaves_nothing_or_everything() {
     if unvotes().is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = dir.path().join("killed.sqlite");
-    // Nothing of a first import that is killed before its commit.
-    let address = sqlite.display().to_string();
-    Store::open(&sqlite).await.unwrap().close().await;
-    run_child(&address, "first", Some(Duration::ZERO));
-    assert_eq!(state(&address).await, None, "a first import killed at once leaves nothing");
-    kill_many_times(&address, POINTS, seed()).await;
-
-    let Some(url) = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty()) else {
+    let sqlite = dir.path().join("killed.sqlite").display().to_string();
+    let postgres = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty());
+    if postgres.is_none() {
         eprintln!("NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run of the kill test is skipped");
-        return;
-    };
-    let schema = format!("nw_kill_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| panic!("NORMWATCH_TEST_DATABASE: {e}"));
-    sqlx::raw_sql(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let address = format!("{url}{separator}options[search_path]={schema}");
-    Store::connect(&address).await.unwrap().close().await;
-    run_child(&address, "first", Some(Duration::ZERO));
-    assert_eq!(state(&address).await, None, "a first import killed at once leaves nothing");
-    kill_many_times(&address, POINTS, seed()).await;
-    sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+    }
+    std::thread::scope(|scope| {
+        let on_sqlite = scope.spawn(|| block_on(kill_test(&sqlite)));
+        if let Some(url) = &postgres {
+            block_on(async {
+                let schema = format!("nw_kill_{}", std::process::id());
+                let admin = sqlx::PgPool::connect(url).await.unwrap_or_else(|e| panic!("NORMWATCH_TEST_DATABASE: {e}"));
+                sqlx::raw_sql(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+                let separator = if url.contains('?') { '&' } else { '?' };
+                kill_test(&format!("{url}{separator}options[search_path]={schema}")).await;
+                sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+            });
+        }
+        if let Err(panic) = on_sqlite.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
 }
