@@ -93,6 +93,10 @@ pub(crate) trait Dialect: sqlx::Database {
     const LATEST_GA: &'static str;
     /// What a knowledge-base load does last, in its transaction (SQLite: refill FTS5).
     async fn after_kb_load(conn: &mut Self::Connection) -> Result<()>;
+    /// Makes the transaction just begun read one snapshot of the database in all its
+    /// statements (SQLite in WAL mode does so from a transaction's first read; PostgreSQL
+    /// needs `REPEATABLE READ`).
+    async fn read_snapshot(conn: &mut Self::Connection) -> Result<()>;
     /// The backend's own integrity checks: each problem found, in words.
     async fn integrity(conn: &mut Self::Connection) -> Result<Vec<String>>;
 }
@@ -547,14 +551,21 @@ impl Store {
         };
         let mut records: Vec<Record> = Vec::new();
         with_pool!(self, |pool, Db| {
-            let fetch = |sql: String| async move {
-                let mut query = sqlx::query(&sql).bind(kind.as_str());
-                if let Some(id) = only {
-                    query = query.bind(id);
-                }
-                query.fetch_all(pool).await
-            };
-            let origins = fetch(sql("records", "origin_file, origin_line", "id, layer <> 'kb', layer")).await?;
+            // One read transaction: a load or an import committing meanwhile is seen whole
+            // or not at all, never half (records of one load with claims of the next).
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            macro_rules! fetch {
+                ($sql:expr) => {{
+                    let sql = $sql;
+                    let mut query = sqlx::query(&sql).bind(kind.as_str());
+                    if let Some(id) = only {
+                        query = query.bind(id);
+                    }
+                    query.fetch_all(&mut *tx).await
+                }};
+            }
+            let origins = fetch!(sql("records", "origin_file, origin_line", "id, layer <> 'kb', layer"))?;
             let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
             for r in origins {
                 let id: String = column(&r, "records", "id")?;
@@ -572,7 +583,7 @@ impl Store {
                 });
             }
 
-            for r in fetch(sql("claims", "field, value, source, quote, note, origin_file, origin_line", "seq")).await? {
+            for r in fetch!(sql("claims", "field, value, source, quote, note, origin_file, origin_line", "seq"))? {
                 const T: &str = "claims";
                 let Some(&i) = index.get(&column::<_, String>(&r, T, "id")?) else { continue };
                 records[i].claims.push(Claim {
@@ -584,13 +595,11 @@ impl Store {
                     origin: origin_of(&r, T)?,
                 });
             }
-            for r in fetch(sql(
+            for r in fetch!(sql(
                 "items",
                 "list, label, heading, text, paraphrase, count, source, origin_file, origin_line",
                 "seq",
-            ))
-            .await?
-            {
+            ))? {
                 const T: &str = "items";
                 let Some(&i) = index.get(&column::<_, String>(&r, T, "id")?) else { continue };
                 records[i].items.push(Item {
@@ -604,10 +613,11 @@ impl Store {
                     origin: origin_of(&r, T)?,
                 });
             }
-            for r in
-                fetch(sql("paragraphs", "part, number, verb, verb_text, text, source, origin_file, origin_line", "seq"))
-                    .await?
-            {
+            for r in fetch!(sql(
+                "paragraphs",
+                "part, number, verb, verb_text, text, source, origin_file, origin_line",
+                "seq"
+            ))? {
                 const T: &str = "paragraphs";
                 let Some(&i) = index.get(&column::<_, String>(&r, T, "id")?) else { continue };
                 let part: String = column(&r, T, "part")?;
@@ -625,10 +635,18 @@ impl Store {
                     origin: origin_of(&r, T)?,
                 });
             }
+            if kind == RecordKind::Document {
+                let datasets = sqlx::query(votes::DATASETS).fetch_all(&mut *tx).await?;
+                let query = sqlx::query(votes::ADOPTIONS[usize::from(only.is_some())]);
+                let roll_calls = match only {
+                    Some(id) => query.bind(id).fetch_all(&mut *tx).await?,
+                    None => query.fetch_all(&mut *tx).await?,
+                };
+                let datasets = datasets.iter().map(votes::dataset_states).collect::<Result<Vec<_>>>()?;
+                let roll_calls = roll_calls.iter().map(votes::StoredRollCall::from_row).collect::<Result<Vec<_>>>()?;
+                votes::attach_dataset_claims(datasets, roll_calls, only, &mut records)?;
+            }
         });
-        if kind == RecordKind::Document {
-            votes::attach_dataset_claims(self, only, &mut records).await?;
-        }
         Ok(records)
     }
 

@@ -52,6 +52,11 @@ impl Dialect for Postgres {
         Ok(())
     }
 
+    async fn read_snapshot(conn: &mut PgConnection) -> Result<()> {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(conn).await?;
+        Ok(())
+    }
+
     async fn integrity(conn: &mut PgConnection) -> Result<Vec<String>> {
         // PostgreSQL checks its pages itself (and `amcheck` needs a superuser); what can be
         // left behind by an interrupted command is an index that was never finished.

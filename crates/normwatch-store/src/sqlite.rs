@@ -51,6 +51,10 @@ impl Dialect for Sqlite {
         crate::search::rebuild(conn).await
     }
 
+    async fn read_snapshot(_conn: &mut SqliteConnection) -> Result<()> {
+        Ok(())
+    }
+
     async fn integrity(conn: &mut SqliteConnection) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let report: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut *conn).await?;

@@ -455,6 +455,28 @@ fn parse_dataset(text: &str) -> Result<Dataset> {
     Dataset::from_source_id(text).ok_or_else(|| StoreError::Corrupt(format!("unknown voting dataset `{text}`")))
 }
 
+/// Each dataset with the state list its vote bytes follow.
+pub(crate) const DATASETS: &str = "SELECT dataset, states FROM vote_datasets";
+
+/// A row of [`DATASETS`].
+pub(crate) fn dataset_states<R>(row: &R) -> Result<(String, String)>
+where
+    R: Row,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'static str: sqlx::ColumnIndex<R>,
+{
+    Ok((column(row, "vote_datasets", "dataset")?, column(row, "vote_datasets", "states")?))
+}
+
+/// The roll calls on resolutions: of every document the knowledge base holds, and (with
+/// its symbol as `$1`) of one document.
+pub(crate) const ADOPTIONS: [&str; 2] = [
+    "SELECT dataset, record, symbol, symbol_text, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes
+     FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')",
+    "SELECT dataset, record, symbol, symbol_text, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes
+     FROM roll_calls WHERE symbol = $1 AND is_resolution = 1",
+];
+
 /// How each dataset's stored vote bytes map onto the current state table.
 struct StateColumns {
     /// Per dataset: `None` when the stored order is the current one, else stored
@@ -464,17 +486,17 @@ struct StateColumns {
 
 impl StateColumns {
     async fn load(store: &Store) -> Result<StateColumns> {
+        let rows: Vec<(String, String)> = with_pool!(store, |pool, Db| {
+            sqlx::query(DATASETS).fetch_all(pool).await?.iter().map(dataset_states).collect::<Result<_>>()?
+        });
+        StateColumns::from_rows(rows)
+    }
+
+    /// From each dataset's id and state list, as [`DATASETS`] reads them.
+    fn from_rows(rows: Vec<(String, String)>) -> Result<StateColumns> {
         let table = states();
         let current: Vec<&str> = (0..table.len()).map(|c| table.info(c).iso3.as_str()).collect();
         let mut maps = HashMap::new();
-        let rows: Vec<(String, String)> = with_pool!(store, |pool, Db| {
-            sqlx::query("SELECT dataset, states FROM vote_datasets")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| Ok((column(row, "vote_datasets", "dataset")?, column(row, "vote_datasets", "states")?)))
-                .collect::<Result<_>>()?
-        });
         for (dataset, stored) in rows {
             let dataset = parse_dataset(&dataset)?;
             let stored: Vec<&str> = stored.split(',').collect();
@@ -547,7 +569,7 @@ fn count(n: i64) -> Result<u32> {
 
 /// A `roll_calls` row as stored, in the order of [`READ_COLUMNS`].
 #[derive(Debug, serde::Deserialize)]
-struct StoredRollCall {
+pub(crate) struct StoredRollCall {
     dataset: String,
     record: String,
     symbol: Option<String>,
@@ -570,7 +592,7 @@ struct StoredRollCall {
 }
 
 impl StoredRollCall {
-    fn from_row<R>(row: &R) -> Result<StoredRollCall>
+    pub(crate) fn from_row<R>(row: &R) -> Result<StoredRollCall>
     where
         R: Row,
         for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
@@ -659,31 +681,18 @@ fn from_hex<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::R
 /// shown); a knowledge-base claim saying the same from the same source stands in for the
 /// derived one, keeping its file, line and note. `title` and `adopted_on` are added only
 /// where no source gives them.
-pub(crate) async fn attach_dataset_claims(store: &Store, only: Option<&str>, records: &mut Vec<Record>) -> Result<()> {
-    let columns = StateColumns::load(store).await?;
+pub(crate) fn attach_dataset_claims(
+    datasets: Vec<(String, String)>,
+    roll_calls: Vec<StoredRollCall>,
+    only: Option<&str>,
+    records: &mut Vec<Record>,
+) -> Result<()> {
+    let columns = StateColumns::from_rows(datasets)?;
     if columns.maps.is_empty() {
         return Ok(());
     }
-    let rows: Vec<StoredRollCall> = with_pool!(store, |pool, Db| {
-        let rows = match only {
-            Some(id) => {
-                sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = $1 AND is_resolution = 1"))
-                    .bind(id)
-                    .fetch_all(pool)
-                    .await?
-            }
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {READ_COLUMNS} FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')"
-                ))
-                .fetch_all(pool)
-                .await?
-            }
-        };
-        rows.iter().map(StoredRollCall::from_row).collect::<Result<_>>()?
-    });
     let mut by_symbol: HashMap<String, Vec<(RollCall, String)>> = HashMap::new();
-    for row in rows {
+    for row in roll_calls {
         let (roll_call, origin) = columns.decode(row)?;
         if let Some(symbol) = &roll_call.symbol {
             by_symbol.entry(symbol.to_string()).or_default().push((roll_call, origin));
@@ -788,6 +797,36 @@ mod tests {
 
     fn file(rows: u64) -> Vec<ImportedFile> {
         vec![ImportedFile { path: "un_votes.csv".into(), sha256: "00".into(), rows }]
+    }
+
+    /// A reader during an import sees the state before it until it commits, then all of it.
+    #[tokio::test]
+    async fn readers_during_an_import_see_the_old_state_until_the_commit() {
+        for db in stores().await {
+            let store = &db.store;
+            let symbol = Symbol::parse("A/RES/60/99").unwrap();
+            let mut import = store.begin_votes_import().await.unwrap();
+            import.start(Dataset::Unvotes).await.unwrap();
+            let votes = table(VOTES);
+            import.insert(Dataset::Unvotes, "un_roll_calls.csv", &votes.roll_calls).await.unwrap();
+            import.end(&votes, &file(4)).await.unwrap();
+            assert_eq!(store.document(&symbol).await.unwrap(), None, "{}", db.name());
+            assert!(store.vote_imports().await.unwrap().is_empty());
+            assert!(store.vote_tables(&Scope::default()).await.unwrap().is_empty());
+            let revision = store.revision().await.unwrap();
+            import.commit().await.unwrap();
+            assert_eq!(store.revision().await.unwrap(), revision + 1);
+            assert!(store.document(&symbol).await.unwrap().is_some(), "{}", db.name());
+            assert_eq!(store.vote_tables(&Scope::default()).await.unwrap()[0].roll_calls.len(), 2);
+            db.finish().await;
+        }
+    }
+
+    #[test]
+    fn the_adoption_queries_read_the_columns_of_a_stored_roll_call() {
+        for sql in ADOPTIONS {
+            assert!(sql.starts_with(&format!("SELECT {READ_COLUMNS}\n")), "{sql}");
+        }
     }
 
     #[tokio::test]
