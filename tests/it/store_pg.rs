@@ -16,7 +16,7 @@ use crate::support::TestApp;
 /// A fresh schema on the test server and its address, or `None` (said) without a server.
 async fn postgres_schema(test: &str) -> Option<(sqlx::PgPool, String, String)> {
     let Some(url) = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty()) else {
-        eprintln!("{test}: NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run is skipped");
+        skipped(format_args!("{test}: NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run is skipped"));
         return None;
     };
     let schema = format!("nw_it_{test}_{}", std::process::id());
@@ -91,4 +91,11 @@ async fn two_servers_over_one_database_see_each_others_writes() {
     first.close().await;
     second.close().await;
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+}
+
+/// Says that a run is skipped straight on stderr, past the test harness's capture (which
+/// hides what a passing test prints), so that `cargo test` shows it.
+fn skipped(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }

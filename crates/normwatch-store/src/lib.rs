@@ -12,20 +12,22 @@
 //! backend.
 //!
 //! **Why an enum over the two native pools, not `sqlx::Any`.** `Any` would give one code
-//! path, but it configures SQLite only through a URL (so a database file whose path holds a
-//! `?` or `#` could not be opened, and WAL mode, foreign keys and the busy timeout would
-//! become pragmas run per connection), its query builder writes `?` placeholders that
+//! path, but it configures SQLite only through a URL (a file path must be spelled as one,
+//! with `?` and `#` escaped, and WAL mode, foreign keys and the busy timeout would become
+//! pragmas run per connection), its query builder writes `?` placeholders that
 //! PostgreSQL refuses, and it converts every row into its own value type. The enum keeps
-//! each driver's own types and options: [`with_pool!`] compiles one body of SQL twice,
+//! each driver's own types and options: `with_pool!` compiles one body of SQL twice,
 //! once per backend (sqlx accepts `$1`-style placeholders on SQLite as on PostgreSQL), and
 //! what the dialects do differently (`json_group_array`, `printf`, `strftime`, FTS5, the
 //! integrity check, `VACUUM INTO`) lives in [`sqlite`] or [`postgres`] behind the small
-//! [`Dialect`] trait. Each backend has its own embedded migrations (`migrations/sqlite/`,
+//! `Dialect` trait. Each backend has its own embedded migrations (`migrations/sqlite/`,
 //! `migrations/postgres/`).
 //!
-//! Every row is read with `try_get` ([`column`]): a foreign or hand-edited database file
+//! Every row is read with `try_get` (`column`): a foreign or hand-edited database file
 //! gives a [`StoreError`] naming the table and column, never a panic. Every write
-//! transaction bumps the [`Store::revision`], on both backends: caches key on it.
+//! transaction bumps the [`Store::revision`], on both backends: caches key on it. A record
+//! is read in one read transaction (one snapshot), so a load or an import committing
+//! meanwhile is seen whole or not at all.
 //!
 //! The store knows SQL and nothing about HTTP or the command line. It hands out core
 //! types ([`Record`], [`DocumentView`]); resolving claims into views stays in the core.

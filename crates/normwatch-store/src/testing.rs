@@ -51,7 +51,9 @@ pub(crate) fn postgres_url() -> Option<String> {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ => {
             SKIP.call_once(|| {
-                eprintln!("{VARIABLE} is not set: the PostgreSQL run of the store tests is skipped (SQLite only)")
+                skipped(format_args!(
+                    "{VARIABLE} is not set: the PostgreSQL run of the store tests is skipped (SQLite only)"
+                ))
             });
             None
         }
@@ -111,4 +113,11 @@ impl Store {
         })
         .await
     }
+}
+
+/// Says that a run is skipped straight on stderr, past the test harness's capture (which
+/// hides what a passing test prints), so that `cargo test` shows it.
+fn skipped(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }

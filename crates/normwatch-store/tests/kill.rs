@@ -41,7 +41,7 @@ fn unvotes() -> Option<PathBuf> {
         return Some(unvotes);
     }
     if std::env::var_os("NORMWATCH_SKIP_REAL_DATA").is_some_and(|v| v == "1") {
-        eprintln!("kill test: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", unvotes.display());
+        say(format_args!("kill test: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", unvotes.display()));
         return None;
     }
     panic!(
@@ -136,7 +136,7 @@ async fn state(address: &str) -> Option<(String, i64, String, u64)> {
 
 async fn kill_many_times(address: &str, points: usize, seed: u64) {
     let shown_address = normwatch_store::postgres::redact(address);
-    eprintln!("kill test on {shown_address}: {points} points, NORMWATCH_KILL_SEED={seed}");
+    say(format_args!("kill test on {shown_address}: {points} points, NORMWATCH_KILL_SEED={seed}"));
     let mut random = Points(seed);
     // One whole import first: what "all of it" is, and how long an import takes.
     let (_, whole) = run_child(address, "whole", None);
@@ -163,7 +163,9 @@ async fn kill_many_times(address: &str, points: usize, seed: u64) {
         assert_eq!(now_revision, revision, "point {point}: the revision counts the committed imports");
         shown = now;
     }
-    eprintln!("kill test on {shown_address}: {points} kills (seed {seed}): {before} before the commit, {after} after");
+    say(format_args!(
+        "kill test on {shown_address}: {points} kills (seed {seed}): {before} before the commit, {after} after"
+    ));
     // The next import after the last kill succeeds.
     run_child(address, "last", None);
     assert_eq!(state(address).await.map(|s| s.0).as_deref(), Some("last"));
@@ -203,7 +205,7 @@ fn an_import_killed_anywhere_leaves_nothing_or_everything() {
     let sqlite = dir.path().join("killed.sqlite").display().to_string();
     let postgres = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty());
     if postgres.is_none() {
-        eprintln!("NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run of the kill test is skipped");
+        say(format_args!("NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run of the kill test is skipped"));
     }
     std::thread::scope(|scope| {
         let on_sqlite = scope.spawn(|| block_on(kill_test(&sqlite)));
@@ -221,4 +223,11 @@ fn an_import_killed_anywhere_leaves_nothing_or_everything() {
             std::panic::resume_unwind(panic);
         }
     });
+}
+
+/// Says something straight on stderr, past the test harness's capture (which hides what a
+/// passing test prints), so that `cargo test` shows it: a skipped run, the kill points.
+fn say(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }

@@ -36,7 +36,7 @@ fn unvotes() -> Option<PathBuf> {
 #[tokio::test]
 async fn both_backends_give_back_the_same_knowledge_base_and_votes() {
     let Some(url) = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty()) else {
-        eprintln!("NORMWATCH_TEST_DATABASE is not set: the PostgreSQL parity test is skipped");
+        skipped(format_args!("NORMWATCH_TEST_DATABASE is not set: the PostgreSQL parity test is skipped"));
         return;
     };
     let Some(dir) = unvotes() else { return };
@@ -101,4 +101,11 @@ async fn both_backends_give_back_the_same_knowledge_base_and_votes() {
     }
     postgres.close().await;
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+}
+
+/// Says that a run is skipped straight on stderr, past the test harness's capture (which
+/// hides what a passing test prints), so that `cargo test` shows it.
+fn skipped(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
