@@ -25,8 +25,9 @@
 //!
 //! Every row is read with `try_get` (`column`): a foreign or hand-edited database file
 //! gives a [`StoreError`] naming the table and column, never a panic. Every write
-//! transaction bumps the [`Store::revision`], on both backends: caches key on it. A record
-//! is read in one read transaction (one snapshot), so a load or an import committing
+//! transaction bumps the [`Store::revision`], on both backends: caches key on it. A read
+//! that takes several statements (a record, the vote tables, a symbol's roll calls, the
+//! imports) runs in one read transaction, one snapshot: a load or an import committing
 //! meanwhile is seen whole or not at all.
 //!
 //! The store knows SQL and nothing about HTTP or the command line. It hands out core

@@ -109,20 +109,23 @@ fn upsert_columns() -> String {
 
 /// How the roll calls of a scope (the query's `scoped` table) are read on each backend.
 trait ScopedRows: sqlx::Database {
-    async fn fetch(query: QueryBuilder<'_, Self>, pool: &sqlx::Pool<Self>) -> Result<Vec<StoredRollCall>>;
+    async fn fetch(query: QueryBuilder<'_, Self>, conn: &mut Self::Connection) -> Result<Vec<StoredRollCall>>;
 }
 
 impl ScopedRows for Sqlite {
     /// One result row for the whole scope: the SQLite driver's per-row cost (a thread
     /// hand-off and a copy of every value) is what reading thousands of roll calls would pay.
-    async fn fetch(mut query: QueryBuilder<'_, Sqlite>, pool: &sqlx::SqlitePool) -> Result<Vec<StoredRollCall>> {
+    async fn fetch(
+        mut query: QueryBuilder<'_, Sqlite>,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<Vec<StoredRollCall>> {
         query.push(" SELECT json_group_array(json_array(");
         let mut list = query.separated(", ");
         for column in READ_COLUMNS.split(", ") {
             list.push(if column == "votes" { "hex(votes)" } else { column });
         }
         query.push(")) FROM scoped");
-        let json: String = query.build_query_scalar().fetch_one(pool).await?;
+        let json: String = query.build_query_scalar().fetch_one(conn).await?;
         serde_json::from_str(&json).map_err(|e| StoreError::Column {
             table: "roll_calls",
             column: "*",
@@ -132,9 +135,12 @@ impl ScopedRows for Sqlite {
 }
 
 impl ScopedRows for Postgres {
-    async fn fetch(mut query: QueryBuilder<'_, Postgres>, pool: &sqlx::PgPool) -> Result<Vec<StoredRollCall>> {
+    async fn fetch(
+        mut query: QueryBuilder<'_, Postgres>,
+        conn: &mut sqlx::PgConnection,
+    ) -> Result<Vec<StoredRollCall>> {
         query.push(format!(" SELECT {READ_COLUMNS} FROM scoped"));
-        query.build().fetch_all(pool).await?.iter().map(StoredRollCall::from_row).collect()
+        query.build().fetch_all(conn).await?.iter().map(StoredRollCall::from_row).collect()
     }
 }
 
@@ -293,8 +299,12 @@ impl Store {
     /// rest), in the order of preference of [`Dataset::ALL`]. A dataset with no roll call
     /// in the scope comes back empty.
     pub async fn vote_tables(&self, scope: &Scope) -> Result<Vec<VoteTable>> {
-        let columns = StateColumns::load(self).await?;
-        let rows: Vec<StoredRollCall> = with_pool!(self, |pool, Db| {
+        // One snapshot: the state lists and the roll calls of the same import.
+        let (datasets, rows) = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query(DATASETS).fetch_all(&mut *tx).await?;
+            let datasets = datasets.iter().map(dataset_states).collect::<Result<Vec<_>>>()?;
             let mut query: QueryBuilder<Db> =
                 QueryBuilder::new(format!("WITH scoped AS (SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
             if let Some((from, to)) = scope.sessions {
@@ -316,8 +326,9 @@ impl Store {
                 query.push(")");
             }
             query.push(")");
-            <Db as ScopedRows>::fetch(query, pool).await?
+            (datasets, <Db as ScopedRows>::fetch(query, &mut *tx).await?)
         });
+        let columns = StateColumns::from_rows(datasets)?;
         let mut tables: Vec<VoteTable> = columns
             .datasets()
             .into_iter()
@@ -363,16 +374,18 @@ impl Store {
     /// Every roll call, in any dataset, whose symbol is this one (adoption votes and
     /// separate votes alike), in time order.
     pub async fn roll_calls_for(&self, symbol: &Symbol) -> Result<Vec<RollCall>> {
-        let columns = StateColumns::load(self).await?;
-        let rows: Vec<StoredRollCall> = with_pool!(self, |pool, Db| {
-            sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = $1"))
+        let (datasets, rows) = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query(DATASETS).fetch_all(&mut *tx).await?;
+            let datasets = datasets.iter().map(dataset_states).collect::<Result<Vec<_>>>()?;
+            let rows = sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = $1"))
                 .bind(symbol.to_string())
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(StoredRollCall::from_row)
-                .collect::<Result<_>>()?
+                .fetch_all(&mut *tx)
+                .await?;
+            (datasets, rows.iter().map(StoredRollCall::from_row).collect::<Result<Vec<_>>>()?)
         });
+        let columns = StateColumns::from_rows(datasets)?;
         let mut out = Vec::new();
         for row in rows {
             out.push(columns.decode(row)?.0);
@@ -384,9 +397,13 @@ impl Store {
     /// What has been imported: datasets, their files, and a digest of their contents.
     pub async fn vote_imports(&self) -> Result<Vec<DatasetStatus>> {
         const T: &str = "vote_datasets";
-        let datasets: Vec<(String, i64, i64, String)> = with_pool!(self, |pool, Db| {
-            sqlx::query("SELECT dataset, roll_calls, votes, imported_at FROM vote_datasets")
-                .fetch_all(pool)
+        // One snapshot: each dataset's totals, files and roll calls of the same import.
+        type Read = ((String, i64, i64, String), Vec<ImportedFile>, Vec<StoredRollCall>);
+        let read: Vec<Read> = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query("SELECT dataset, roll_calls, votes, imported_at FROM vote_datasets")
+                .fetch_all(&mut *tx)
                 .await?
                 .iter()
                 .map(|row| {
@@ -397,15 +414,12 @@ impl Store {
                         column(row, T, "imported_at")?,
                     ))
                 })
-                .collect::<Result<_>>()?
-        });
-        let mut out = Vec::new();
-        for (id, roll_calls, votes, imported_at) in datasets {
-            let dataset = parse_dataset(&id)?;
-            let (files, rows): (Vec<ImportedFile>, Vec<StoredRollCall>) = with_pool!(self, |pool, Db| {
+                .collect::<Result<Vec<(String, i64, i64, String)>>>()?;
+            let mut read = Vec::new();
+            for dataset in datasets {
                 let files = sqlx::query("SELECT path, sha256, rows FROM imports WHERE dataset = $1 ORDER BY path")
-                    .bind(&id)
-                    .fetch_all(pool)
+                    .bind(&dataset.0)
+                    .fetch_all(&mut *tx)
                     .await?
                     .iter()
                     .map(|r| {
@@ -423,14 +437,19 @@ impl Store {
                     .collect::<Result<_>>()?;
                 let rows =
                     sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE dataset = $1 ORDER BY record"))
-                        .bind(&id)
-                        .fetch_all(pool)
+                        .bind(&dataset.0)
+                        .fetch_all(&mut *tx)
                         .await?
                         .iter()
                         .map(StoredRollCall::from_row)
                         .collect::<Result<_>>()?;
-                (files, rows)
-            });
+                read.push((dataset, files, rows));
+            }
+            read
+        });
+        let mut out = Vec::new();
+        for ((id, roll_calls, votes, imported_at), files, rows) in read {
+            let dataset = parse_dataset(&id)?;
             // Each row as one line of JSON, in record order: the same on both backends.
             let mut hasher = Sha256::new();
             for row in &rows {
@@ -485,13 +504,6 @@ struct StateColumns {
 }
 
 impl StateColumns {
-    async fn load(store: &Store) -> Result<StateColumns> {
-        let rows: Vec<(String, String)> = with_pool!(store, |pool, Db| {
-            sqlx::query(DATASETS).fetch_all(pool).await?.iter().map(dataset_states).collect::<Result<_>>()?
-        });
-        StateColumns::from_rows(rows)
-    }
-
     /// From each dataset's id and state list, as [`DATASETS`] reads them.
     fn from_rows(rows: Vec<(String, String)>) -> Result<StateColumns> {
         let table = states();
