@@ -418,7 +418,8 @@ impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`, the FTS5 index), then the same
     /// consistency queries on both backends (one revision row, every dataset's roll calls
     /// all there, no claim without its record, every roll call's votes as long as its
-    /// dataset's state list). Reads only.
+    /// dataset's state list). It changes nothing and does not move the revision (on SQLite,
+    /// FTS5's check is spelt as an INSERT that writes nothing: it waits for a running import).
     pub async fn check(&self) -> Result<CheckReport> {
         let mut problems = with_pool!(self, |pool, Db| {
             let mut conn = pool.acquire().await?;
