@@ -253,7 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             let summary = loaded?;
             let init = api::InitJson {
-                database: store.path().display().to_string(),
+                database: store.location().to_string(),
                 knowledge_base: source.describe(),
                 records: summary.records,
                 claims: summary.claims,
@@ -407,7 +407,7 @@ async fn serve(settings: config::Settings) -> anyhow::Result<()> {
         }
     }
     let addr = settings.addr;
-    eprintln!("normwatch: serving {} on http://{addr}", app.store().path().display());
+    eprintln!("normwatch: serving {} on http://{addr}", app.store().location());
     normwatch_web::serve(normwatch_web::AppState { app }, addr)
         .await
         .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))

@@ -8,6 +8,7 @@ mod kb_inferences;
 mod measure;
 mod parity;
 mod seed_symbols;
+mod store_pg;
 mod support;
 mod votes;
 mod web;

@@ -1,12 +1,15 @@
-//! Full-text search (SQLite FTS5) over record ids, text-valued claims, quotes, items and
-//! paragraphs. The index is derived: [`rebuild`] recomputes it from the tables inside the
-//! caller's transaction, so it can never disagree with what was loaded.
+//! Full-text search over record ids, text-valued claims, quotes, items and paragraphs.
+//!
+//! On SQLite, an FTS5 index: derived, [`rebuild`] recomputes it from the tables inside the
+//! knowledge-base load's transaction, so it can never disagree with what was loaded. On
+//! PostgreSQL, a plain `ILIKE` over the same passages (`postgres::search`). Both are to be
+//! replaced by the search crate (tantivy).
 
 use std::collections::HashMap;
 
 use normwatch_core::kb::RecordKind;
 
-use crate::{Result, Store, StoreError, column};
+use crate::{Pool, Result, Store, StoreError, column};
 
 /// The statements that fill the index from the tables (also run once by migration 0003).
 const FILL: [&str; 5] = [
@@ -20,7 +23,7 @@ const FILL: [&str; 5] = [
 ];
 
 /// Recomputes the whole index from the records, claims, items and paragraphs of every layer.
-pub async fn rebuild(tx: &mut sqlx::SqliteConnection) -> Result<()> {
+pub(crate) async fn rebuild(tx: &mut sqlx::SqliteConnection) -> Result<()> {
     sqlx::query("DELETE FROM search").execute(&mut *tx).await?;
     for sql in FILL {
         sqlx::query(sql).execute(&mut *tx).await?;
@@ -65,12 +68,7 @@ const END: char = '\u{3}';
 /// quoted term so that no operator syntax leaks through, all required, the last one a
 /// prefix so that partial words find something.
 pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("\"{}\"", w.to_lowercase()))
-        .collect();
+    let words: Vec<String> = query_words(input).iter().map(|w| format!("\"{w}\"")).collect();
     let last = words.len().checked_sub(1)?;
     Some(
         words
@@ -80,6 +78,11 @@ pub fn fts_query(input: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// The words of what a user typed (letters and digits), lower-cased, at most 16.
+pub(crate) fn query_words(input: &str) -> Vec<String> {
+    input.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(str::to_lowercase).collect()
 }
 
 fn split_snippet(text: &str) -> Vec<SnippetPart> {
@@ -106,6 +109,10 @@ impl Store {
     /// Searches the index; `kind` restricts the kind of record. Every matching record is
     /// returned (the knowledge base is small); callers page through them.
     pub async fn search(&self, input: &str, kind: Option<RecordKind>) -> Result<SearchResults> {
+        let pool = match &self.pool {
+            Pool::Sqlite(pool) => pool,
+            Pool::Postgres(pool) => return crate::postgres::search(pool, input, kind).await,
+        };
         let Some(query) = fts_query(input) else { return Ok(SearchResults::default()) };
         let rows = sqlx::query(
             "SELECT kind, id, field, snippet(search, 3, char(2), char(3), '…', 16) AS snippet, bm25(search) AS rank
@@ -114,7 +121,7 @@ impl Store {
         .bind(&query)
         .bind(kind.map(|k| k.as_str()))
         .bind(kind.map(|k| k.as_str()))
-        .fetch_all(self.pool())
+        .fetch_all(pool)
         .await?;
         let mut hits: Vec<SearchHit> = Vec::new();
         let mut index: HashMap<(String, String), usize> = HashMap::new();

@@ -1,7 +1,7 @@
 //! Imported roll-call votes: storing parsed datasets (one transaction per import), reading
 //! them back for the analyses, and the dataset claims documents get from them.
 //!
-//! A roll call is one row with its votes packed in a BLOB, one byte per state in the order
+//! A roll call is one row with its votes packed in a BLOB (BYTEA on PostgreSQL), one byte per state in the order
 //! the dataset's `vote_datasets.states` lists; rows are remapped to the current state
 //! table when read, so a later change to `kb/states.csv` cannot shift a vote to the wrong
 //! state.
@@ -15,10 +15,9 @@ use normwatch_votes::analysis::{Scope, When};
 use normwatch_votes::model::{Body, Dataset, NO_VOTE, Part, RollCall, VoteTable, adoption_vote};
 use normwatch_votes::states::states;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Postgres, QueryBuilder, Row, Sqlite, Transaction};
 
-use crate::{Result, Store, StoreError, column};
+use crate::{Dialect, Pool, Result, Store, StoreError, column};
 
 /// A file an import read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +51,8 @@ pub struct DatasetStatus {
     pub digest: String,
 }
 
-/// Rows per INSERT statement: 20 parameters each stays well under SQLite's limit.
+/// Rows per INSERT statement: 19 parameters each stays well under SQLite's limit (32,766)
+/// and PostgreSQL's (65,535).
 const BATCH: usize = 400;
 
 const COLUMNS: &str = "dataset, record, symbol, symbol_text, is_resolution, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes";
@@ -64,10 +64,84 @@ const READ_COLUMNS: &str = "dataset, record, symbol, symbol_text, body, session,
 /// An import under way: one transaction for every dataset it replaces. Dropping it without
 /// [`VotesImport::commit`] rolls everything back.
 pub struct VotesImport {
-    tx: sqlx::Transaction<'static, Sqlite>,
+    tx: Tx,
     now: String,
     state_list: String,
     replaced: Vec<(Dataset, bool)>,
+}
+
+/// The transaction of an import, on either backend.
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs one body on an import's transaction, whichever backend it is (see `with_pool!`):
+/// `$conn` is the backend's connection inside the transaction.
+macro_rules! with_tx {
+    ($tx:expr, |$conn:ident, $db:ident| $body:expr) => {
+        match &mut $tx {
+            Tx::Sqlite(tx) => {
+                #[allow(dead_code)]
+                type $db = Sqlite;
+                let $conn = &mut **tx;
+                $body
+            }
+            Tx::Postgres(tx) => {
+                #[allow(dead_code)]
+                type $db = Postgres;
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+/// A roll call's columns as the `ON CONFLICT` clause of its insert sets them.
+fn upsert_columns() -> String {
+    COLUMNS
+        .split(", ")
+        .filter(|c| !["dataset", "record"].contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How the roll calls of a scope (the query's `scoped` table) are read on each backend.
+trait ScopedRows: sqlx::Database {
+    async fn fetch(query: QueryBuilder<'_, Self>, conn: &mut Self::Connection) -> Result<Vec<StoredRollCall>>;
+}
+
+impl ScopedRows for Sqlite {
+    /// One result row for the whole scope: the SQLite driver's per-row cost (a thread
+    /// hand-off and a copy of every value) is what reading thousands of roll calls would pay.
+    async fn fetch(
+        mut query: QueryBuilder<'_, Sqlite>,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<Vec<StoredRollCall>> {
+        query.push(" SELECT json_group_array(json_array(");
+        let mut list = query.separated(", ");
+        for column in READ_COLUMNS.split(", ") {
+            list.push(if column == "votes" { "hex(votes)" } else { column });
+        }
+        query.push(")) FROM scoped");
+        let json: String = query.build_query_scalar().fetch_one(conn).await?;
+        serde_json::from_str(&json).map_err(|e| StoreError::Column {
+            table: "roll_calls",
+            column: "*",
+            reason: format!("a row does not have the types of a roll call: {e}"),
+        })
+    }
+}
+
+impl ScopedRows for Postgres {
+    async fn fetch(
+        mut query: QueryBuilder<'_, Postgres>,
+        conn: &mut sqlx::PgConnection,
+    ) -> Result<Vec<StoredRollCall>> {
+        query.push(format!(" SELECT {READ_COLUMNS} FROM scoped"));
+        query.build().fetch_all(conn).await?.iter().map(StoredRollCall::from_row).collect()
+    }
 }
 
 impl Store {
@@ -89,9 +163,18 @@ impl Store {
     /// read.
     pub async fn begin_votes_import(&self) -> Result<VotesImport> {
         let codes: Vec<&str> = (0..states().len()).map(|c| states().info(c).iso3.as_str()).collect();
-        let mut tx = self.pool().begin().await?;
-        let now: String =
-            sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&mut *tx).await?;
+        let (tx, now) = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let now: String = sqlx::query_scalar(<Sqlite as Dialect>::NOW).fetch_one(&mut *tx).await?;
+                (Tx::Sqlite(tx), now)
+            }
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let now: String = sqlx::query_scalar(<Postgres as Dialect>::NOW).fetch_one(&mut *tx).await?;
+                (Tx::Postgres(tx), now)
+            }
+        };
         Ok(VotesImport { tx, now, state_list: codes.join(","), replaced: Vec::new() })
     }
 }
@@ -100,23 +183,27 @@ impl VotesImport {
     /// Removes what an earlier import of the dataset left and registers this one.
     pub async fn start(&mut self, dataset: Dataset) -> Result<()> {
         let id = dataset.source_id();
-        let replaced = sqlx::query("DELETE FROM vote_datasets WHERE dataset = ?")
+        let (state_list, now) = (&self.state_list, &self.now);
+        let replaced = with_tx!(self.tx, |conn, Db| {
+            let replaced = sqlx::query("DELETE FROM vote_datasets WHERE dataset = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+                > 0;
+            // The cascade removes these too; said explicitly so that it holds without it.
+            sqlx::query("DELETE FROM roll_calls WHERE dataset = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM imports WHERE dataset = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query(
+                "INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES ($1, $2, 0, 0, $3)",
+            )
             .bind(id)
-            .execute(&mut *self.tx)
-            .await?
-            .rows_affected()
-            > 0;
-        // The cascade removes these too; said explicitly so that it holds without it.
-        sqlx::query("DELETE FROM roll_calls WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
-        sqlx::query("DELETE FROM imports WHERE dataset = ?").bind(id).execute(&mut *self.tx).await?;
-        sqlx::query(
-            "INSERT INTO vote_datasets (dataset, states, roll_calls, votes, imported_at) VALUES (?, ?, 0, 0, ?)",
-        )
-        .bind(id)
-        .bind(&self.state_list)
-        .bind(&self.now)
-        .execute(&mut *self.tx)
-        .await?;
+            .bind(state_list)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            replaced
+        });
         self.replaced.push((dataset, replaced));
         Ok(())
     }
@@ -124,31 +211,34 @@ impl VotesImport {
     /// Adds roll calls of a started dataset; a roll call added again replaces itself.
     pub async fn insert(&mut self, dataset: Dataset, origin: &str, roll_calls: &[RollCall]) -> Result<()> {
         let id = dataset.source_id();
+        let upsert = format!(" ON CONFLICT (dataset, record) DO UPDATE SET {}", upsert_columns());
         for batch in roll_calls.chunks(BATCH) {
-            let mut insert: QueryBuilder<Sqlite> =
-                QueryBuilder::new(format!("INSERT OR REPLACE INTO roll_calls ({COLUMNS}) "));
-            insert.push_values(batch, |mut row, rc| {
-                row.push_bind(id)
-                    .push_bind(&rc.record)
-                    .push_bind(rc.symbol.as_ref().map(|s| s.to_string()))
-                    .push_bind(&rc.symbol_text)
-                    .push_bind(i64::from(rc.is_resolution()))
-                    .push_bind(rc.body.as_str())
-                    .push_bind(rc.session.map(i64::from))
-                    .push_bind(rc.date.map(|d| d.to_string()))
-                    .push_bind(i64::from(rc.year))
-                    .push_bind(&rc.title)
-                    .push_bind(rc.part.as_str())
-                    .push_bind(i64::from(rc.totals.yes))
-                    .push_bind(i64::from(rc.totals.no))
-                    .push_bind(i64::from(rc.totals.abstain))
-                    .push_bind(rc.totals.non_voting.map(i64::from))
-                    .push_bind(rc.issues.join(" "))
-                    .push_bind(origin)
-                    .push_bind(rc.line as i64)
-                    .push_bind(&rc.votes);
+            with_tx!(self.tx, |conn, Db| {
+                let mut insert: QueryBuilder<Db> = QueryBuilder::new(format!("INSERT INTO roll_calls ({COLUMNS}) "));
+                insert.push_values(batch, |mut row, rc| {
+                    row.push_bind(id)
+                        .push_bind(&rc.record)
+                        .push_bind(rc.symbol.as_ref().map(|s| s.to_string()))
+                        .push_bind(&rc.symbol_text)
+                        .push_bind(i64::from(rc.is_resolution()))
+                        .push_bind(rc.body.as_str())
+                        .push_bind(rc.session.map(i64::from))
+                        .push_bind(rc.date.map(|d| d.to_string()))
+                        .push_bind(i64::from(rc.year))
+                        .push_bind(&rc.title)
+                        .push_bind(rc.part.as_str())
+                        .push_bind(i64::from(rc.totals.yes))
+                        .push_bind(i64::from(rc.totals.no))
+                        .push_bind(i64::from(rc.totals.abstain))
+                        .push_bind(rc.totals.non_voting.map(i64::from))
+                        .push_bind(rc.issues.join(" "))
+                        .push_bind(origin)
+                        .push_bind(rc.line as i64)
+                        .push_bind(&rc.votes);
+                });
+                insert.push(&upsert);
+                insert.build().execute(&mut *conn).await?;
             });
-            insert.build().execute(&mut *self.tx).await?;
         }
         Ok(())
     }
@@ -157,26 +247,31 @@ impl VotesImport {
     pub async fn end(&mut self, table: &VoteTable, files: &[ImportedFile]) -> Result<ImportSummary> {
         let id = table.dataset.source_id();
         let votes = table.vote_count();
-        sqlx::query("UPDATE vote_datasets SET roll_calls = ?, votes = ? WHERE dataset = ?")
-            .bind(table.roll_calls.len() as i64)
-            .bind(votes as i64)
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
-        for file in files {
-            sqlx::query("INSERT INTO imports (dataset, path, sha256, rows, imported_at) VALUES (?, ?, ?, ?, ?)")
+        let now = &self.now;
+        let stored: i64 = with_tx!(self.tx, |conn, Db| {
+            sqlx::query("UPDATE vote_datasets SET roll_calls = $1, votes = $2 WHERE dataset = $3")
+                .bind(table.roll_calls.len() as i64)
+                .bind(votes as i64)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            for file in files {
+                sqlx::query(
+                    "INSERT INTO imports (dataset, path, sha256, rows, imported_at) VALUES ($1, $2, $3, $4, $5)",
+                )
                 .bind(id)
                 .bind(&file.path)
                 .bind(&file.sha256)
                 .bind(file.rows as i64)
-                .bind(&self.now)
-                .execute(&mut *self.tx)
+                .bind(now)
+                .execute(&mut *conn)
                 .await?;
-        }
-        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roll_calls WHERE dataset = ?")
-            .bind(id)
-            .fetch_one(&mut *self.tx)
-            .await?;
+            }
+            sqlx::query_scalar("SELECT COUNT(*) FROM roll_calls WHERE dataset = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?
+        });
         if stored != table.roll_calls.len() as i64 {
             return Err(StoreError::Corrupt(format!(
                 "{id}: {stored} roll calls stored where {} were read; nothing was imported",
@@ -189,8 +284,11 @@ impl VotesImport {
 
     /// Makes the import visible, all of it at once, at a new store revision.
     pub async fn commit(mut self) -> Result<()> {
-        crate::bump_revision(&mut self.tx).await?;
-        self.tx.commit().await?;
+        with_tx!(self.tx, |conn, Db| bump_revision!(&mut *conn));
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
         Ok(())
     }
 }
@@ -201,41 +299,36 @@ impl Store {
     /// rest), in the order of preference of [`Dataset::ALL`]. A dataset with no roll call
     /// in the scope comes back empty.
     pub async fn vote_tables(&self, scope: &Scope) -> Result<Vec<VoteTable>> {
-        let columns = StateColumns::load(self.pool()).await?;
-        let mut query: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("WITH scoped AS (SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
-        if let Some((from, to)) = scope.sessions {
-            query.push(" AND session BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
-        }
-        if let Some((from, to)) = scope.years {
-            query.push(" AND year BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
-        }
-        if let Some(issue) = &scope.issue {
-            query.push(" AND (' ' || issues || ' ') LIKE ").push_bind(format!("% {} %", issue.trim()));
-        }
-        if let Some(symbols) = &scope.symbols {
-            query.push(" AND symbol IN (");
-            let mut list = query.separated(", ");
-            list.push("NULL");
-            for symbol in symbols {
-                list.push_bind(symbol.to_string());
+        // One snapshot: the state lists and the roll calls of the same import.
+        let (datasets, rows) = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query(DATASETS).fetch_all(&mut *tx).await?;
+            let datasets = datasets.iter().map(dataset_states).collect::<Result<Vec<_>>>()?;
+            let mut query: QueryBuilder<Db> =
+                QueryBuilder::new(format!("WITH scoped AS (SELECT {COLUMNS} FROM roll_calls WHERE 1 = 1"));
+            if let Some((from, to)) = scope.sessions {
+                query.push(" AND session BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
+            }
+            if let Some((from, to)) = scope.years {
+                query.push(" AND year BETWEEN ").push_bind(i64::from(from)).push(" AND ").push_bind(i64::from(to));
+            }
+            if let Some(issue) = &scope.issue {
+                query.push(" AND (' ' || issues || ' ') LIKE ").push_bind(format!("% {} %", issue.trim()));
+            }
+            if let Some(symbols) = &scope.symbols {
+                query.push(" AND symbol IN (");
+                let mut list = query.separated(", ");
+                list.push("NULL");
+                for symbol in symbols {
+                    list.push_bind(symbol.to_string());
+                }
+                query.push(")");
             }
             query.push(")");
-        }
-        // One result row for the whole scope: the driver's per-row cost (a thread hand-off
-        // and a copy of every value) is what reading thousands of roll calls would pay.
-        query.push(") SELECT json_group_array(json_array(");
-        let mut list = query.separated(", ");
-        for column in READ_COLUMNS.split(", ") {
-            list.push(if column == "votes" { "hex(votes)" } else { column });
-        }
-        query.push(")) FROM scoped");
-        let json: String = query.build_query_scalar().fetch_one(self.pool()).await?;
-        let rows: Vec<StoredRollCall> = serde_json::from_str(&json).map_err(|e| StoreError::Column {
-            table: "roll_calls",
-            column: "*",
-            reason: format!("a row does not have the types of a roll call: {e}"),
-        })?;
+            (datasets, <Db as ScopedRows>::fetch(query, &mut *tx).await?)
+        });
+        let columns = StateColumns::from_rows(datasets)?;
         let mut tables: Vec<VoteTable> = columns
             .datasets()
             .into_iter()
@@ -258,15 +351,17 @@ impl Store {
     /// Each imported dataset's latest General Assembly roll call, for
     /// [`normwatch_votes::analysis::chain_until`].
     pub async fn vote_latest(&self) -> Result<Vec<(Dataset, When)>> {
-        let rows = sqlx::query(
-            "SELECT dataset, MAX(printf('%04d|%s', year, COALESCE(date, ''))) AS latest FROM roll_calls WHERE body = 'ga' GROUP BY dataset",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(String, String)> = with_pool!(self, |pool, Db| {
+            sqlx::query(<Db as Dialect>::LATEST_GA)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| Ok((column(row, "roll_calls", "dataset")?, column(row, "roll_calls", "latest")?)))
+                .collect::<Result<_>>()?
+        });
         let mut out = Vec::new();
-        for row in rows {
-            let dataset = parse_dataset(&column::<String>(&row, "roll_calls", "dataset")?)?;
-            let latest: String = column(&row, "roll_calls", "latest")?;
+        for (dataset, latest) in rows {
+            let dataset = parse_dataset(&dataset)?;
             let corrupt = || StoreError::Corrupt(format!("roll call date `{latest}`"));
             let (year, date) = latest.split_once('|').ok_or_else(corrupt)?;
             let year: i32 = year.parse().map_err(|_| corrupt())?;
@@ -279,14 +374,21 @@ impl Store {
     /// Every roll call, in any dataset, whose symbol is this one (adoption votes and
     /// separate votes alike), in time order.
     pub async fn roll_calls_for(&self, symbol: &Symbol) -> Result<Vec<RollCall>> {
-        let columns = StateColumns::load(self.pool()).await?;
-        let rows = sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = ?"))
-            .bind(symbol.to_string())
-            .fetch_all(self.pool())
-            .await?;
+        let (datasets, rows) = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query(DATASETS).fetch_all(&mut *tx).await?;
+            let datasets = datasets.iter().map(dataset_states).collect::<Result<Vec<_>>>()?;
+            let rows = sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = $1"))
+                .bind(symbol.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            (datasets, rows.iter().map(StoredRollCall::from_row).collect::<Result<Vec<_>>>()?)
+        });
+        let columns = StateColumns::from_rows(datasets)?;
         let mut out = Vec::new();
-        for row in &rows {
-            out.push(columns.roll_call(row)?.0);
+        for row in rows {
+            out.push(columns.decode(row)?.0);
         }
         out.sort_by_key(|r| (r.sort_key(), Dataset::ALL.iter().position(|d| *d == r.dataset)));
         Ok(out)
@@ -294,49 +396,71 @@ impl Store {
 
     /// What has been imported: datasets, their files, and a digest of their contents.
     pub async fn vote_imports(&self) -> Result<Vec<DatasetStatus>> {
-        let datasets = sqlx::query("SELECT dataset, roll_calls, votes, imported_at FROM vote_datasets")
-            .fetch_all(self.pool())
-            .await?;
-        let mut out = Vec::new();
-        for row in datasets {
-            const T: &str = "vote_datasets";
-            let id: String = column(&row, T, "dataset")?;
-            let dataset = parse_dataset(&id)?;
-            let files = sqlx::query("SELECT path, sha256, rows FROM imports WHERE dataset = ? ORDER BY path")
-                .bind(&id)
-                .fetch_all(self.pool())
+        const T: &str = "vote_datasets";
+        // One snapshot: each dataset's totals, files and roll calls of the same import.
+        type Read = ((String, i64, i64, String), Vec<ImportedFile>, Vec<StoredRollCall>);
+        let read: Vec<Read> = with_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            <Db as Dialect>::read_snapshot(&mut *tx).await?;
+            let datasets = sqlx::query("SELECT dataset, roll_calls, votes, imported_at FROM vote_datasets")
+                .fetch_all(&mut *tx)
                 .await?
                 .iter()
-                .map(|r| {
-                    let rows: i64 = column(r, "imports", "rows")?;
-                    Ok(ImportedFile {
-                        path: column(r, "imports", "path")?,
-                        sha256: column(r, "imports", "sha256")?,
-                        rows: u64::try_from(rows).map_err(|_| StoreError::Column {
-                            table: "imports",
-                            column: "rows",
-                            reason: format!("{rows} is not a row count"),
-                        })?,
-                    })
+                .map(|row| {
+                    Ok((
+                        column(row, T, "dataset")?,
+                        column(row, T, "roll_calls")?,
+                        column(row, T, "votes")?,
+                        column(row, T, "imported_at")?,
+                    ))
                 })
-                .collect::<Result<_>>()?;
-            // Each row as SQL literals (`quote` spells blobs as X'…'), in record order.
-            let literal = COLUMNS.split(", ").map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT {literal} FROM roll_calls WHERE dataset = ? ORDER BY record"))
-                    .bind(&id)
-                    .fetch_all(self.pool())
-                    .await?;
+                .collect::<Result<Vec<(String, i64, i64, String)>>>()?;
+            let mut read = Vec::new();
+            for dataset in datasets {
+                let files = sqlx::query("SELECT path, sha256, rows FROM imports WHERE dataset = $1 ORDER BY path")
+                    .bind(&dataset.0)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        let rows: i64 = column(r, "imports", "rows")?;
+                        Ok(ImportedFile {
+                            path: column(r, "imports", "path")?,
+                            sha256: column(r, "imports", "sha256")?,
+                            rows: u64::try_from(rows).map_err(|_| StoreError::Column {
+                                table: "imports",
+                                column: "rows",
+                                reason: format!("{rows} is not a row count"),
+                            })?,
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+                let rows =
+                    sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE dataset = $1 ORDER BY record"))
+                        .bind(&dataset.0)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .iter()
+                        .map(StoredRollCall::from_row)
+                        .collect::<Result<_>>()?;
+                read.push((dataset, files, rows));
+            }
+            read
+        });
+        let mut out = Vec::new();
+        for ((id, roll_calls, votes, imported_at), files, rows) in read {
+            let dataset = parse_dataset(&id)?;
+            // Each row as one line of JSON, in record order: the same on both backends.
             let mut hasher = Sha256::new();
-            for text in &rows {
-                hasher.update(text.as_bytes());
+            for row in &rows {
+                hasher.update(row.digest_line().as_bytes());
                 hasher.update(b"\n");
             }
             out.push(DatasetStatus {
                 dataset,
-                roll_calls: column(&row, T, "roll_calls")?,
-                votes: column(&row, T, "votes")?,
-                imported_at: column(&row, T, "imported_at")?,
+                roll_calls,
+                votes,
+                imported_at,
                 files,
                 digest: hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(),
             });
@@ -350,6 +474,28 @@ fn parse_dataset(text: &str) -> Result<Dataset> {
     Dataset::from_source_id(text).ok_or_else(|| StoreError::Corrupt(format!("unknown voting dataset `{text}`")))
 }
 
+/// Each dataset with the state list its vote bytes follow.
+pub(crate) const DATASETS: &str = "SELECT dataset, states FROM vote_datasets";
+
+/// A row of [`DATASETS`].
+pub(crate) fn dataset_states<R>(row: &R) -> Result<(String, String)>
+where
+    R: Row,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'static str: sqlx::ColumnIndex<R>,
+{
+    Ok((column(row, "vote_datasets", "dataset")?, column(row, "vote_datasets", "states")?))
+}
+
+/// The roll calls on resolutions: of every document the knowledge base holds, and (with
+/// its symbol as `$1`) of one document.
+pub(crate) const ADOPTIONS: [&str; 2] = [
+    "SELECT dataset, record, symbol, symbol_text, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes
+     FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')",
+    "SELECT dataset, record, symbol, symbol_text, body, session, date, year, title, part, yes, no, abstain, non_voting, issues, origin_file, origin_line, votes
+     FROM roll_calls WHERE symbol = $1 AND is_resolution = 1",
+];
+
 /// How each dataset's stored vote bytes map onto the current state table.
 struct StateColumns {
     /// Per dataset: `None` when the stored order is the current one, else stored
@@ -358,13 +504,13 @@ struct StateColumns {
 }
 
 impl StateColumns {
-    async fn load(pool: &SqlitePool) -> Result<StateColumns> {
+    /// From each dataset's id and state list, as [`DATASETS`] reads them.
+    fn from_rows(rows: Vec<(String, String)>) -> Result<StateColumns> {
         let table = states();
         let current: Vec<&str> = (0..table.len()).map(|c| table.info(c).iso3.as_str()).collect();
         let mut maps = HashMap::new();
-        for row in sqlx::query("SELECT dataset, states FROM vote_datasets").fetch_all(pool).await? {
-            let dataset = parse_dataset(&column::<String>(&row, "vote_datasets", "dataset")?)?;
-            let stored: String = column(&row, "vote_datasets", "states")?;
+        for (dataset, stored) in rows {
+            let dataset = parse_dataset(&dataset)?;
             let stored: Vec<&str> = stored.split(',').collect();
             let map = if stored == current {
                 None
@@ -383,11 +529,6 @@ impl StateColumns {
 
     fn datasets(&self) -> Vec<Dataset> {
         self.maps.keys().copied().collect()
-    }
-
-    /// A stored row as a roll call, and the file it came from.
-    fn roll_call(&self, row: &SqliteRow) -> Result<(RollCall, String)> {
-        self.decode(StoredRollCall::from_row(row)?)
     }
 
     fn decode(&self, stored: StoredRollCall) -> Result<(RollCall, String)> {
@@ -440,7 +581,7 @@ fn count(n: i64) -> Result<u32> {
 
 /// A `roll_calls` row as stored, in the order of [`READ_COLUMNS`].
 #[derive(Debug, serde::Deserialize)]
-struct StoredRollCall {
+pub(crate) struct StoredRollCall {
     dataset: String,
     record: String,
     symbol: Option<String>,
@@ -463,7 +604,14 @@ struct StoredRollCall {
 }
 
 impl StoredRollCall {
-    fn from_row(row: &SqliteRow) -> Result<StoredRollCall> {
+    pub(crate) fn from_row<R>(row: &R) -> Result<StoredRollCall>
+    where
+        R: Row,
+        for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Vec<u8>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        &'static str: sqlx::ColumnIndex<R>,
+    {
         const T: &str = "roll_calls";
         Ok(StoredRollCall {
             dataset: column(row, T, "dataset")?,
@@ -485,6 +633,34 @@ impl StoredRollCall {
             origin_line: column(row, T, "origin_line")?,
             votes: column(row, T, "votes")?,
         })
+    }
+}
+
+impl StoredRollCall {
+    /// The row as one line of JSON, for [`DatasetStatus::digest`].
+    fn digest_line(&self) -> String {
+        let votes: String = self.votes.iter().map(|b| format!("{b:02x}")).collect();
+        serde_json::json!([
+            self.dataset,
+            self.record,
+            self.symbol,
+            self.symbol_text,
+            self.body,
+            self.session,
+            self.date,
+            self.year,
+            self.title,
+            self.part,
+            self.yes,
+            self.no,
+            self.abstain,
+            self.non_voting,
+            self.issues,
+            self.origin_file,
+            self.origin_line,
+            votes,
+        ])
+        .to_string()
     }
 }
 
@@ -517,33 +693,19 @@ fn from_hex<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::R
 /// shown); a knowledge-base claim saying the same from the same source stands in for the
 /// derived one, keeping its file, line and note. `title` and `adopted_on` are added only
 /// where no source gives them.
-pub(crate) async fn attach_dataset_claims(
-    pool: &SqlitePool,
+pub(crate) fn attach_dataset_claims(
+    datasets: Vec<(String, String)>,
+    roll_calls: Vec<StoredRollCall>,
     only: Option<&str>,
     records: &mut Vec<Record>,
 ) -> Result<()> {
-    let columns = StateColumns::load(pool).await?;
+    let columns = StateColumns::from_rows(datasets)?;
     if columns.maps.is_empty() {
         return Ok(());
     }
-    let rows = match only {
-        Some(id) => {
-            sqlx::query(&format!("SELECT {READ_COLUMNS} FROM roll_calls WHERE symbol = ? AND is_resolution = 1"))
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-        }
-        None => {
-            sqlx::query(&format!(
-                "SELECT {READ_COLUMNS} FROM roll_calls WHERE is_resolution = 1 AND symbol IN (SELECT id FROM records WHERE kind = 'document')"
-            ))
-            .fetch_all(pool)
-            .await?
-        }
-    };
     let mut by_symbol: HashMap<String, Vec<(RollCall, String)>> = HashMap::new();
-    for row in &rows {
-        let (roll_call, origin) = columns.roll_call(row)?;
+    for row in roll_calls {
+        let (roll_call, origin) = columns.decode(row)?;
         if let Some(symbol) = &roll_call.symbol {
             by_symbol.entry(symbol.to_string()).or_default().push((roll_call, origin));
         }
@@ -605,13 +767,15 @@ impl Store {
     /// Every imported file's SHA-256 with its dataset, without hashing any roll call:
     /// to leave out a file that is already imported.
     pub async fn imported_file_hashes(&self) -> Result<Vec<(Dataset, String)>> {
-        let rows = sqlx::query("SELECT dataset, sha256 FROM imports").fetch_all(self.pool()).await?;
-        let mut out = Vec::new();
-        for row in rows {
-            let dataset = parse_dataset(&column::<String>(&row, "imports", "dataset")?)?;
-            out.push((dataset, column(&row, "imports", "sha256")?));
-        }
-        Ok(out)
+        let rows: Vec<(String, String)> = with_pool!(self, |pool, Db| {
+            sqlx::query("SELECT dataset, sha256 FROM imports ORDER BY dataset, path")
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| Ok((column(row, "imports", "dataset")?, column(row, "imports", "sha256")?)))
+                .collect::<Result<Vec<(String, String)>>>()?
+        });
+        rows.into_iter().map(|(dataset, sha256)| Ok((parse_dataset(&dataset)?, sha256))).collect()
     }
 }
 
@@ -624,6 +788,8 @@ mod tests {
     use normwatch_core::view::DocumentView;
     use normwatch_votes::Input;
     use normwatch_votes::formats::read_unvotes;
+
+    use crate::testing::{self, TestDb, databases};
 
     const ROLL_CALLS: &str = "rcid,session,importantvote,date,unres,amend,para,short,descr\n\
         4618,60,0,2005-12-08,R/60/45,,,ICT,\"Developments in the field of information and telecommunications in the context of international security : resolution / adopted by the General Assembl\"\n\
@@ -642,173 +808,246 @@ mod tests {
         .table
     }
 
-    async fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    /// A database of each backend, with the knowledge base of [`DOC`].
+    async fn stores() -> Vec<TestDb> {
         let kb = load(&[
             KbFile { path: "sources.toml".into(), text: SOURCES.into() },
             KbFile { path: "documents/a.toml".into(), text: DOC.into() },
         ])
         .unwrap();
-        store.load_kb(&kb, "test").await.unwrap();
-        (dir, store)
+        let mut all = databases().await;
+        for db in &all {
+            db.store.load_kb(&kb, "test").await.unwrap();
+        }
+        all.shrink_to_fit();
+        all
     }
 
     fn file(rows: u64) -> Vec<ImportedFile> {
         vec![ImportedFile { path: "un_votes.csv".into(), sha256: "00".into(), rows }]
     }
 
+    /// A reader during an import sees the state before it until it commits, then all of it.
+    #[tokio::test]
+    async fn readers_during_an_import_see_the_old_state_until_the_commit() {
+        for db in stores().await {
+            let store = &db.store;
+            let symbol = Symbol::parse("A/RES/60/99").unwrap();
+            let mut import = store.begin_votes_import().await.unwrap();
+            import.start(Dataset::Unvotes).await.unwrap();
+            let votes = table(VOTES);
+            import.insert(Dataset::Unvotes, "un_roll_calls.csv", &votes.roll_calls).await.unwrap();
+            import.end(&votes, &file(4)).await.unwrap();
+            assert_eq!(store.document(&symbol).await.unwrap(), None, "{}", db.name());
+            assert!(store.vote_imports().await.unwrap().is_empty());
+            assert!(store.vote_tables(&Scope::default()).await.unwrap().is_empty());
+            let revision = store.revision().await.unwrap();
+            import.commit().await.unwrap();
+            assert_eq!(store.revision().await.unwrap(), revision + 1);
+            assert!(store.document(&symbol).await.unwrap().is_some(), "{}", db.name());
+            assert_eq!(store.vote_tables(&Scope::default()).await.unwrap()[0].roll_calls.len(), 2);
+            db.finish().await;
+        }
+    }
+
+    #[test]
+    fn the_adoption_queries_read_the_columns_of_a_stored_roll_call() {
+        for sql in ADOPTIONS {
+            assert!(sql.starts_with(&format!("SELECT {READ_COLUMNS}\n")), "{sql}");
+        }
+    }
+
     #[tokio::test]
     async fn imported_votes_reach_the_document_view() {
-        let (_dir, store) = store().await;
-        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        let symbol = Symbol::parse("A/RES/60/45").unwrap();
-        let view = store.document(&symbol).await.unwrap().unwrap();
-        assert_eq!(view.votes, Some(VoteCounts { yes: 2, no: 1, abstain: 0, non_voting: None }));
-        assert_eq!(view.voted_no, vec![Iso3::parse("USA").unwrap()]);
-        assert_eq!(view.title.as_deref(), Some("Developments"), "the knowledge base's title stands");
-        assert!(view.conflicts.is_empty(), "{:?}", view.conflicts);
-        // The knowledge base's identical claim stands in for the derived one, note and all.
-        let votes: Vec<_> = view.sources.iter().filter(|s| s.field == "votes").collect();
-        assert_eq!(votes.len(), 1);
-        assert_eq!(votes[0].note.as_deref(), Some("checked by hand"));
-        assert!(
-            view.sources
-                .iter()
-                .any(|s| s.field == "voted_no" && s.source.to_string() == "unvotes rcid=4618" && s.shown)
-        );
+        for db in stores().await {
+            let store = &db.store;
+            store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            let symbol = Symbol::parse("A/RES/60/45").unwrap();
+            let view = store.document(&symbol).await.unwrap().unwrap();
+            assert_eq!(view.votes, Some(VoteCounts { yes: 2, no: 1, abstain: 0, non_voting: None }));
+            assert_eq!(view.voted_no, vec![Iso3::parse("USA").unwrap()]);
+            assert_eq!(view.title.as_deref(), Some("Developments"), "the knowledge base's title stands");
+            assert!(view.conflicts.is_empty(), "{:?}", view.conflicts);
+            // The knowledge base's identical claim stands in for the derived one, note and all.
+            let votes: Vec<_> = view.sources.iter().filter(|s| s.field == "votes").collect();
+            assert_eq!(votes.len(), 1);
+            assert_eq!(votes[0].note.as_deref(), Some("checked by hand"));
+            assert!(
+                view.sources
+                    .iter()
+                    .any(|s| s.field == "voted_no" && s.source.to_string() == "unvotes rcid=4618" && s.shown)
+            );
 
-        // A voted resolution the knowledge base lacks still resolves, with the dataset's title.
-        let other = store.document(&Symbol::parse("R/60/99").unwrap()).await.unwrap().unwrap();
-        assert_eq!(other.title.as_deref(), Some("Other"));
-        assert_eq!(other.modality, Some(normwatch_core::domain::Modality::RecordedVote));
-        assert_eq!(other.votes.map(|v| v.abstain), Some(1));
-        assert!(other.adopted_on.is_some());
-        // …but it does not join the knowledge base's listings.
-        assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/60/45"]);
-        let all = store.records(RecordKind::Document).await.unwrap();
-        assert_eq!(all.len(), 1);
-        assert!(DocumentView::resolve(&all[0]).unwrap().votes.is_some());
+            // A voted resolution the knowledge base lacks still resolves, with the dataset's title.
+            let other = store.document(&Symbol::parse("R/60/99").unwrap()).await.unwrap().unwrap();
+            assert_eq!(other.title.as_deref(), Some("Other"));
+            assert_eq!(other.modality, Some(normwatch_core::domain::Modality::RecordedVote));
+            assert_eq!(other.votes.map(|v| v.abstain), Some(1));
+            assert!(other.adopted_on.is_some());
+            // …but it does not join the knowledge base's listings.
+            assert_eq!(store.ids(RecordKind::Document).await.unwrap(), ["A/RES/60/45"]);
+            let all = store.records(RecordKind::Document).await.unwrap();
+            assert_eq!(all.len(), 1);
+            assert!(DocumentView::resolve(&all[0]).unwrap().votes.is_some());
+            assert!(store.check().await.unwrap().is_ok(), "{}", db.name());
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn a_dataset_disagreeing_with_the_knowledge_base_is_a_conflict_it_wins() {
-        let (_dir, store) = store().await;
-        let changed = VOTES.replace("4618,China,CN,yes", "4618,China,CN,no");
-        store.import_votes(&[(table(&changed), file(4))]).await.unwrap();
-        let view = store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap().unwrap();
-        assert_eq!(view.votes.map(|v| v.no), Some(2), "the imported data is shown first");
-        let fields: Vec<&str> = view.conflicts.iter().map(|c| c.field.as_str()).collect();
-        assert!(fields.contains(&"votes") && fields.contains(&"voted_no"), "{fields:?}");
-        let no: Vec<Iso3> = view.voted_no.clone();
-        assert_eq!(no, vec![Iso3::parse("CHN").unwrap(), Iso3::parse("USA").unwrap()]);
-        assert!(matches!(
-            view.sources.iter().find(|s| s.field == "voted_no").map(|s| &s.value),
-            Some(FactValue::States(states)) if states.len() == 2
-        ));
+        for db in stores().await {
+            let store = &db.store;
+            let changed = VOTES.replace("4618,China,CN,yes", "4618,China,CN,no");
+            store.import_votes(&[(table(&changed), file(4))]).await.unwrap();
+            let view = store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap().unwrap();
+            assert_eq!(view.votes.map(|v| v.no), Some(2), "the imported data is shown first");
+            let fields: Vec<&str> = view.conflicts.iter().map(|c| c.field.as_str()).collect();
+            assert!(fields.contains(&"votes") && fields.contains(&"voted_no"), "{fields:?}");
+            let no: Vec<Iso3> = view.voted_no.clone();
+            assert_eq!(no, vec![Iso3::parse("CHN").unwrap(), Iso3::parse("USA").unwrap()]);
+            assert!(matches!(
+                view.sources.iter().find(|s| s.field == "voted_no").map(|s| &s.value),
+                Some(FactValue::States(states)) if states.len() == 2
+            ));
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn reimporting_replaces_and_a_failed_import_changes_nothing() {
-        let (_dir, store) = store().await;
-        let first = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        assert!(!first[0].replaced);
-        let before = store.vote_imports().await.unwrap();
-        let again = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        assert!(again[0].replaced);
-        let after = store.vote_imports().await.unwrap();
-        assert_eq!(before[0].digest, after[0].digest);
-        assert_eq!(after[0].roll_calls, 2);
-        let tables = store.vote_tables(&Scope::default()).await.unwrap();
-        assert_eq!(tables.len(), 1);
-        assert_eq!(tables[0].roll_calls, table(VOTES).roll_calls);
-        let scope =
-            Scope { symbols: Some(vec![Symbol::parse("A/RES/60/99").unwrap()]), issue: None, ..Scope::default() };
-        let only = store.vote_tables(&scope).await.unwrap();
-        assert_eq!(only[0].roll_calls.len(), 1);
-        assert_eq!(only[0].roll_calls[0].record, "4619");
-        let latest = store.vote_latest().await.unwrap();
-        assert_eq!(latest, vec![(Dataset::Unvotes, (2005, "2005-12-08".parse().ok()))]);
-        let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
-        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
+        for db in stores().await {
+            let store = &db.store;
+            let first = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            assert!(!first[0].replaced);
+            let before = store.vote_imports().await.unwrap();
+            let again = store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            assert!(again[0].replaced);
+            let after = store.vote_imports().await.unwrap();
+            assert_eq!(before[0].digest, after[0].digest);
+            assert_eq!(after[0].roll_calls, 2);
+            let tables = store.vote_tables(&Scope::default()).await.unwrap();
+            assert_eq!(tables.len(), 1);
+            assert_eq!(tables[0].roll_calls, table(VOTES).roll_calls);
+            let scope =
+                Scope { symbols: Some(vec![Symbol::parse("A/RES/60/99").unwrap()]), issue: None, ..Scope::default() };
+            let only = store.vote_tables(&scope).await.unwrap();
+            assert_eq!(only[0].roll_calls.len(), 1);
+            assert_eq!(only[0].roll_calls[0].record, "4619");
+            let latest = store.vote_latest().await.unwrap();
+            assert_eq!(latest, vec![(Dataset::Unvotes, (2005, "2005-12-08".parse().ok()))]);
+            let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
+            assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
 
-        // A row the database refuses (a dataset id the schema does not know is impossible
-        // through the types, so break the schema's other rule: a duplicate record).
-        let mut twice = table(VOTES);
-        twice.roll_calls.push(twice.roll_calls[0].clone());
-        assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
-        let unchanged = store.vote_imports().await.unwrap();
-        assert_eq!(unchanged, after);
+            // A row the database refuses (a dataset id the schema does not know is impossible
+            // through the types, so break the schema's other rule: a duplicate record).
+            let mut twice = table(VOTES);
+            twice.roll_calls.push(twice.roll_calls[0].clone());
+            assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
+            let unchanged = store.vote_imports().await.unwrap();
+            assert_eq!(unchanged, after, "{}", db.name());
+            // A failure at the very end (the revision row is gone) leaves nothing either.
+            store.execute_raw("DELETE FROM revision").await;
+            let mut other = table(VOTES);
+            other.roll_calls.pop();
+            assert!(store.import_votes(&[(other, file(3))]).await.is_err());
+            assert_eq!(store.vote_imports().await.unwrap(), after, "{}", db.name());
+            store.execute_raw("INSERT INTO revision (id, value) VALUES (1, 1)").await;
+            // The check sees a dataset that lost roll calls behind its back.
+            assert!(store.check().await.unwrap().is_ok());
+            store.execute_raw("DELETE FROM roll_calls WHERE record = '4619'").await;
+            let report = store.check().await.unwrap();
+            assert_eq!(report.problems, ["1 voting datasets hold another number of roll calls than they recorded"]);
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn the_revision_moves_with_each_import_and_not_with_reads_or_rollbacks() {
-        let (_dir, store) = store().await;
-        let loaded = store.revision().await.unwrap();
-        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        assert_eq!(store.revision().await.unwrap(), loaded + 1);
-        store.vote_tables(&Scope::default()).await.unwrap();
-        store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
-        store.vote_imports().await.unwrap();
-        store.vote_latest().await.unwrap();
-        store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
-        assert_eq!(store.revision().await.unwrap(), loaded + 1, "reads do not move it");
-        // An import that fails, and one dropped before its commit, roll back whole.
-        let mut twice = table(VOTES);
-        twice.roll_calls.push(twice.roll_calls[0].clone());
-        assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
-        let mut dropped = store.begin_votes_import().await.unwrap();
-        dropped.start(Dataset::Unvotes).await.unwrap();
-        dropped.insert(Dataset::Unvotes, "un_roll_calls.csv", &table(VOTES).roll_calls).await.unwrap();
-        drop(dropped);
-        assert_eq!(store.revision().await.unwrap(), loaded + 1, "a rolled-back import does not move it");
-        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        assert_eq!(store.revision().await.unwrap(), loaded + 2);
+        for db in stores().await {
+            let store = &db.store;
+            let loaded = store.revision().await.unwrap();
+            store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            assert_eq!(store.revision().await.unwrap(), loaded + 1);
+            store.vote_tables(&Scope::default()).await.unwrap();
+            store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
+            store.vote_imports().await.unwrap();
+            store.vote_latest().await.unwrap();
+            store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap();
+            assert_eq!(store.revision().await.unwrap(), loaded + 1, "reads do not move it");
+            // An import that fails, and one dropped before its commit, roll back whole.
+            let mut twice = table(VOTES);
+            twice.roll_calls.push(twice.roll_calls[0].clone());
+            assert!(store.import_votes(&[(twice, file(4))]).await.is_err());
+            let mut dropped = store.begin_votes_import().await.unwrap();
+            dropped.start(Dataset::Unvotes).await.unwrap();
+            dropped.insert(Dataset::Unvotes, "un_roll_calls.csv", &table(VOTES).roll_calls).await.unwrap();
+            drop(dropped);
+            assert_eq!(store.revision().await.unwrap(), loaded + 1, "a rolled-back import does not move it");
+            store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            assert_eq!(store.revision().await.unwrap(), loaded + 2, "{}", db.name());
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn a_wrong_typed_roll_call_is_an_error_naming_its_column() {
-        let (_dir, store) = store().await;
-        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        sqlx::query("UPDATE roll_calls SET year = 'nineteen' WHERE record = '4618'")
-            .execute(store.pool())
+        // SQLite only: PostgreSQL refuses a value of the wrong type.
+        let db = testing::sqlite().await;
+        let store = &db.store;
+        store
+            .load_kb(
+                &load(&[
+                    KbFile { path: "sources.toml".into(), text: SOURCES.into() },
+                    KbFile { path: "documents/a.toml".into(), text: DOC.into() },
+                ])
+                .unwrap(),
+                "test",
+            )
             .await
             .unwrap();
+        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+        store.execute_raw("UPDATE roll_calls SET year = 'nineteen' WHERE record = '4618'").await;
         let error = store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap_err();
         assert!(matches!(error, StoreError::Column { table: "roll_calls", column: "year", .. }), "{error:?}");
         let error = store.vote_tables(&Scope::default()).await.unwrap_err();
         assert!(matches!(error, StoreError::Column { table: "roll_calls", .. }), "{error:?}");
         let error = store.document(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap_err();
         assert!(matches!(error, StoreError::Column { table: "roll_calls", column: "year", .. }), "{error:?}");
-        sqlx::query("UPDATE imports SET rows = 'four'").execute(store.pool()).await.unwrap();
+        store.execute_raw("UPDATE imports SET rows = 'four'").await;
         let error = store.vote_imports().await.unwrap_err();
         assert!(matches!(error, StoreError::Column { table: "imports", column: "rows", .. }), "{error:?}");
     }
 
     #[tokio::test]
     async fn stored_votes_follow_their_states_when_the_table_changes_order() {
-        let (_dir, store) = store().await;
-        store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
-        // Simulate a state table that listed the states in another order when importing.
-        let table = states();
-        let reversed: Vec<&str> = (0..table.len()).rev().map(|c| table.info(c).iso3.as_str()).collect();
-        sqlx::query("UPDATE vote_datasets SET states = ?")
-            .bind(reversed.join(","))
-            .execute(store.pool())
-            .await
-            .unwrap();
-        let blob: Vec<u8> = sqlx::query_scalar("SELECT votes FROM roll_calls WHERE record = '4618'")
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
-        let flipped: Vec<u8> = blob.iter().rev().copied().collect();
-        sqlx::query("UPDATE roll_calls SET votes = ? WHERE record = '4618'")
-            .bind(flipped)
-            .execute(store.pool())
-            .await
-            .unwrap();
-        let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
-        assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
-        assert_eq!(rc.vote(Iso3::parse("CHN").unwrap()), Some(VoteValue::Yes));
+        for db in stores().await {
+            let store = &db.store;
+            store.import_votes(&[(table(VOTES), file(4))]).await.unwrap();
+            // Simulate a state table that listed the states in another order when importing.
+            let table = states();
+            let reversed: Vec<&str> = (0..table.len()).rev().map(|c| table.info(c).iso3.as_str()).collect();
+            with_pool!(store, |pool, Db| {
+                sqlx::query("UPDATE vote_datasets SET states = $1")
+                    .bind(reversed.join(","))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                let blob: Vec<u8> = sqlx::query_scalar("SELECT votes FROM roll_calls WHERE record = '4618'")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+                let flipped: Vec<u8> = blob.iter().rev().copied().collect();
+                sqlx::query("UPDATE roll_calls SET votes = $1 WHERE record = '4618'")
+                    .bind(flipped)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            });
+            let rc = &store.roll_calls_for(&Symbol::parse("A/RES/60/45").unwrap()).await.unwrap()[0];
+            assert_eq!(rc.vote(Iso3::parse("USA").unwrap()), Some(VoteValue::No));
+            assert_eq!(rc.vote(Iso3::parse("CHN").unwrap()), Some(VoteValue::Yes), "{}", db.name());
+            db.finish().await;
+        }
     }
 }
