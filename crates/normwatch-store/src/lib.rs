@@ -275,9 +275,15 @@ impl Store {
     /// was created) and its [`Store::revision`], `ID:REVISION`. Unlike the revision alone it
     /// does not repeat when a database is deleted and made anew at the same address; several
     /// servers over one PostgreSQL database share it.
+    /// One round trip: it is read on every API request.
     pub async fn data_version(&self) -> Result<String> {
-        let id = self.meta("database_id").await?.unwrap_or_default();
-        Ok(format!("{id}:{}", self.revision().await?))
+        let (id, value): (Option<String>, i64) = with_pool!(self, |pool, Db| {
+            let row = sqlx::query("SELECT (SELECT value FROM meta WHERE key = 'database_id') AS id, value FROM revision")
+                .fetch_one(pool)
+                .await?;
+            (column(&row, "meta", "id")?, column(&row, "revision", "value")?)
+        });
+        Ok(format!("{}:{value}", id.unwrap_or_default()))
     }
 
     /// The fingerprint of the knowledge base last loaded, if any.
