@@ -1,9 +1,10 @@
 //! The command's settings, layered: built-in defaults < a `normwatch.toml` file
-//! (`--config-file PATH` or `NORMWATCH_CONFIG`) < environment variables (`NORMWATCH_DB`,
-//! `NORMWATCH_ADDR`, `NORMWATCH_MEASUREMENT_CONFIG`) < command-line flags.
+//! (`--config-file PATH` or `NORMWATCH_CONFIG`) < environment variables (`NORMWATCH_DATABASE`
+//! or `NORMWATCH_DB`, `NORMWATCH_ADDR`, `NORMWATCH_MEASUREMENT_CONFIG`) < command-line flags.
 //!
 //! Paths in the file are relative to the file's folder; paths from the environment or
-//! the flags are relative to the current folder.
+//! the flags are relative to the current folder. The `database` setting is an address:
+//! `postgres://…` and `sqlite://PATH` are taken as they are, a bare path is a file path.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 #[derive(Debug, Default)]
 pub struct Flags {
     pub config_file: Option<PathBuf>,
-    pub database: Option<PathBuf>,
+    /// `--database URL`, or `--db PATH` (a bare path).
+    pub database: Option<String>,
     pub addr: Option<SocketAddr>,
     pub measurement_config: Option<PathBuf>,
     pub votes: Vec<PathBuf>,
@@ -30,8 +32,9 @@ pub struct Flags {
 /// The settings after every layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// The database file; `None`: the user's data directory.
-    pub database: Option<PathBuf>,
+    /// The database's address (`postgres://…`, `sqlite://PATH` or a bare path); `None`: the
+    /// SQLite file in the user's data directory.
+    pub database: Option<String>,
     /// Where `serve` listens.
     pub addr: SocketAddr,
     /// The measurement parameters (`config/measurement.toml` format); `None`: built in.
@@ -66,7 +69,7 @@ pub fn load(flags: Flags) -> anyhow::Result<Settings> {
     }
     figment = figment.merge(
         Env::prefixed("NORMWATCH_")
-            .only(&["db", "addr", "measurement_config"])
+            .only(&["db", "database", "addr", "measurement_config"])
             .map(|key| if key == "db" { "database".into() } else { key.into() }),
     );
     if let Some(database) = &flags.database {
@@ -88,11 +91,22 @@ pub fn load(flags: Flags) -> anyhow::Result<Settings> {
         .parse::<SocketAddr>()
         .with_context(|| format!("the setting `addr` = `{}` is not HOST:PORT{origin}", layered.addr))?;
     Ok(Settings {
-        database: layered.database.map(|p| p.relative()),
+        database: layered.database.map(|p| address(&p)),
         addr,
         measurement_config: layered.measurement_config.map(|p| p.relative()),
         votes: layered.votes.iter().map(RelativePathBuf::relative).collect(),
     })
+}
+
+/// A `database` setting as an address: a URL as written, a bare path relative to the file
+/// it was read from (or to the current folder).
+fn address(setting: &RelativePathBuf) -> String {
+    let written = setting.original().to_string_lossy();
+    if written.contains("://") || written.starts_with("sqlite:") {
+        written.into_owned()
+    } else {
+        setting.relative().display().to_string()
+    }
 }
 
 // figment's `Jail` hands its closures figment's own (large) error type.
@@ -113,7 +127,8 @@ mod tests {
             let file = Some(jail.directory().join("normwatch.toml"));
             let from_file = load(Flags { config_file: file.clone(), ..Flags::default() }).unwrap();
             assert_eq!(from_file.addr.to_string(), "0.0.0.0:9000");
-            assert_eq!(from_file.database, Some(jail.directory().join("data/nw.sqlite")), "relative to the file");
+            let relative = jail.directory().join("data/nw.sqlite").display().to_string();
+            assert_eq!(from_file.database, Some(relative), "relative to the file");
             assert_eq!(from_file.votes.len(), 2);
             jail.set_env("NORMWATCH_ADDR", "127.0.0.1:7000");
             let from_env = load(Flags { config_file: file.clone(), ..Flags::default() }).unwrap();
@@ -141,6 +156,21 @@ mod tests {
             assert!(format!("{error:#}").contains("databse"), "{error:#}");
             let missing = load(Flags { config_file: Some("/no/such/normwatch.toml".into()), ..Flags::default() });
             assert!(missing.unwrap_err().to_string().contains("does not exist"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_database_url_is_taken_as_written_and_the_environment_may_name_it() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("normwatch.toml", "database = \"postgres://nw:secret@db:5432/nw\"\n")?;
+            let file = Some(jail.directory().join("normwatch.toml"));
+            let from_file = load(Flags { config_file: file.clone(), ..Flags::default() }).unwrap();
+            assert_eq!(from_file.database.as_deref(), Some("postgres://nw:secret@db:5432/nw"));
+            jail.set_env("NORMWATCH_DATABASE", "sqlite://other.sqlite");
+            let from_env = load(Flags { config_file: file, ..Flags::default() }).unwrap();
+            assert_eq!(from_env.database.as_deref(), Some("sqlite://other.sqlite"), "the environment wins");
             Ok(())
         });
     }

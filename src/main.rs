@@ -2,6 +2,7 @@
 //! application layer (`normwatch-app`) and prints reports (`output`). Only this edge uses
 //! `anyhow`; the crates below return typed errors, and their kind sets the exit code.
 
+mod admin_cmd;
 mod config;
 mod coverage;
 mod measure_cmd;
@@ -31,7 +32,12 @@ use output::kb as kb_out;
     after_help = "Exit codes: 0 success, 1 error, 2 bad usage, 3 not found."
 )]
 struct Cli {
-    /// The database file [default: normwatch.sqlite in the user's data directory].
+    /// The database: `sqlite://PATH`, a file path, or `postgres://user:password@host:port/db`
+    /// [default: normwatch.sqlite in the user's data directory].
+    #[arg(long, global = true, env = "NORMWATCH_DATABASE", value_name = "URL")]
+    database: Option<String>,
+
+    /// The SQLite database file (shorthand for `--database sqlite://PATH`).
     #[arg(long, global = true, env = "NORMWATCH_DB", value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -50,7 +56,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create or update the database and load the knowledge base into it.
+    /// Create or update the database and load the knowledge base into it (one transaction).
     Init {
         /// Load the knowledge base from this folder instead of the copy built into the binary.
         #[arg(long, value_name = "DIR")]
@@ -61,7 +67,7 @@ enum Command {
         /// A UN document symbol in any common spelling: A/RES/53/70, R/60/45, "S/RES/1373 (2001)".
         symbol: String,
     },
-    /// Serve the web UI and the JSON API.
+    /// Serve the web UI and the JSON API; loads or upgrades the built-in knowledge base first.
     Serve {
         /// Where to listen [default: 127.0.0.1:8080, or `addr` in the settings].
         #[arg(long, env = "NORMWATCH_ADDR", value_name = "HOST:PORT")]
@@ -104,6 +110,11 @@ enum Command {
     Lifecycle(measure_cmd::LifecycleArgs),
     /// Draw a figure as SVG: two-streams, sponsorship, trend, positions.
     Figure(measure_cmd::FigureArgs),
+    /// For operators: migrate, back up or check the database.
+    Admin {
+        #[command(subcommand)]
+        command: admin_cmd::AdminCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,8 +229,18 @@ fn main() -> ExitCode {
 
 /// The settings of this run: the file, the environment and these flags.
 fn settings(cli: &Cli) -> anyhow::Result<config::Settings> {
-    let mut flags =
-        config::Flags { config_file: cli.config_file.clone(), database: cli.db.clone(), ..Default::default() };
+    let database = match (&cli.database, &cli.db) {
+        (Some(_), Some(_)) => {
+            return Err(UsageError::new(
+                "give the database once: --database URL (NORMWATCH_DATABASE) or --db PATH (NORMWATCH_DB), not both",
+            )
+            .into());
+        }
+        (Some(url), None) => Some(url.clone()),
+        (None, Some(path)) => Some(path.display().to_string()),
+        (None, None) => None,
+    };
+    let mut flags = config::Flags { config_file: cli.config_file.clone(), database, ..Default::default() };
     match &cli.command {
         Command::Serve { addr, votes, config, .. } => {
             flags.addr = *addr;
@@ -383,13 +404,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Serve { .. } => serve(settings).await,
+        Command::Admin { command } => {
+            let store = open_store(db).await?;
+            let result = admin_cmd::run(command, &store, format).await;
+            store.close().await;
+            result
+        }
     }
 }
 
 /// `normwatch serve`: imports the configured vote datasets that are not imported yet (in
 /// one transaction), then serves with the configured measurement parameters.
 async fn serve(settings: config::Settings) -> anyhow::Result<()> {
-    let app = measuring_app(settings.database.clone(), settings.measurement_config.as_deref()).await?;
+    let store = open_store(settings.database.clone()).await?;
+    match normwatch_app::kb::ensure_built_in(&store).await {
+        Ok(KbState::Loaded(summary)) => tracing::info!(
+            database = store.location(),
+            records = summary.records,
+            claims = summary.claims,
+            "loaded the built-in knowledge base in one transaction (first start, or this binary brings a newer one)"
+        ),
+        Ok(KbState::Current) => tracing::info!(database = store.location(), "the knowledge base is current"),
+        Err(error) => {
+            store.close().await;
+            return Err(error.into());
+        }
+    }
+    let app = app_measuring(store, settings.measurement_config.as_deref()).await?;
     if !settings.votes.is_empty() {
         let plan = ImportPlan::new(&settings.votes, None)?;
         let report = votes_cmd::import_plan(&app, plan, ImportOptions { skip_imported: true }).await?;
@@ -426,33 +467,60 @@ async fn all_series(store: &Store) -> anyhow::Result<Vec<api::SeriesJson>> {
 
 fn default_db_path() -> anyhow::Result<PathBuf> {
     let Some(dir) = dirs::data_dir() else {
-        bail!("cannot find a data directory for this user; pass --db PATH or set NORMWATCH_DB");
+        bail!(
+            "cannot find a data directory for this user; pass --database URL or --db PATH, or set NORMWATCH_DATABASE"
+        );
     };
     Ok(dir.join("normwatch").join("normwatch.sqlite"))
 }
 
-async fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
-    let path = match db {
-        Some(path) => path,
-        None => default_db_path()?,
-    };
-    Ok(Store::open(&path).await?)
+/// Opens the database the address names (`postgres://…`, `sqlite://PATH` or a path), or
+/// the SQLite file in the data directory, and applies the migrations. Loads nothing.
+async fn open_store(db: Option<String>) -> anyhow::Result<Store> {
+    Ok(match db {
+        Some(address) => Store::connect(&address).await?,
+        None => Store::open(&default_db_path()?).await?,
+    })
 }
 
-/// Opens the store and makes sure it holds a knowledge base (see
-/// [`normwatch_app::kb::ensure_built_in`]).
-async fn open_ready_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
+/// Opens the store for a reading command, which loads nothing: a database without a
+/// knowledge base is an error that says to run `normwatch init`. The one exception is the
+/// very first use of the default database (no --database or --db, and no file yet), so
+/// that the README's first command works: the built-in knowledge base is loaded then.
+async fn open_ready_store(db: Option<String>) -> anyhow::Result<Store> {
+    let first_use = db.is_none() && !default_db_path()?.exists();
     let store = open_store(db).await?;
-    if let KbState::Loaded(summary) = normwatch_app::kb::ensure_built_in(&store).await? {
-        tracing::info!(records = summary.records, "loaded the built-in knowledge base");
+    let loaded = match normwatch_app::kb::is_loaded(&store).await {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            store.close().await;
+            return Err(error.into());
+        }
+    };
+    if loaded {
+        return Ok(store);
     }
-    Ok(store)
+    if first_use {
+        if let KbState::Loaded(summary) = normwatch_app::kb::ensure_built_in(&store).await? {
+            tracing::info!(records = summary.records, "first use: loaded the built-in knowledge base");
+        }
+        return Ok(store);
+    }
+    store.close().await;
+    bail!(
+        "the database {} holds no knowledge base yet: run `normwatch init` on it first (with the same --database or --db)",
+        store.location()
+    )
 }
 
 /// An application measuring with the parameters of `config` (or the built-in ones),
 /// checked against the knowledge base.
-async fn measuring_app(db: Option<PathBuf>, config: Option<&Path>) -> anyhow::Result<App> {
-    let store = open_ready_store(db).await?;
+async fn measuring_app(db: Option<String>, config: Option<&Path>) -> anyhow::Result<App> {
+    app_measuring(open_ready_store(db).await?, config).await
+}
+
+/// [`measuring_app`] over a store already opened.
+async fn app_measuring(store: Store, config: Option<&Path>) -> anyhow::Result<App> {
     match normwatch_app::measurement::load_config(config, &store).await {
         Ok(measurement) => Ok(App::new(store, measurement)),
         Err(error) => {

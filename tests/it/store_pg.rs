@@ -14,7 +14,7 @@ use tower::ServiceExt;
 use crate::support::TestApp;
 
 /// A fresh schema on the test server and its address, or `None` (said) without a server.
-async fn postgres_schema(test: &str) -> Option<(sqlx::PgPool, String, String)> {
+pub(crate) async fn postgres_schema(test: &str) -> Option<(sqlx::PgPool, String, String)> {
     let Some(url) = std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty()) else {
         skipped(format_args!("{test}: NORMWATCH_TEST_DATABASE is not set: the PostgreSQL run is skipped"));
         return None;

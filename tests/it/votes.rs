@@ -28,8 +28,13 @@ fn scrape_file() -> PathBuf {
 struct Db(crate::support::TestDb);
 
 impl Db {
+    /// A database initialised with the built-in knowledge base: reading commands (`show`,
+    /// `votes …`) load nothing themselves, so a database that only holds imported votes
+    /// would tell them to run `normwatch init` first.
     fn new() -> Db {
-        Db(crate::support::TestDb::new())
+        let db = Db(crate::support::TestDb::new());
+        db.ok(&["init"]);
+        db
     }
 
     fn run(&self, args: &[&str]) -> Output {

@@ -8,10 +8,12 @@
 //! every answer is described as precisely as it is typed here. No field holds untyped
 //! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
+mod admin;
 mod cli;
 mod measure;
 mod votes;
 
+pub use admin::*;
 pub use cli::*;
 pub use measure::*;
 pub use votes::*;
