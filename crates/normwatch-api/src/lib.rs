@@ -10,10 +10,12 @@
 
 mod cli;
 mod measure;
+mod norms;
 mod votes;
 
 pub use cli::*;
 pub use measure::*;
+pub use norms::*;
 pub use votes::*;
 
 use serde::Serialize;

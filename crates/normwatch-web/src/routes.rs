@@ -149,3 +149,13 @@ mod tests {
         assert_eq!(figure("series-votes", "id", "a&b"), "/api/figures/series-votes.svg?id=a%26b");
     }
 }
+
+/// The page of a norm: `/norms/culture-of-security`.
+pub fn norm(id: &str) -> String {
+    format!("/norms/{}", encode_path(id))
+}
+
+/// A theme's place on the norms list: `/norms#theme-security-culture`.
+pub fn theme(id: &str) -> String {
+    format!("/norms#theme-{}", encode_path(id))
+}
