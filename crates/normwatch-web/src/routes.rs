@@ -121,6 +121,16 @@ pub fn query(pairs: &[(&str, Option<String>)]) -> String {
         .join("&")
 }
 
+/// The page of a norm: `/norms/culture-of-security`.
+pub fn norm(id: &str) -> String {
+    format!("/norms/{}", encode_path(id))
+}
+
+/// A theme's place on the norms list: `/norms#theme-security-culture`.
+pub fn theme(id: &str) -> String {
+    format!("/norms#theme-{}", encode_path(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,14 +158,4 @@ mod tests {
         assert_eq!(query(&[("a", Some("x y".into())), ("b", None), ("c", Some("1".into()))]), "a=x%20y&c=1");
         assert_eq!(figure("series-votes", "id", "a&b"), "/api/figures/series-votes.svg?id=a%26b");
     }
-}
-
-/// The page of a norm: `/norms/culture-of-security`.
-pub fn norm(id: &str) -> String {
-    format!("/norms/{}", encode_path(id))
-}
-
-/// A theme's place on the norms list: `/norms#theme-security-culture`.
-pub fn theme(id: &str) -> String {
-    format!("/norms#theme-{}", encode_path(id))
 }
