@@ -94,6 +94,14 @@ enum Command {
     },
     /// List the expert groups: GGEs, OEWGs, the Ad Hoc Committee, others.
     Groups,
+    /// List the norms, each with the instruments that carry it in time order.
+    Norms,
+    /// List the crosswalk: every edge from a norm to an instrument's element, with its source.
+    Crosswalk {
+        /// Print CSV (`--json` wins).
+        #[arg(long)]
+        csv: bool,
+    },
     /// Import data: roll-call votes (`normwatch import votes PATH`).
     Import {
         #[command(subcommand)]
@@ -372,6 +380,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             let groups: Vec<api::GroupJson> = catalog?.groups.iter().map(api::GroupJson::from).collect();
             output::print(&kb_out::Groups(groups), format)
+        }
+        Command::Norms => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let norms = normwatch_app::norms::read(&app, &KbSource::read(None)?).await;
+            app.store().close().await;
+            let norms: Vec<api::NormJson> = norms?.norms.iter().map(api::NormJson::from).collect();
+            output::print(&output::norms::Norms(norms), format)
+        }
+        Command::Crosswalk { csv } => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let norms = normwatch_app::norms::read(&app, &KbSource::read(None)?).await;
+            app.store().close().await;
+            let edges: Vec<api::CrosswalkJson> = norms?.crosswalk.iter().map(api::CrosswalkJson::from).collect();
+            output::print(&output::norms::Crosswalk(edges), Format::of(json, csv))
         }
         Command::Import { command } => {
             let app = App::with_built_in_config(open_store(db).await?).await?;

@@ -4,6 +4,7 @@
 
 pub mod kb;
 pub mod measure;
+pub mod norms;
 pub mod votes;
 
 use std::io::{self, Write};

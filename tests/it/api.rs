@@ -59,6 +59,8 @@ const CONTRACT_ROUTES: &[&str] = &[
     "/api/actors",
     "/api/actors/{id}",
     "/api/measurement",
+    "/api/norms",
+    "/api/norms/{id}",
     "/api/search",
     "/api/figures/{name}",
 ];
@@ -154,6 +156,7 @@ async fn every_api_route_answers_and_is_not_the_fallback() {
             r if r.starts_with("/api/bodies/") => uri.replace("{id}", "ga"),
             r if r.starts_with("/api/events/") => uri.replace("{id}", "first-resolution-debate"),
             r if r.starts_with("/api/actors/") => uri.replace("{id}", "first-chair"),
+            r if r.starts_with("/api/norms/") => uri.replace("{id}", "culture-of-security"),
             _ => uri.replace("{id}", "ga-first-ict-security"),
         };
         let answer = get(&app, &uri).await;

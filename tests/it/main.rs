@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod kb_inferences;
 mod measure;
+mod norms;
 mod parity;
 mod seed_symbols;
 mod store_pg;

@@ -22,6 +22,7 @@ async fn the_cli_and_the_api_print_the_same_objects() {
         (&["series", "show", "ga-first-ict-security"], "/api/series/ga-first-ict-security"),
         (&["groups"], "/api/groups"),
         (&["kb", "stats"], "/api/stats"),
+        (&["norms"], "/api/norms"),
     ];
     for (args, uri) in pairs {
         let mut cli_args = vec!["--json"];

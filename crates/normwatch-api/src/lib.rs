@@ -11,11 +11,13 @@
 mod admin;
 mod cli;
 mod measure;
+mod norms;
 mod votes;
 
 pub use admin::*;
 pub use cli::*;
 pub use measure::*;
+pub use norms::*;
 pub use votes::*;
 
 use serde::Serialize;

@@ -16,7 +16,7 @@
 //! | 3 | `filters` | one typed query struct per route, the extractors, the document filter |
 //! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
-//! | 6 | `pages`, `timeline`, `browse`, `states`, `search` | the other views |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms` | the other views |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
 mod browse;
@@ -26,6 +26,7 @@ mod error;
 mod filters;
 mod http;
 mod measurement;
+mod norms;
 mod pages;
 mod routes;
 mod search;
@@ -84,6 +85,7 @@ pub struct AppState {
         (name = "events", description = "Events and exogenous incidents"),
         (name = "actors", description = "Other actors"),
         (name = "measurement", description = "The norm-emergence index, life cycles and figures"),
+        (name = "norms", description = "Norms and the crosswalk to the instruments that carry them"),
         (name = "search", description = "Full-text search"),
         (name = "knowledge base", description = "What the database holds"),
     )
@@ -110,6 +112,8 @@ fn api_routes() -> (Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(browse::api_actors))
         .routes(routes!(browse::api_actor))
         .routes(routes!(measurement::api))
+        .routes(routes!(norms::api_list))
+        .routes(routes!(norms::api_norm))
         .routes(routes!(search::api))
         .routes(routes!(figure))
         .split_for_parts();
@@ -165,6 +169,8 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}", get(browse::event_page))
         .route("/actors/{id}", get(browse::actor_page))
         .route("/measurement", get(measurement::page))
+        .route("/norms", get(norms::index))
+        .route("/norms/{id}", get(norms::page))
         .route("/search", get(search::page))
         .route("/static/{name}", get(http::static_file))
         .route("/healthz", get(|| async { "ok" }));
@@ -279,7 +285,7 @@ mod layering {
         &["filters"],
         &["http"],
         &["votes", "measurement"],
-        &["pages", "timeline", "browse", "states", "search"],
+        &["pages", "timeline", "browse", "states", "search", "norms"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {

@@ -121,6 +121,16 @@ pub fn query(pairs: &[(&str, Option<String>)]) -> String {
         .join("&")
 }
 
+/// The page of a norm: `/norms/culture-of-security`.
+pub fn norm(id: &str) -> String {
+    format!("/norms/{}", encode_path(id))
+}
+
+/// A theme's place on the norms list: `/norms#theme-security-culture`.
+pub fn theme(id: &str) -> String {
+    format!("/norms#theme-{}", encode_path(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
