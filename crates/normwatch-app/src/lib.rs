@@ -15,6 +15,7 @@ pub mod import;
 pub mod kb;
 pub mod measurement;
 pub mod norms;
+mod norms_json;
 pub mod vote_queries;
 pub mod votes;
 pub mod years;

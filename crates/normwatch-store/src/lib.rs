@@ -278,9 +278,10 @@ impl Store {
     /// One round trip: it is read on every API request.
     pub async fn data_version(&self) -> Result<String> {
         let (id, value): (Option<String>, i64) = with_pool!(self, |pool, Db| {
-            let row = sqlx::query("SELECT (SELECT value FROM meta WHERE key = 'database_id') AS id, value FROM revision")
-                .fetch_one(pool)
-                .await?;
+            let row =
+                sqlx::query("SELECT (SELECT value FROM meta WHERE key = 'database_id') AS id, value FROM revision")
+                    .fetch_one(pool)
+                    .await?;
             (column(&row, "meta", "id")?, column(&row, "revision", "value")?)
         });
         Ok(format!("{}:{value}", id.unwrap_or_default()))
