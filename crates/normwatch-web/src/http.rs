@@ -103,7 +103,7 @@ fn with_offset(uri: &Uri, offset: usize, limit: usize) -> String {
     format!("{}?{}", uri.path(), pairs.join("&"))
 }
 
-/// The layer of the API: ETags and the cache of answers. Every API answer is a function of
+/// The layer of the API and the pages: ETags and the cache of answers. Every answer is a function of
 /// the store revision and the address (path and query), so
 /// - the ETag is their hash: a client that holds it gets `304 Not Modified` before anything
 ///   is computed, and no answer is buffered to be hashed;

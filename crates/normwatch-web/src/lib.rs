@@ -172,6 +172,9 @@ pub fn router(state: AppState) -> Router {
         .route("/norms", get(norms::index))
         .route("/norms/{id}", get(norms::page))
         .route("/search", get(search::page))
+        // A page, like an API answer, is a function of the store's revision and its address:
+        // the same layer gives it an ETag and keeps the rendered page until the next write.
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer))
         .route("/static/{name}", get(http::static_file))
         .route("/healthz", get(|| async { "ok" }));
     let header = |name: HeaderName, value: &'static str| {

@@ -15,13 +15,19 @@ pub fn segment(kind: RecordKind) -> &'static str {
 pub fn record(kind: RecordKind, id: &str) -> String {
     match kind {
         RecordKind::Document => document(id),
+        // Themes have no page of their own: each is a section of the norms list.
+        RecordKind::Theme => theme(id),
         other => format!("/{}/{}", segment(other), encode_path(id)),
     }
 }
 
 /// The API answer of a record: `/api/documents/A/RES/53/70`.
 pub fn api_record(kind: RecordKind, id: &str) -> String {
-    format!("/api{}", record(kind, id))
+    match kind {
+        // A theme is answered within the norms (each norm carries its theme).
+        RecordKind::Theme => "/api/norms".to_string(),
+        other => format!("/api{}", record(other, id)),
+    }
 }
 
 /// The list of a kind: `/series`, `/groups` (documents are listed on the timeline).
@@ -149,6 +155,9 @@ mod tests {
             assert_eq!(record(kind, id), page);
             assert_eq!(api_record(kind, id), format!("/api{page}"));
         }
+        assert_eq!(record(RecordKind::Norm, "n"), "/norms/n");
+        assert_eq!(record(RecordKind::Theme, "t"), "/norms#theme-t");
+        assert_eq!(api_record(RecordKind::Theme, "t"), "/api/norms");
         assert_eq!(list(RecordKind::Body), "/bodies");
         assert_eq!(api_list(RecordKind::Actor), "/api/actors");
     }
