@@ -436,7 +436,9 @@ fn suffix(input: &str, text: &str, separated: bool) -> Result<Part, SymbolError>
     }
     if let Some((first, second)) = inner.split_once('-') {
         let (first, second) = (first.trim(), second.trim());
-        if !letters(first) {
+        // Two letters that form a Roman numeral are a section, never part letters (see
+        // above), so `II-III` is neither a part with a section nor a range of parts.
+        if !letters(first) || (first.len() > 1 && small_roman(first)) {
             return Err(err());
         }
         if small_roman(second) {
@@ -881,6 +883,10 @@ mod tests {
         check_error("A/RES/50/38/II/", "too many");
         check_error("A/RES/1004(ES-XL)", "old style");
         check_error("A/RES/75/254C-A", "neither part letters");
+        // Found by the fuzz target: `II` glued to the number is a section, so `II-III`
+        // could not print a canonical form that parses back.
+        check_error("SS/223/2II-III", "neither part letters");
+        check("A/RES/S-22/2B-III", "A/RES/S-22/2B/III");
         // Found by `resolution_suffixes_are_a_fixed_point`: a `/` is not a part letter.
         check_error("A/RES/1(V)//", "neither part letters");
     }
