@@ -6,8 +6,8 @@
 # errors. Not part of the test suite; nothing here asserts.
 #
 # Usage: bench/serve.sh                 (DURATION=10s, NORMWATCH_SHARED_DATA=../shared/data)
-#        DATABASE=postgres://u:p@127.0.0.1/db bench/serve.sh   (the same routes on PostgreSQL,
-#                                        once the binary accepts --database)
+#        DATABASE=postgres://u:p@127.0.0.1/db bench/serve.sh   (the same routes on PostgreSQL;
+#                                        the database must be empty or a normwatch database)
 # Needs: wrk (Debian package `wrk`) and curl.
 set -euo pipefail
 
@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -n "${DATABASE:-}" ]; then
-  DB_ARGS=(--database "$DATABASE")
+  DB_ARGS=(--database "$DATABASE" --index-dir "$WORK/index")
   BACKEND="postgres"
 else
   DB_ARGS=(--db "$WORK/bench.sqlite")

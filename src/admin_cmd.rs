@@ -1,6 +1,7 @@
 //! `normwatch admin …`: commands for operators. `migrate` brings the schema up to date and
 //! nothing else, `backup PATH` writes a consistent copy of a live SQLite database, `check`
-//! verifies a database (exit 1 with the problems listed when it fails).
+//! verifies a database (exit 1 with the problems listed when it fails), `reindex` rebuilds
+//! the search index from the database.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -8,7 +9,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use normwatch_api as api;
-use normwatch_store::{Backend, Store};
+use normwatch_app::App;
+use normwatch_store::Backend;
 
 use crate::output::{self, Format, Report};
 
@@ -26,6 +28,9 @@ pub enum AdminCommand {
     /// Verify the database: the backend's integrity check and normwatch's consistency
     /// queries. Exits 1, listing the problems, when any check fails.
     Check,
+    /// Rebuild the search index from the database, in one commit (searches bring it up to
+    /// date by themselves; this is for a new folder, or after restoring a backup).
+    Reindex,
 }
 
 fn backend_name(backend: Backend) -> &'static str {
@@ -36,7 +41,8 @@ fn backend_name(backend: Backend) -> &'static str {
 }
 
 /// Runs an admin command on an opened store (opening it already applied the migrations).
-pub async fn run(command: AdminCommand, store: &Store, format: Format) -> anyhow::Result<()> {
+pub async fn run(command: AdminCommand, app: &App, format: Format) -> anyhow::Result<()> {
+    let store = app.store();
     let backend = backend_name(store.backend()).to_string();
     let database = store.location().to_string();
     match command {
@@ -63,6 +69,37 @@ pub async fn run(command: AdminCommand, store: &Store, format: Format) -> anyhow
             }
             anyhow::bail!("{} failed its check:\n  {}", json.database, json.problems.join("\n  "))
         }
+        AdminCommand::Reindex => {
+            let done = app.reindex().await?;
+            let json = api::AdminReindexJson {
+                backend,
+                database,
+                index: done.dir.display().to_string(),
+                documents: done.documents,
+                revision: done.revision,
+                millis: u64::try_from(done.millis).unwrap_or(u64::MAX),
+            };
+            output::print(&Reindexed(json), format)
+        }
+    }
+}
+
+struct Reindexed(api::AdminReindexJson);
+
+impl Report for Reindexed {
+    type Json<'a> = &'a api::AdminReindexJson;
+
+    fn json(&self) -> Self::Json<'_> {
+        &self.0
+    }
+
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let r = &self.0;
+        writeln!(
+            out,
+            "rebuilt the search index {} from {}: {} documents at revision {} in {} ms",
+            r.index, r.database, r.documents, r.revision, r.millis
+        )
     }
 }
 

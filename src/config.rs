@@ -1,6 +1,7 @@
 //! The command's settings, layered: built-in defaults < a `normwatch.toml` file
 //! (`--config-file PATH` or `NORMWATCH_CONFIG`) < environment variables (`NORMWATCH_DATABASE`
-//! or `NORMWATCH_DB`, `NORMWATCH_ADDR`, `NORMWATCH_MEASUREMENT_CONFIG`) < command-line flags.
+//! or `NORMWATCH_DB`, `NORMWATCH_INDEX_DIR`, `NORMWATCH_ADDR`, `NORMWATCH_MEASUREMENT_CONFIG`)
+//! < command-line flags.
 //!
 //! Paths in the file are relative to the file's folder; paths from the environment or
 //! the flags are relative to the current folder. The `database` setting is an address:
@@ -24,6 +25,8 @@ pub struct Flags {
     pub config_file: Option<PathBuf>,
     /// `--database URL`, or `--db PATH` (a bare path).
     pub database: Option<String>,
+    /// `--index-dir DIR`.
+    pub index_dir: Option<PathBuf>,
     pub addr: Option<SocketAddr>,
     pub measurement_config: Option<PathBuf>,
     pub votes: Vec<PathBuf>,
@@ -35,6 +38,8 @@ pub struct Settings {
     /// The database's address (`postgres://…`, `sqlite://PATH` or a bare path); `None`: the
     /// SQLite file in the user's data directory.
     pub database: Option<String>,
+    /// The search index's folder; `None`: beside the SQLite file (required with PostgreSQL).
+    pub index_dir: Option<PathBuf>,
     /// Where `serve` listens.
     pub addr: SocketAddr,
     /// The measurement parameters (`config/measurement.toml` format); `None`: built in.
@@ -47,6 +52,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 struct Layered {
     database: Option<RelativePathBuf>,
+    index_dir: Option<RelativePathBuf>,
     addr: String,
     measurement_config: Option<RelativePathBuf>,
     #[serde(default)]
@@ -69,11 +75,14 @@ pub fn load(flags: Flags) -> anyhow::Result<Settings> {
     }
     figment = figment.merge(
         Env::prefixed("NORMWATCH_")
-            .only(&["db", "database", "addr", "measurement_config"])
+            .only(&["db", "database", "index_dir", "addr", "measurement_config"])
             .map(|key| if key == "db" { "database".into() } else { key.into() }),
     );
     if let Some(database) = &flags.database {
         figment = figment.merge(("database", database));
+    }
+    if let Some(dir) = &flags.index_dir {
+        figment = figment.merge(("index_dir", dir));
     }
     if let Some(addr) = flags.addr {
         figment = figment.merge(("addr", addr.to_string()));
@@ -92,6 +101,7 @@ pub fn load(flags: Flags) -> anyhow::Result<Settings> {
         .with_context(|| format!("the setting `addr` = `{}` is not HOST:PORT{origin}", layered.addr))?;
     Ok(Settings {
         database: layered.database.map(|p| address(&p)),
+        index_dir: layered.index_dir.map(|p| p.relative()),
         addr,
         measurement_config: layered.measurement_config.map(|p| p.relative()),
         votes: layered.votes.iter().map(RelativePathBuf::relative).collect(),
@@ -142,6 +152,24 @@ mod tests {
             let from_flags = load(flags).unwrap();
             assert_eq!(from_flags.addr.to_string(), "127.0.0.1:7001", "a flag wins over the environment");
             assert_eq!(from_flags.votes, vec![PathBuf::from("only")]);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_index_dir_is_relative_to_the_file_and_the_environment_or_a_flag_wins() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert_eq!(load(Flags::default()).unwrap().index_dir, None, "beside the SQLite file by default");
+            jail.create_file("normwatch.toml", "index_dir = \"idx\"\n")?;
+            let file = Some(jail.directory().join("normwatch.toml"));
+            let from_file = load(Flags { config_file: file.clone(), ..Flags::default() }).unwrap();
+            assert_eq!(from_file.index_dir, Some(jail.directory().join("idx")));
+            jail.set_env("NORMWATCH_INDEX_DIR", "/srv/nw-index");
+            let from_env = load(Flags { config_file: file.clone(), ..Flags::default() }).unwrap();
+            assert_eq!(from_env.index_dir, Some(PathBuf::from("/srv/nw-index")));
+            let flags = Flags { config_file: file, index_dir: Some("flag-idx".into()), ..Flags::default() };
+            assert_eq!(load(flags).unwrap().index_dir, Some(PathBuf::from("flag-idx")));
             Ok(())
         });
     }

@@ -7,6 +7,7 @@ mod config;
 mod coverage;
 mod measure_cmd;
 mod output;
+mod search_cmd;
 mod votes_cmd;
 
 use std::net::SocketAddr;
@@ -40,6 +41,11 @@ struct Cli {
     /// The SQLite database file (shorthand for `--database sqlite://PATH`).
     #[arg(long, global = true, env = "NORMWATCH_DB", value_name = "PATH")]
     db: Option<PathBuf>,
+
+    /// The search index's folder [default: beside the SQLite file, `FILE.index`; required
+    /// with PostgreSQL]. Derived data: `normwatch admin reindex` rebuilds it.
+    #[arg(long, global = true, env = "NORMWATCH_INDEX_DIR", value_name = "DIR")]
+    index_dir: Option<PathBuf>,
 
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
@@ -96,6 +102,9 @@ enum Command {
     Groups,
     /// List the norms, each with the instruments that carry it in time order.
     Norms,
+    /// Search the knowledge base (and the texts imported): words, "phrases", prefixes
+    /// (cyber*), OR, NOT or -word, brackets; a document symbol finds the document first.
+    Search(search_cmd::SearchArgs),
     /// List the crosswalk: every edge from a norm to an instrument's element, with its source.
     Crosswalk {
         /// Print CSV (`--json` wins).
@@ -248,7 +257,12 @@ fn settings(cli: &Cli) -> anyhow::Result<config::Settings> {
         (None, Some(path)) => Some(path.display().to_string()),
         (None, None) => None,
     };
-    let mut flags = config::Flags { config_file: cli.config_file.clone(), database, ..Default::default() };
+    let mut flags = config::Flags {
+        config_file: cli.config_file.clone(),
+        database,
+        index_dir: cli.index_dir.clone(),
+        ..Default::default()
+    };
     match &cli.command {
         Command::Serve { addr, votes, config, .. } => {
             flags.addr = *addr;
@@ -268,6 +282,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.json;
     let format = Format::of(json, false);
     let db = settings.database.clone();
+    let index_dir = settings.index_dir.clone();
     match cli.command {
         Command::Kb { command: KbCommand::Check { kb } } => {
             let source = KbSource::read(kb.as_deref())?;
@@ -375,7 +390,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Groups => {
             // The catalog's order (by start year), as the API lists them.
-            let app = App::with_built_in_config(open_ready_store(db).await?).await?;
+            let app = built_in_app(open_ready_store(db).await?, None)?;
             let catalog = app.catalog().await;
             app.store().close().await;
             let groups: Vec<api::GroupJson> = catalog?.groups.iter().map(api::GroupJson::from).collect();
@@ -395,14 +410,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let edges: Vec<api::CrosswalkJson> = norms?.crosswalk.iter().map(api::CrosswalkJson::from).collect();
             output::print(&output::norms::Crosswalk(edges), Format::of(json, csv))
         }
+        Command::Search(args) => {
+            let app = built_in_app(open_ready_store(db).await?, index_dir)?;
+            let result = search_cmd::run(args, &app, json).await;
+            app.store().close().await;
+            result
+        }
         Command::Import { command } => {
-            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let app = built_in_app(open_store(db).await?, index_dir)?;
             let result = votes_cmd::import(command, &app, json).await;
             app.store().close().await;
             result
         }
         Command::Votes { command } => {
-            let app = App::with_built_in_config(open_ready_store(db).await?).await?;
+            let app = built_in_app(open_ready_store(db).await?, index_dir)?;
             let result = votes_cmd::run(command, &app, json).await;
             app.store().close().await;
             result
@@ -427,9 +448,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve { .. } => serve(settings).await,
         Command::Admin { command } => {
-            let store = open_store(db).await?;
-            let result = admin_cmd::run(command, &store, format).await;
-            store.close().await;
+            let app = built_in_app(open_store(db).await?, index_dir)?;
+            let result = admin_cmd::run(command, &app, format).await;
+            app.store().close().await;
             result
         }
     }
@@ -452,7 +473,14 @@ async fn serve(settings: config::Settings) -> anyhow::Result<()> {
             return Err(error.into());
         }
     }
-    let app = app_measuring(store, settings.measurement_config.as_deref()).await?;
+    let app = app_measuring(store, settings.measurement_config.as_deref(), settings.index_dir.clone()).await?;
+    let Some(index_dir) = app.search_index_dir() else {
+        app.store().close().await;
+        bail!(
+            "with PostgreSQL, give the search index's folder: --index-dir DIR (NORMWATCH_INDEX_DIR); each server keeps its own"
+        );
+    };
+    tracing::info!(index = %index_dir.display(), "search index folder");
     if !settings.votes.is_empty() {
         let plan = ImportPlan::new(&settings.votes, None)?;
         let report = votes_cmd::import_plan(&app, plan, ImportOptions { skip_imported: true }).await?;
@@ -538,16 +566,23 @@ async fn open_ready_store(db: Option<String>) -> anyhow::Result<Store> {
 /// An application measuring with the parameters of `config` (or the built-in ones),
 /// checked against the knowledge base.
 async fn measuring_app(db: Option<String>, config: Option<&Path>) -> anyhow::Result<App> {
-    app_measuring(open_ready_store(db).await?, config).await
+    app_measuring(open_ready_store(db).await?, config, None).await
 }
 
-/// [`measuring_app`] over a store already opened.
-async fn app_measuring(store: Store, config: Option<&Path>) -> anyhow::Result<App> {
+/// [`measuring_app`] over a store already opened, with its search index in `index_dir`
+/// (default: beside a SQLite file).
+async fn app_measuring(store: Store, config: Option<&Path>, index_dir: Option<PathBuf>) -> anyhow::Result<App> {
     match normwatch_app::measurement::load_config(config, &store).await {
-        Ok(measurement) => Ok(App::new(store, measurement)),
+        Ok(measurement) => Ok(App::with_index_dir(store, measurement, index_dir)),
         Err(error) => {
             store.close().await;
             Err(error.into())
         }
     }
+}
+
+/// An application measuring with the built-in parameters, with its search index in
+/// `index_dir` (default: beside a SQLite file).
+fn built_in_app(store: Store, index_dir: Option<PathBuf>) -> anyhow::Result<App> {
+    Ok(App::with_index_dir(store, normwatch_measure::Config::default_config()?, index_dir))
 }

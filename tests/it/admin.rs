@@ -69,14 +69,14 @@ async fn a_reading_command_on_a_database_without_a_knowledge_base_says_to_run_in
         assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains("run `normwatch init`"), "{args:?}: {}", stderr(&output));
     }
-    let store = Store::open(&db.path()).await.unwrap();
+    let store = db.store().await;
     assert_eq!(store.kb_fingerprint().await.unwrap(), None, "no knowledge base was loaded");
     assert!(store.stats().await.unwrap().records.iter().all(|(_, n)| *n == 0), "no records");
     store.close().await;
     // `admin migrate` applies the schema alone; `init` then loads, and reading works.
     let migrated: Value = db.json(&["admin", "migrate", "--json"]);
-    assert_eq!(migrated["backend"], "sqlite");
-    let store = Store::open(&db.path()).await.unwrap();
+    assert_eq!(migrated["backend"], if db.is_postgres() { "postgres" } else { "sqlite" });
+    let store = db.store().await;
     assert_eq!(store.kb_fingerprint().await.unwrap(), None, "migrate loads no knowledge base");
     store.close().await;
     db.ok(&["init"]);
@@ -85,7 +85,7 @@ async fn a_reading_command_on_a_database_without_a_knowledge_base_says_to_run_in
 
 #[tokio::test]
 async fn a_backup_passes_the_check_and_reads_the_same_as_the_original() {
-    let db = TestDb::new();
+    let db = TestDb::sqlite();
     db.ok(&["init"]);
     let original = db.json(&["show", "A/RES/60/45", "--json"]);
     let dir = tempfile::tempdir().unwrap();
@@ -123,7 +123,7 @@ async fn a_backup_passes_the_check_and_reads_the_same_as_the_original() {
 #[tokio::test]
 async fn the_cli_answers_the_same_over_postgresql() {
     let Some((admin, address, schema)) = crate::store_pg::postgres_schema("cli").await else { return };
-    let sqlite = TestDb::new();
+    let sqlite = TestDb::sqlite();
     sqlite.ok(&["init"]);
     let on_sqlite = sqlite.json(&["show", "A/RES/60/45", "--json"]);
 

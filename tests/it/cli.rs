@@ -45,7 +45,7 @@ fn show_json_keeps_the_contract_on_a_fixture() {
 
 #[test]
 fn global_options_go_before_or_after_the_subcommand() {
-    let db = TestDb::new();
+    let db = TestDb::sqlite();
     let path = db.path().display().to_string();
     let kb = fixture_kb();
     let init = normwatch(&["init", "--kb", &kb, "--db", &path]);

@@ -9,6 +9,7 @@ mod kb_inferences;
 mod measure;
 mod norms;
 mod parity;
+mod search;
 mod seed_symbols;
 mod store_pg;
 mod support;

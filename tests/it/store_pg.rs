@@ -33,8 +33,10 @@ async fn get(router: &axum::Router, uri: &str) -> (u16, Value) {
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
-async fn app_over(store: Store) -> axum::Router {
-    let app = normwatch_app::App::with_built_in_config(store).await.expect("the application starts");
+/// An application server over `store`, with a search index of its own in `index`.
+fn app_over(store: Store, index: &tempfile::TempDir) -> axum::Router {
+    let config = normwatch_measure::Config::default_config().expect("the built-in parameters");
+    let app = normwatch_app::App::with_index_dir(store, config, Some(index.path().to_path_buf()));
     router(AppState { app })
 }
 
@@ -46,7 +48,8 @@ async fn the_api_answers_the_same_over_postgresql() {
     assert_eq!(store.backend(), Backend::Postgres);
     let kb = normwatch_core::kb::load(&normwatch_store::kb_files::embedded()).unwrap();
     store.load_kb(&kb, "test").await.unwrap();
-    let postgres = app_over(store.clone()).await;
+    let index = tempfile::tempdir().unwrap();
+    let postgres = app_over(store.clone(), &index);
     for uri in [
         "/api/documents/A/RES/53/70",
         "/api/documents/A/RES/64/211",
@@ -55,6 +58,10 @@ async fn the_api_answers_the_same_over_postgresql() {
         "/api/groups",
         "/api/stats",
         "/api/measurement",
+        // The same passages, ranked the same: search answers alike on both backends.
+        "/api/search?q=cybersecurity",
+        "/api/search?q=%22culture+of+cybersecurity%22&kind=paragraph",
+        "/api/search?q=A/RES/60/45",
     ] {
         let on_sqlite = get(&sqlite.router, uri).await;
         let on_postgres = get(&postgres, uri).await;
@@ -72,7 +79,10 @@ async fn two_servers_over_one_database_see_each_others_writes() {
     let mut files = normwatch_store::kb_files::embedded();
     let kb = normwatch_core::kb::load(&files).unwrap();
     first.load_kb(&kb, "one").await.unwrap();
-    let (one, two) = (app_over(first.clone()).await, app_over(second.clone()).await);
+    let (index_one, index_two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (one, two) = (app_over(first.clone(), &index_one), app_over(second.clone(), &index_two));
+    let search = "/api/search?q=%22a+test+document%22";
+    assert_eq!(get(&two, search).await.1, serde_json::json!([]), "nothing found before the load");
     let uri = "/api/documents/A/RES/99/999";
     assert_eq!(get(&two, uri).await.0, 404, "the second server has cached the catalog without it");
     assert_eq!(get(&two, "/api/stats").await, get(&one, "/api/stats").await);
@@ -88,6 +98,9 @@ async fn two_servers_over_one_database_see_each_others_writes() {
     let (status, document) = get(&two, uri).await;
     assert_eq!(status, 200, "the second server sees the new revision: {document}");
     assert_eq!(get(&two, "/api/stats").await, get(&one, "/api/stats").await);
+    // Its search index follows the revision too.
+    let (status, found) = get(&two, search).await;
+    assert_eq!((status, found[0]["id"].as_str()), (200, Some("A/RES/99/999")), "{found}");
     first.close().await;
     second.close().await;
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();

@@ -1,4 +1,5 @@
-//! What every integration test shares: a [`TestApp`] (a fresh database, the application,
+//! What every integration test shares: a [`TestApp`] (a fresh database — SQLite, or a schema
+//! on the PostgreSQL server `NORMWATCH_TEST_DATABASE` names — the application,
 //! the in-process router, a bound port-0 server on demand, a CLI runner over the same
 //! database), the fixture and real knowledge bases, and the shared data beside the
 //! repository.
@@ -89,9 +90,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A temporary folder holding a database file for one test, and the CLI over it.
+/// One test's database and the CLI over it: a SQLite file in a temporary folder, or, when
+/// `NORMWATCH_TEST_DATABASE=postgres://…` names a server, a schema of its own there (dropped
+/// when the test ends) with the search index in the temporary folder. [`TestDb::sqlite`]
+/// asks for SQLite whatever the environment says (backups, `PRAGMA` checks).
 pub struct TestDb {
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL server's address and this test's schema.
+    postgres: Option<(String, String)>,
 }
 
 impl Default for TestDb {
@@ -100,18 +106,91 @@ impl Default for TestDb {
     }
 }
 
+/// The PostgreSQL server the tests run on, if one is named.
+pub fn test_database_url() -> Option<String> {
+    std::env::var("NORMWATCH_TEST_DATABASE").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// Runs `f` on a runtime of its own in a thread of its own, so that sync tests, async tests
+/// and `Drop` can all reach the server.
+fn on_runtime<T: Send + 'static>(f: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(f)
+    })
+    .join()
+    .expect("the database task ran")
+}
+
 impl TestDb {
+    /// The backend the environment asks for: PostgreSQL when `NORMWATCH_TEST_DATABASE` is
+    /// set, SQLite otherwise.
     pub fn new() -> TestDb {
-        TestDb { dir: tempfile::tempdir().expect("a temporary folder") }
+        match test_database_url() {
+            Some(url) => TestDb::postgres(url),
+            None => TestDb::sqlite(),
+        }
     }
 
+    /// A SQLite file, whatever the environment says.
+    pub fn sqlite() -> TestDb {
+        TestDb { dir: tempfile::tempdir().expect("a temporary folder"), postgres: None }
+    }
+
+    fn postgres(url: String) -> TestDb {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let schema = format!("nw_it_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let (admin, sql) = (url.clone(), format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"));
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        let sweep = !SWEPT.is_completed();
+        SWEPT.call_once(|| {});
+        on_runtime(async move {
+            let pool = sqlx::PgPool::connect(&admin).await.unwrap_or_else(|e| panic!("NORMWATCH_TEST_DATABASE: {e}"));
+            if sweep {
+                sweep_schemas(&pool).await;
+            }
+            sqlx::raw_sql(&sql).execute(&pool).await.expect("a schema for the test");
+            pool.close().await;
+        });
+        TestDb { dir: tempfile::tempdir().expect("a temporary folder"), postgres: Some((url, schema)) }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// The SQLite file (for a PostgreSQL test database, a file that is never created).
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("normwatch.sqlite")
     }
 
-    /// Runs `normwatch --db <this db> ARGS…`.
+    /// The address `--database` takes.
+    pub fn address(&self) -> String {
+        match &self.postgres {
+            Some((url, schema)) => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}options[search_path]={schema}")
+            }
+            None => self.path().display().to_string(),
+        }
+    }
+
+    /// The search index's folder when it is not the default beside the SQLite file.
+    pub fn index_dir(&self) -> Option<PathBuf> {
+        self.postgres.as_ref().map(|_| self.dir.path().join("index"))
+    }
+
+    /// Opens this database as the application does.
+    pub async fn store(&self) -> Store {
+        Store::connect(&self.address()).await.expect("the test database opens")
+    }
+
+    /// Runs `normwatch --database <this db> [--index-dir DIR] ARGS…`.
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut full = vec!["--db".to_string(), self.path().display().to_string()];
+        let mut full = vec!["--database".to_string(), self.address()];
+        if let Some(dir) = self.index_dir() {
+            full.extend(["--index-dir".to_string(), dir.display().to_string()]);
+        }
         full.extend(args.iter().map(|a| a.to_string()));
         normwatch(&full.iter().map(String::as_str).collect::<Vec<_>>())
     }
@@ -131,6 +210,45 @@ impl TestDb {
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let text = self.ok(args);
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("normwatch {args:?} printed invalid JSON ({e}):\n{text}"))
+    }
+}
+
+impl Drop for TestDb {
+    /// Drops the test's schema in the background: the test's own pools may still hold
+    /// connections whose transactions end only when their runtime runs again, so waiting
+    /// here could wait for ever. Schemas a test run leaves behind are dropped by the next
+    /// run ([`sweep_schemas`]).
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.postgres.take() {
+            std::thread::spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                let _ = runtime.block_on(async move {
+                    let pool = sqlx::PgPool::connect(&url).await?;
+                    let sql = format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE");
+                    sqlx::raw_sql(&sql).execute(&pool).await?;
+                    pool.close().await;
+                    Ok::<_, sqlx::Error>(())
+                });
+            });
+        }
+    }
+}
+
+/// Drops the schemas of test processes that are gone (`nw_it_PID_N` whose process no longer
+/// runs), once per test process.
+async fn sweep_schemas(pool: &sqlx::PgPool) {
+    let schemas: Vec<String> =
+        sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'nw\\_it\\_%'")
+            .fetch_all(pool)
+            .await
+            .unwrap_or_default();
+    for schema in schemas {
+        let pid = schema.trim_start_matches("nw_it_").split('_').next().unwrap_or_default();
+        let gone = pid.parse::<u32>().is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        if gone {
+            let sql = format!("SET lock_timeout = '1s'; DROP SCHEMA IF EXISTS {schema} CASCADE");
+            let _ = sqlx::raw_sql(&sql).execute(pool).await;
+        }
     }
 }
 
@@ -175,10 +293,11 @@ impl TestApp {
     /// A fresh database holding these knowledge-base files.
     pub async fn with_files(files: Vec<KbFile>) -> TestApp {
         let db = TestDb::new();
-        let store = Store::open(&db.path()).await.expect("the test database opens");
+        let store = db.store().await;
         let kb = normwatch_core::kb::load(&files).unwrap_or_else(|e| panic!("{e}"));
         store.load_kb(&kb, "test").await.expect("the knowledge base loads");
-        let app = normwatch_app::App::with_built_in_config(store.clone()).await.expect("the application starts");
+        let config = normwatch_measure::Config::default_config().expect("the built-in parameters");
+        let app = normwatch_app::App::with_index_dir(store.clone(), config, db.index_dir());
         let router = router(AppState { app: app.clone() });
         TestApp { db, store, app, router }
     }

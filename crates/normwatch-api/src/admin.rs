@@ -38,3 +38,18 @@ pub struct AdminCheckJson {
     /// Each problem found, in words; empty when `ok`.
     pub problems: Vec<String>,
 }
+
+/// `normwatch admin reindex --json`: the search index rebuilt from the database.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminReindexJson {
+    pub backend: String,
+    pub database: String,
+    /// The index's folder.
+    pub index: String,
+    /// How many passages it holds.
+    pub documents: usize,
+    /// The store revision it reflects.
+    pub revision: String,
+    /// How long the rebuild took, reading the database included.
+    pub millis: u64,
+}

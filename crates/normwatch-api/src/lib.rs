@@ -676,7 +676,8 @@ pub struct AgreementJson {
 /// One record found by `/api/search`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitJson {
-    pub record: &'static str,
+    /// The kind of record the hit belongs to (`document`…), or `speech`.
+    pub record: String,
     pub id: String,
     pub title: Option<String>,
     pub href: String,
@@ -687,6 +688,16 @@ pub struct SearchHitJson {
     /// The matched words of the passage, in order.
     pub matches: Vec<String>,
     pub fields: Vec<String>,
+    /// What the best passage is: `record` (a field), `annex` (a listed item),
+    /// `paragraph` or `speech`.
+    pub target: &'static str,
+    /// The passage's stable key (`paragraph|A/RES/53/70|op3`).
+    pub passage: String,
+    pub year: Option<i32>,
+    /// The state (ISO3) the hit is about, such as a speech's.
+    pub state: Option<String>,
+    /// BM25 score of the best passage (higher is better).
+    pub score: f32,
 }
 
 /// `/api/measurement`: the index of the trend stream with its decomposition, the

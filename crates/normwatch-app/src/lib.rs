@@ -16,6 +16,7 @@ pub mod kb;
 pub mod measurement;
 pub mod norms;
 mod norms_json;
+pub mod search;
 pub mod vote_queries;
 pub mod votes;
 pub mod years;
@@ -42,6 +43,10 @@ pub enum AppError {
     KnowledgeBase(String),
     #[error("cannot read {path}: {source}")]
     Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error("there is no search index: with PostgreSQL, give its folder with --index-dir DIR (NORMWATCH_INDEX_DIR)")]
+    NoSearchIndex,
+    #[error(transparent)]
+    Search(#[from] normwatch_search::SearchError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -87,6 +92,7 @@ struct Inner {
     store: Store,
     measurement: MeasureConfig,
     caches: Caches,
+    search: search::Engine,
 }
 
 /// The application: a store, the measurement parameters and the caches over them.
@@ -98,9 +104,17 @@ pub struct App {
 
 impl App {
     /// An application over an open store, measuring with `measurement`
-    /// (see [`measurement::load_config`]).
+    /// (see [`measurement::load_config`]), with its search index beside a SQLite file
+    /// ([`search::default_dir`]; none with PostgreSQL: see [`App::with_index_dir`]).
     pub fn new(store: Store, measurement: MeasureConfig) -> App {
-        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default() }) }
+        App::with_index_dir(store, measurement, None)
+    }
+
+    /// [`App::new`] with the search index in `index_dir` when it is given.
+    pub fn with_index_dir(store: Store, measurement: MeasureConfig, index_dir: Option<std::path::PathBuf>) -> App {
+        let dir = index_dir.or_else(|| store.path().map(search::default_dir));
+        let search = search::Engine::new(dir);
+        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default(), search }) }
     }
 
     /// An application measuring with the built-in parameters. Their cited sources are

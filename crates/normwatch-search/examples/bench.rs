@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use normwatch_core::kb::{FactValue, KbFile, Record};
-use normwatch_search::{Doc, Query, SearchIndex, SearchRequest, Target};
+use normwatch_search::{Doc, Query, SearchIndex, SearchRequest, Stamp, Target};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -35,7 +35,7 @@ fn main() -> Result<(), BoxError> {
     let mut times = Vec::new();
     for revision in 1..=5 {
         let start = Instant::now();
-        index.rebuild(kb.iter().cloned().map(Ok::<_, BoxError>), revision)?;
+        index.rebuild(kb.iter().cloned().map(Ok::<_, BoxError>), &Stamp::new(revision.to_string()))?;
         times.push(start.elapsed());
     }
     times.sort();
@@ -53,7 +53,7 @@ fn main() -> Result<(), BoxError> {
     // Streaming: each entry is decompressed, read and indexed in turn; nothing is extracted.
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(File::open(&corpus)?));
     let docs = archive.entries()?.filter_map(|entry| speech_doc(entry, &mut skipped).transpose());
-    let stats = index.replace_source("speeches", docs, 6)?;
+    let stats = index.replace_source("speeches", docs, &Stamp::new("6"))?;
     let elapsed = start.elapsed();
     let cpu = cpu_time(libc::CLOCK_PROCESS_CPUTIME_ID).saturating_sub(cpu_start);
     println!(
@@ -200,8 +200,12 @@ fn kb_docs(dir: &Path) -> Result<Vec<Doc>, BoxError> {
         }
         docs.extend(merged.into_iter().map(|(name, text)| doc(field(&name), text)));
         for item in &record.items {
-            let target =
-                Target::AnnexItem { symbol: record.id.clone(), list: item.list.clone(), label: item.label.clone() };
+            let target = Target::AnnexItem {
+                kind: record.kind.as_str().to_string(),
+                id: record.id.clone(),
+                list: item.list.clone(),
+                label: item.label.clone(),
+            };
             let body = item.heading.as_ref().map_or_else(|| item.text.clone(), |h| format!("{h}: {}", item.text));
             let mut d = doc(target, body);
             d.kind = "annex_item".into();

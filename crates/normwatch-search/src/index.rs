@@ -10,14 +10,15 @@
 //! already gives the atomic switch, a swap of non-empty directories is not atomic on POSIX,
 //! and open readers keep working across the commit without reopening anything.
 //!
-//! **Revision.** Each commit carries the store revision it reflects as its payload
-//! (`normwatch-revision=N` in `meta.json`), so the tag changes in the same atomic step as
-//! the documents. [`SearchIndex::revision`] is what the served searcher reflects (a memory
-//! read); [`SearchIndex::stored_revision`] reads the directory (a small JSON file), so an
-//! application can compare it with the store's revision and [`SearchIndex::refresh`] or
-//! rebuild.
+//! **Stamp.** Each commit carries a [`Stamp`] as its payload in `meta.json`: the store
+//! revision the documents reflect and, per source, the version of that source's content
+//! the caller indexed. The stamp changes in the same atomic step as the documents.
+//! [`SearchIndex::stamp`] is what the served searcher reflects (a memory read);
+//! [`SearchIndex::stored_stamp`] reads the directory (a small JSON file), so an application
+//! can compare it with the store's revision and [`SearchIndex::refresh`] or rewrite only
+//! the sources whose version moved.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::error::Error as StdError;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -32,7 +33,7 @@ use crate::target::Target;
 
 /// The name the token rule is registered under in the index.
 const TOKENIZER: &str = "normwatch";
-const PAYLOAD_PREFIX: &str = "normwatch-revision=";
+const PAYLOAD_HEADER: &str = "normwatch-stamp 1";
 /// tantivy refuses less than 15 MB of indexing memory per thread.
 const MIN_THREAD_MEMORY: usize = 16 * 1024 * 1024;
 
@@ -49,6 +50,8 @@ pub enum SearchError {
     OtherLayout { path: PathBuf },
     #[error("another process is writing the search index at {path} (its lock is held); try again when it has finished")]
     Busy { path: PathBuf },
+    #[error("the search index stamp cannot hold `{value}`: {reason}")]
+    BadStamp { value: String, reason: &'static str },
     #[error("document {key}: field `{field}` {reason}")]
     BadDocument { key: String, field: &'static str, reason: String },
     #[error("reading the documents to index failed after {indexed} of them, so the index was left as it was: {source}")]
@@ -65,6 +68,73 @@ pub enum SearchError {
 }
 
 pub type Result<T> = std::result::Result<T, SearchError>;
+
+/// What a commit of the index reflects: the store revision, and per source (`kb`,
+/// `speeches`…) the version of its content that was indexed, so that a caller rewrites only
+/// the sources that changed. Revisions and versions are opaque words (no whitespace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub revision: String,
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Stamp {
+    /// A stamp for `revision` without source versions.
+    pub fn new(revision: impl Into<String>) -> Stamp {
+        Stamp { revision: revision.into(), sources: BTreeMap::new() }
+    }
+
+    /// The same stamp with `source` at `version`.
+    pub fn with_source(mut self, source: impl Into<String>, version: impl Into<String>) -> Stamp {
+        self.sources.insert(source.into(), version.into());
+        self
+    }
+
+    /// The version of `source` this stamp records.
+    pub fn source(&self, source: &str) -> Option<&str> {
+        self.sources.get(source).map(String::as_str)
+    }
+
+    fn check(&self) -> Result<()> {
+        let words = std::iter::once(&self.revision).chain(self.sources.iter().flat_map(|(k, v)| [k, v]));
+        for word in words {
+            if word.is_empty() || word.chars().any(char::is_whitespace) {
+                return Err(SearchError::BadStamp {
+                    value: word.clone(),
+                    reason: "revisions, sources and versions are non-empty words without whitespace",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `normwatch-stamp 1`, then `revision R` and one `source NAME VERSION` line per source.
+    fn to_payload(&self) -> String {
+        let mut out = format!("{PAYLOAD_HEADER}\nrevision {}\n", self.revision);
+        for (source, version) in &self.sources {
+            out.push_str(&format!("source {source} {version}\n"));
+        }
+        out
+    }
+
+    fn from_payload(payload: Option<&str>) -> Option<Stamp> {
+        let mut lines = payload?.lines();
+        if lines.next()? != PAYLOAD_HEADER {
+            return None;
+        }
+        let revision = lines.next()?.strip_prefix("revision ")?.to_string();
+        let mut stamp = Stamp::new(revision);
+        for line in lines {
+            let mut words = line.strip_prefix("source ")?.split(' ');
+            let (source, version) = (words.next()?, words.next()?);
+            if words.next().is_some() {
+                return None;
+            }
+            stamp.sources.insert(source.to_string(), version.to_string());
+        }
+        Some(stamp)
+    }
+}
 
 /// One thing to make searchable. The caller computes `link` from `target`.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,15 +190,16 @@ impl Default for WriterConfig {
 }
 
 /// What a write did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriteStats {
     pub documents: usize,
-    pub revision: u64,
+    pub revision: String,
 }
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fields {
     pub key: Field,
+    pub target: Field,
     pub group: Field,
     pub source: Field,
     pub kind: Field,
@@ -148,6 +219,7 @@ fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         key: builder.add_text_field("key", STRING | STORED),
+        target: builder.add_text_field("target", STRING),
         group: builder.add_u64_field("group", FAST),
         source: builder.add_text_field("source", STRING),
         kind: builder.add_text_field("kind", STRING | STORED),
@@ -169,7 +241,7 @@ pub(crate) fn group_hash(key: &str) -> u64 {
 
 pub(crate) struct Current {
     pub searcher: Searcher,
-    pub revision: Option<u64>,
+    pub stamp: Option<Stamp>,
 }
 
 /// A search index in a directory.
@@ -180,10 +252,6 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     current: RwLock<Arc<Current>>,
     config: WriterConfig,
-}
-
-fn parse_payload(payload: Option<&str>) -> Option<u64> {
-    payload?.strip_prefix(PAYLOAD_PREFIX)?.parse().ok()
 }
 
 impl SearchIndex {
@@ -210,10 +278,10 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(TOKENIZER, TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build());
-        // The revision first, so that it is never newer than what the reader loads.
-        let revision = parse_payload(index.load_metas().map_err(open_error)?.payload.as_deref());
+        // The stamp first, so that it is never newer than what the reader loads.
+        let stamp = Stamp::from_payload(index.load_metas().map_err(open_error)?.payload.as_deref());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(open_error)?;
-        let current = RwLock::new(Arc::new(Current { searcher: reader.searcher(), revision }));
+        let current = RwLock::new(Arc::new(Current { searcher: reader.searcher(), stamp }));
         Ok(SearchIndex { path, index, reader, fields, current, config })
     }
 
@@ -221,52 +289,72 @@ impl SearchIndex {
         &self.path
     }
 
-    /// The revision the documents being searched reflect (`None`: never built).
-    pub fn revision(&self) -> Option<u64> {
-        self.current().revision
+    /// What the documents being searched reflect (`None`: never built).
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.current().stamp.clone()
     }
 
-    /// The revision of the last commit in the directory, which another process may have
+    /// The store revision the documents being searched reflect (`None`: never built).
+    pub fn revision(&self) -> Option<String> {
+        self.current().stamp.as_ref().map(|s| s.revision.clone())
+    }
+
+    /// The stamp of the last commit in the directory, which another process may have
     /// made since this one last looked.
-    pub fn stored_revision(&self) -> Result<Option<u64>> {
-        Ok(parse_payload(self.index.load_metas()?.payload.as_deref()))
+    pub fn stored_stamp(&self) -> Result<Option<Stamp>> {
+        Ok(Stamp::from_payload(self.index.load_metas()?.payload.as_deref()))
     }
 
-    /// Starts serving the last commit in the directory; returns its revision.
+    /// The revision of the last commit in the directory.
+    pub fn stored_revision(&self) -> Result<Option<String>> {
+        Ok(self.stored_stamp()?.map(|s| s.revision))
+    }
+
+    /// Starts serving the last commit in the directory; returns its stamp.
     ///
-    /// The revision is read before the reader reloads, so if another process commits in
-    /// between, the tag is older than what is served, never newer: a caller comparing it
+    /// The stamp is read before the reader reloads, so if another process commits in
+    /// between, the stamp is older than what is served, never newer: a caller comparing it
     /// with the store's revision refreshes once more, and never trusts a stale index.
-    pub fn refresh(&self) -> Result<Option<u64>> {
-        let revision = parse_payload(self.index.load_metas()?.payload.as_deref());
+    pub fn refresh(&self) -> Result<Option<Stamp>> {
+        let stamp = Stamp::from_payload(self.index.load_metas()?.payload.as_deref());
         self.reader.reload()?;
         let searcher = self.reader.searcher();
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Current { searcher, revision });
-        Ok(revision)
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Current { searcher, stamp: stamp.clone() });
+        Ok(stamp)
     }
 
     pub(crate) fn current(&self) -> Arc<Current> {
         self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Replaces every document of the index with `docs`, as one commit tagged `revision`.
+    /// Replaces every document of the index with `docs`, as one commit stamped `stamp`.
     /// If a document is invalid or the iterator yields an error, nothing changes.
-    pub fn rebuild<I, E>(&self, docs: I, revision: u64) -> Result<WriteStats>
+    pub fn rebuild<I, E>(&self, docs: I, stamp: &Stamp) -> Result<WriteStats>
     where
         I: IntoIterator<Item = std::result::Result<Doc, E>>,
         E: Into<Box<dyn StdError + Send + Sync>>,
     {
-        self.write(None, docs, revision)
+        self.write(None, docs, stamp)
     }
 
     /// Replaces the documents of one source (e.g. every speech) with `docs`, as one commit
-    /// tagged `revision`; documents of other sources stay. All or nothing, as [`Self::rebuild`].
-    pub fn replace_source<I, E>(&self, source: &str, docs: I, revision: u64) -> Result<WriteStats>
+    /// stamped `stamp`; documents of other sources stay. All or nothing, as [`Self::rebuild`].
+    pub fn replace_source<I, E>(&self, source: &str, docs: I, stamp: &Stamp) -> Result<WriteStats>
     where
         I: IntoIterator<Item = std::result::Result<Doc, E>>,
         E: Into<Box<dyn StdError + Send + Sync>>,
     {
-        self.write(Some(source), docs, revision)
+        self.write(Some(&[source]), docs, stamp)
+    }
+
+    /// Replaces the documents of several sources at once (`docs` may mix them), as one
+    /// commit stamped `stamp`; with no sources and no documents, only the stamp moves.
+    pub fn replace_sources<I, E>(&self, sources: &[&str], docs: I, stamp: &Stamp) -> Result<WriteStats>
+    where
+        I: IntoIterator<Item = std::result::Result<Doc, E>>,
+        E: Into<Box<dyn StdError + Send + Sync>>,
+    {
+        self.write(Some(sources), docs, stamp)
     }
 
     fn writer(&self) -> Result<IndexWriter<TantivyDocument>> {
@@ -278,17 +366,23 @@ impl SearchIndex {
         })
     }
 
-    fn write<I, E>(&self, source: Option<&str>, docs: I, revision: u64) -> Result<WriteStats>
+    fn write<I, E>(&self, sources: Option<&[&str]>, docs: I, stamp: &Stamp) -> Result<WriteStats>
     where
         I: IntoIterator<Item = std::result::Result<Doc, E>>,
         E: Into<Box<dyn StdError + Send + Sync>>,
     {
+        stamp.check()?;
         let mut writer = self.writer()?;
-        let added = match source {
+        let added = match sources {
             None => writer.delete_all_documents().map_err(SearchError::from),
-            Some(source) => Ok(writer.delete_term(Term::from_field_text(self.fields.source, source))),
+            Some(sources) => {
+                for source in sources {
+                    writer.delete_term(Term::from_field_text(self.fields.source, source));
+                }
+                Ok(0)
+            }
         }
-        .and_then(|_| self.add_all(&writer, source, docs));
+        .and_then(|_| self.add_all(&writer, sources, docs));
         let documents = match added {
             Ok(n) => n,
             Err(e) => {
@@ -299,14 +393,14 @@ impl SearchIndex {
             }
         };
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&format!("{PAYLOAD_PREFIX}{revision}"));
+        prepared.set_payload(&stamp.to_payload());
         prepared.commit()?;
         writer.wait_merging_threads()?;
         self.refresh()?;
-        Ok(WriteStats { documents, revision })
+        Ok(WriteStats { documents, revision: stamp.revision.clone() })
     }
 
-    fn add_all<I, E>(&self, writer: &IndexWriter<TantivyDocument>, source: Option<&str>, docs: I) -> Result<usize>
+    fn add_all<I, E>(&self, writer: &IndexWriter<TantivyDocument>, sources: Option<&[&str]>, docs: I) -> Result<usize>
     where
         I: IntoIterator<Item = std::result::Result<Doc, E>>,
         E: Into<Box<dyn StdError + Send + Sync>>,
@@ -316,13 +410,13 @@ impl SearchIndex {
         for (n, doc) in docs.into_iter().enumerate() {
             let doc = doc.map_err(|e| SearchError::Source { indexed: n, source: e.into() })?;
             doc.check()?;
-            if let Some(source) = source
-                && doc.source != source
+            if let Some(sources) = sources
+                && !sources.contains(&doc.source.as_str())
             {
                 return Err(SearchError::BadDocument {
                     key: doc.target.key(),
                     field: "source",
-                    reason: format!("is `{}` in a replacement of source `{source}`", doc.source),
+                    reason: format!("is `{}` in a replacement of the sources {}", doc.source, sources.join(", ")),
                 });
             }
             let key = doc.target.key();
@@ -332,6 +426,7 @@ impl SearchIndex {
             let mut d = TantivyDocument::new();
             d.add_u64(f.group, group_hash(&doc.target.group_key()));
             d.add_text(f.key, &key);
+            d.add_text(f.target, doc.target.tag());
             d.add_text(f.source, &doc.source);
             d.add_text(f.kind, &doc.kind);
             if let Some(year) = doc.year {
@@ -377,9 +472,18 @@ mod tests {
     }
 
     #[test]
-    fn payload_round_trips() {
-        assert_eq!(parse_payload(Some("normwatch-revision=42")), Some(42));
-        assert_eq!(parse_payload(Some("other")), None);
-        assert_eq!(parse_payload(None), None);
+    fn stamps_round_trip_through_the_payload() {
+        let stamp = Stamp::new("db1:42").with_source("kb", "db1:42").with_source("speeches", "9f2c");
+        assert_eq!(Stamp::from_payload(Some(&stamp.to_payload())), Some(stamp));
+        assert_eq!(Stamp::from_payload(Some("normwatch-revision=42")), None);
+        assert_eq!(Stamp::from_payload(Some("normwatch-stamp 1\nrevision 1\nsource a b c\n")), None);
+        assert_eq!(Stamp::from_payload(None), None);
+    }
+
+    #[test]
+    fn stamps_refuse_whitespace() {
+        assert!(Stamp::new("a b").check().is_err());
+        assert!(Stamp::new("1").with_source("kb", "").check().is_err());
+        assert!(Stamp::new("1").with_source("kb", "x").check().is_ok());
     }
 }

@@ -28,6 +28,9 @@ pub struct SearchRequest {
     pub query: Query,
     /// Only documents of these kinds (none: every kind).
     pub kinds: Vec<String>,
+    /// Only documents whose target has one of these tags (`record`, `annex`, `paragraph`,
+    /// `speech`; see [`Target::tag`]; none: every target).
+    pub targets: Vec<String>,
     /// Only documents of these years, inclusive (documents without a year are left out
     /// when either bound is set).
     pub from_year: Option<i32>,
@@ -47,6 +50,7 @@ impl SearchRequest {
         SearchRequest {
             query,
             kinds: Vec::new(),
+            targets: Vec::new(),
             from_year: None,
             to_year: None,
             state: None,
@@ -80,8 +84,8 @@ pub struct SearchResults {
     /// How many hits there are in all (groups, with `collapse`): exact.
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// The revision the searched documents reflect.
-    pub revision: Option<u64>,
+    /// The store revision the searched documents reflect.
+    pub revision: Option<String>,
 }
 
 impl SearchIndex {
@@ -121,7 +125,7 @@ impl SearchIndex {
         };
         let phrases = request.query.positive_phrases();
         let hits = page.iter().map(|group| hit(searcher, f, group, &phrases)).collect::<Result<Vec<_>>>()?;
-        Ok(SearchResults { total, hits, revision: current.revision })
+        Ok(SearchResults { total, hits, revision: current.stamp.as_ref().map(|s| s.revision.clone()) })
     }
 }
 
@@ -155,16 +159,20 @@ fn target(key: &str) -> Result<Target> {
 
 fn filters(request: &SearchRequest, f: &Fields) -> Vec<Box<dyn TantivyQuery>> {
     let mut out: Vec<Box<dyn TantivyQuery>> = Vec::new();
-    if !request.kinds.is_empty() {
-        let kinds = request
-            .kinds
+    let any_of = |field, values: &[String]| -> Box<dyn TantivyQuery> {
+        let terms = values
             .iter()
-            .map(|k| -> (Occur, Box<dyn TantivyQuery>) {
-                let term = Term::from_field_text(f.kind, k);
-                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            .map(|v| -> (Occur, Box<dyn TantivyQuery>) {
+                (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)))
             })
             .collect();
-        out.push(Box::new(BooleanQuery::new(kinds)));
+        Box::new(BooleanQuery::new(terms))
+    };
+    if !request.kinds.is_empty() {
+        out.push(any_of(f.kind, &request.kinds));
+    }
+    if !request.targets.is_empty() {
+        out.push(any_of(f.target, &request.targets));
     }
     if request.from_year.is_some() || request.to_year.is_some() {
         let bound =

@@ -6,8 +6,8 @@
 //! | target | key |
 //! | --- | --- |
 //! | `Record { kind: "document", id: "A/RES/53/70", field: "title" }` | `record\|document\|A/RES/53/70\|title` |
-//! | `AnnexItem { symbol: "A/70/174", list: "norms", label: "13(a)" }` | `annex\|A/70/174\|norms\|13(a)` |
-//! | `Paragraph { symbol: "A/RES/53/70", number: "3" }` | `paragraph\|A/RES/53/70\|3` |
+//! | `AnnexItem { kind: "document", id: "A/70/174", list: "norms", label: "13(a)" }` | `annex\|document\|A/70/174\|norms\|13(a)` |
+//! | `Paragraph { symbol: "A/RES/53/70", number: "op3" }` | `paragraph\|A/RES/53/70\|op3` |
 //! | `Speech { state: "USA", year: 2013 }` | `speech\|USA\|2013` |
 
 use std::fmt;
@@ -17,9 +17,11 @@ use std::fmt;
 pub enum Target {
     /// One field of a knowledge-base record (`id`, `title`, `summary`, `quote`…).
     Record { kind: String, id: String, field: String },
-    /// One item of a list annexed to a document (e.g. a norm of a GGE report).
-    AnnexItem { symbol: String, list: String, label: String },
-    /// One paragraph of a document's text.
+    /// One item of a list attached to a record (e.g. a norm annexed to a GGE report, a
+    /// recommendation of a group).
+    AnnexItem { kind: String, id: String, list: String, label: String },
+    /// One paragraph of a document's text (`number` names it within the text: `pp2`,
+    /// `op3`, `annex1`…).
     Paragraph { symbol: String, number: String },
     /// A state's General Debate speech of a year.
     Speech { state: String, year: i32 },
@@ -47,36 +49,38 @@ impl Target {
     /// The stable key (see the module documentation).
     pub fn key(&self) -> String {
         let year;
-        let parts: [&str; 3] = match self {
-            Target::Record { kind, id, field } => [kind, id, field],
-            Target::AnnexItem { symbol, list, label } => [symbol, list, label],
-            Target::Paragraph { symbol, number } => [symbol, number, ""],
+        let parts: Vec<&str> = match self {
+            Target::Record { kind, id, field } => vec![kind, id, field],
+            Target::AnnexItem { kind, id, list, label } => vec![kind, id, list, label],
+            Target::Paragraph { symbol, number } => vec![symbol, number],
             Target::Speech { state, year: y } => {
                 year = y.to_string();
-                [state, &year, ""]
+                vec![state, &year]
             }
         };
-        let count = if matches!(self, Target::Paragraph { .. } | Target::Speech { .. }) { 2 } else { 3 };
         let mut key = String::from(self.tag());
-        for part in &parts[..count] {
+        for part in parts {
             key.push('|');
             escape_into(part, &mut key);
         }
         key
     }
 
-    /// The key of the group this target belongs to when hits are collapsed: every field of
-    /// one record forms one group; any other target is a group of its own.
+    /// The key of the group this target belongs to when hits are collapsed: the fields and
+    /// items of one record, and the paragraphs of one document, form one group; a speech
+    /// is a group of its own.
     pub fn group_key(&self) -> String {
+        let record = |kind: &str, id: &str| {
+            let mut key = String::from("record|");
+            escape_into(kind, &mut key);
+            key.push('|');
+            escape_into(id, &mut key);
+            key
+        };
         match self {
-            Target::Record { kind, id, .. } => {
-                let mut key = String::from("record|");
-                escape_into(kind, &mut key);
-                key.push('|');
-                escape_into(id, &mut key);
-                key
-            }
-            other => other.key(),
+            Target::Record { kind, id, .. } | Target::AnnexItem { kind, id, .. } => record(kind, id),
+            Target::Paragraph { symbol, .. } => record("document", symbol),
+            Target::Speech { .. } => self.key(),
         }
     }
 
@@ -90,8 +94,8 @@ impl Target {
             ("record", [kind, id, field]) => {
                 Ok(Target::Record { kind: kind.clone(), id: id.clone(), field: field.clone() })
             }
-            ("annex", [symbol, list, label]) => {
-                Ok(Target::AnnexItem { symbol: symbol.clone(), list: list.clone(), label: label.clone() })
+            ("annex", [kind, id, list, label]) => {
+                Ok(Target::AnnexItem { kind: kind.clone(), id: id.clone(), list: list.clone(), label: label.clone() })
             }
             ("paragraph", [symbol, number]) => Ok(Target::Paragraph { symbol: symbol.clone(), number: number.clone() }),
             ("speech", [state, year]) => Ok(Target::Speech {
@@ -151,10 +155,15 @@ mod tests {
         let cases = [
             (record("document", "A/RES/53/70", "title"), "record|document|A/RES/53/70|title"),
             (
-                Target::AnnexItem { symbol: "A/70/174".into(), list: "norms".into(), label: "13(a)".into() },
-                "annex|A/70/174|norms|13(a)",
+                Target::AnnexItem {
+                    kind: "document".into(),
+                    id: "A/70/174".into(),
+                    list: "norms".into(),
+                    label: "13(a)".into(),
+                },
+                "annex|document|A/70/174|norms|13(a)",
             ),
-            (Target::Paragraph { symbol: "A/RES/53/70".into(), number: "3".into() }, "paragraph|A/RES/53/70|3"),
+            (Target::Paragraph { symbol: "A/RES/53/70".into(), number: "op3".into() }, "paragraph|A/RES/53/70|op3"),
             (Target::Speech { state: "USA".into(), year: 2013 }, "speech|USA|2013"),
             (record("a|b", "50%", ""), "record|a%7Cb|50%25|"),
         ];
@@ -168,13 +177,26 @@ mod tests {
     fn fields_of_a_record_share_a_group() {
         assert_eq!(record("document", "X", "title").group_key(), record("document", "X", "summary").group_key());
         assert_ne!(record("document", "X", "title").group_key(), record("series", "X", "title").group_key());
+        let item = Target::AnnexItem { kind: "document".into(), id: "X".into(), list: "l".into(), label: "1".into() };
+        assert_eq!(item.group_key(), record("document", "X", "title").group_key());
+        let paragraph = Target::Paragraph { symbol: "X".into(), number: "op1".into() };
+        assert_eq!(paragraph.group_key(), record("document", "X", "title").group_key());
         let speech = Target::Speech { state: "FRA".into(), year: 1999 };
         assert_eq!(speech.group_key(), speech.key());
     }
 
     #[test]
     fn bad_keys_are_refused() {
-        for key in ["", "speech|USA", "speech|USA|year", "record|a|b", "nope|a", "paragraph|a%2|1", "annex|a|b|c|d"] {
+        for key in [
+            "",
+            "speech|USA",
+            "speech|USA|year",
+            "record|a|b",
+            "nope|a",
+            "paragraph|a%2|1",
+            "annex|a|b|c",
+            "annex|a|b|c|d|e",
+        ] {
             assert!(Target::parse_key(key).is_err(), "{key}");
         }
     }
@@ -183,7 +205,7 @@ mod tests {
         let s = ".{0,12}";
         prop_oneof![
             (s, s, s).prop_map(|(kind, id, field)| Target::Record { kind, id, field }),
-            (s, s, s).prop_map(|(symbol, list, label)| Target::AnnexItem { symbol, list, label }),
+            (s, s, s, s).prop_map(|(kind, id, list, label)| Target::AnnexItem { kind, id, list, label }),
             (s, s).prop_map(|(symbol, number)| Target::Paragraph { symbol, number }),
             (s, any::<i32>()).prop_map(|(state, year)| Target::Speech { state, year }),
         ]

@@ -3,7 +3,9 @@
 use std::convert::Infallible;
 use std::path::Path;
 
-use normwatch_search::{Doc, Query, SearchError, SearchIndex, SearchRequest, SearchResults, Target, WriterConfig};
+use normwatch_search::{
+    Doc, Query, SearchError, SearchIndex, SearchRequest, SearchResults, Stamp, Target, WriterConfig,
+};
 
 fn speech(state: &str, year: i32, body: &str) -> Doc {
     Doc {
@@ -50,7 +52,7 @@ fn corpus() -> Vec<Doc> {
 
 fn index(dir: &Path) -> SearchIndex {
     let index = SearchIndex::open(dir).unwrap();
-    index.rebuild(ok(corpus()), 1).unwrap();
+    index.rebuild(ok(corpus()), &Stamp::new("1")).unwrap();
     index
 }
 
@@ -112,7 +114,7 @@ fn bm25_ranks_more_frequent_terms_higher() {
         speech("BBB", 2000, "norms of behaviour and many other words that dilute the term"),
         speech("CCC", 2000, "nothing relevant"),
     ];
-    index.rebuild(ok(docs), 1).unwrap();
+    index.rebuild(ok(docs), &Stamp::new("1")).unwrap();
     let results = run(&index, "norms", |_| {});
     let order: Vec<String> = results.hits.iter().map(|h| h.target.key()).collect();
     assert_eq!(order, ["speech|AAA|2000", "speech|BBB|2000"]);
@@ -166,7 +168,7 @@ fn paging_is_exact() {
             speech("ZZZ", 1946 + (i % 79) as i32, &text).with_key(i)
         })
         .collect();
-    index.rebuild(ok(docs), 9).unwrap();
+    index.rebuild(ok(docs), &Stamp::new("9")).unwrap();
     let mut seen = std::collections::HashSet::new();
     let mut last_score = f32::INFINITY;
     let mut offset = 0;
@@ -238,7 +240,7 @@ fn hits_carry_their_fields_and_an_escaped_snippet() {
     let index = SearchIndex::open(dir.path()).unwrap();
     let mut doc = speech("FRA", 2019, "<script>alert(1)</script> The Paris Call & \"cyber\" peace");
     doc.title = "France <2019>".into();
-    index.rebuild(ok(vec![doc]), 3).unwrap();
+    index.rebuild(ok(vec![doc]), &Stamp::new("3")).unwrap();
     let results = run(&index, "cyber* paris", |_| {});
     let hit = &results.hits[0];
     assert_eq!(hit.target, Target::Speech { state: "FRA".into(), year: 2019 });
@@ -257,27 +259,28 @@ fn revision_tags_each_commit() {
     let index = SearchIndex::open(dir.path()).unwrap();
     assert_eq!((index.revision(), index.stored_revision().unwrap()), (None, None));
     assert!(index.is_empty());
-    index.rebuild(ok(corpus()), 41).unwrap();
-    assert_eq!((index.revision(), index.stored_revision().unwrap()), (Some(41), Some(41)));
-    assert_eq!(run(&index, "cyber*", |_| {}).revision, Some(41));
+    index.rebuild(ok(corpus()), &Stamp::new("41")).unwrap();
+    assert_eq!((index.revision(), index.stored_revision().unwrap()), (Some("41".to_string()), Some("41".to_string())));
+    assert_eq!(run(&index, "cyber*", |_| {}).revision, Some("41".to_string()));
 
     // A second handle (another process) sees the new commit only after refresh.
     let other = SearchIndex::open(dir.path()).unwrap();
-    assert_eq!(other.revision(), Some(41));
-    let stats = index.replace_source("speeches", ok(vec![speech("DEU", 2020, "cyber diplomacy")]), 42).unwrap();
-    assert_eq!((stats.documents, stats.revision), (1, 42));
-    assert_eq!(other.revision(), Some(41));
-    assert_eq!(other.stored_revision().unwrap(), Some(42));
+    assert_eq!(other.revision(), Some("41".to_string()));
+    let stats =
+        index.replace_source("speeches", ok(vec![speech("DEU", 2020, "cyber diplomacy")]), &Stamp::new("42")).unwrap();
+    assert_eq!((stats.documents, stats.revision.as_str()), (1, "42"));
+    assert_eq!(other.revision(), Some("41".to_string()));
+    assert_eq!(other.stored_revision().unwrap(), Some("42".to_string()));
     assert_eq!(run(&other, "cyber*", |_| {}).total, 3);
-    assert_eq!(other.refresh().unwrap(), Some(42));
-    assert_eq!(other.revision(), Some(42));
+    assert_eq!(other.refresh().unwrap().map(|s| s.revision), Some("42".to_string()));
+    assert_eq!(other.revision(), Some("42".to_string()));
 
     // The speeches were replaced, the knowledge-base documents kept.
     assert_eq!(keys(&other, "cyber*", |_| {}), ["record|document|A/70/174|title", "speech|DEU|2020"]);
     assert_eq!(other.len(), 4);
     drop((index, other));
     let reopened = SearchIndex::open(dir.path()).unwrap();
-    assert_eq!(reopened.revision(), Some(42));
+    assert_eq!(reopened.revision(), Some("42".to_string()));
 }
 
 #[test]
@@ -291,35 +294,35 @@ fn a_failed_rebuild_leaves_the_old_index_searchable() {
         if i == 600 { Err(std::io::Error::other("disk read failed")) } else { Ok(speech("XXX", 2000, "cyber")) }
     });
     let failing = failing.enumerate().map(|(i, d)| d.map(|d| d.with_key(i)));
-    let error = index.rebuild(failing, 2).unwrap_err();
+    let error = index.rebuild(failing, &Stamp::new("2")).unwrap_err();
     assert!(matches!(error, SearchError::Source { indexed: 600, .. }), "{error}");
     assert!(error.to_string().contains("disk read failed"), "{error}");
     assert_eq!(run(&index, "cyber* OR information", |_| {}), before);
-    assert_eq!(index.stored_revision().unwrap(), Some(1));
+    assert_eq!(index.stored_revision().unwrap(), Some("1".to_string()));
 
     // An invalid document.
     let mut bad = corpus();
     bad[3].state = Some("China".into());
-    let error = index.rebuild(ok(bad), 3).unwrap_err();
+    let error = index.rebuild(ok(bad), &Stamp::new("3")).unwrap_err();
     assert_eq!(
         error.to_string(),
         "document speech|CHN|2013: field `state` is `China`, not an ISO3 code of three capital letters"
     );
     let mut twice = corpus();
     twice.push(corpus().remove(0));
-    let error = index.rebuild(ok(twice), 3).unwrap_err();
+    let error = index.rebuild(ok(twice), &Stamp::new("3")).unwrap_err();
     assert_eq!(error.to_string(), "document speech|USA|1998: field `target` appears twice");
-    let error = index.replace_source("speeches", ok(corpus()), 3).unwrap_err();
-    assert!(error.to_string().contains("field `source` is `kb` in a replacement of source `speeches`"), "{error}");
+    let error = index.replace_source("speeches", ok(corpus()), &Stamp::new("3")).unwrap_err();
+    assert!(error.to_string().contains("field `source` is `kb` in a replacement of the sources speeches"), "{error}");
 
     assert_eq!(run(&index, "cyber* OR information", |_| {}), before);
     drop(index);
     let reopened = SearchIndex::open(dir.path()).unwrap();
-    assert_eq!(reopened.revision(), Some(1));
+    assert_eq!(reopened.revision(), Some("1".to_string()));
     assert_eq!(run(&reopened, "cyber* OR information", |_| {}), before);
     // And the next rebuild works.
-    reopened.rebuild(ok(corpus()), 5).unwrap();
-    assert_eq!(reopened.revision(), Some(5));
+    reopened.rebuild(ok(corpus()), &Stamp::new("5")).unwrap();
+    assert_eq!(reopened.revision(), Some("5".to_string()));
 }
 
 const CRASH_DIR: &str = "NORMWATCH_SEARCH_CRASH_DIR";
@@ -341,7 +344,7 @@ fn crash_child() {
         }
         Ok::<_, Infallible>(speech("KIL", 2000, &text).with_key(i))
     });
-    index.rebuild(docs, 99).unwrap();
+    index.rebuild(docs, &Stamp::new("99")).unwrap();
     unreachable!("the rebuild never ends");
 }
 
@@ -377,13 +380,13 @@ fn a_killed_rebuild_leaves_the_old_index_searchable() {
         assert!(files > committed_files, "{files} files after the kill, {committed_files} before");
 
         let index = SearchIndex::open(dir.path()).unwrap();
-        assert_eq!(index.revision(), Some(1), "after a kill {wait_ms} ms into the rebuild");
+        assert_eq!(index.revision(), Some("1".to_string()), "after a kill {wait_ms} ms into the rebuild");
         assert_eq!(run(&index, "cyber* OR information", |_| {}), before);
         assert_eq!(index.len(), 8);
     }
     // The lock died with the process: the next rebuild succeeds.
     let index = SearchIndex::open(dir.path()).unwrap();
-    index.rebuild(ok(corpus()), 2).unwrap();
+    index.rebuild(ok(corpus()), &Stamp::new("2")).unwrap();
     assert_eq!(run(&index, "cyber* OR information", |_| {}).total, before.total);
 }
 
@@ -392,7 +395,7 @@ fn a_too_broad_prefix_is_an_error_not_a_cut() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open(dir.path()).unwrap();
     let body: String = (0..5000).map(|i| format!("w{i} ")).collect();
-    index.rebuild(ok(vec![speech("AAA", 2000, &body)]), 1).unwrap();
+    index.rebuild(ok(vec![speech("AAA", 2000, &body)]), &Stamp::new("1")).unwrap();
     let error = index.search(&SearchRequest::new(Query::parse("w*").unwrap(), 10)).unwrap_err();
     assert!(error.to_string().starts_with("`w*` matches 4097 different words in the index, more than 4096"), "{error}");
     // 1000 expansions are fine.

@@ -88,7 +88,7 @@ fn totals_equal_an_independent_scan() {
     assert!(speeches.len() > 2500, "only {} speeches of {FROM}-{TO} in the archive", speeches.len());
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open(dir.path()).unwrap();
-    index.rebuild(docs.into_iter().map(Ok::<_, std::convert::Infallible>), 1).unwrap();
+    index.rebuild(docs.into_iter().map(Ok::<_, std::convert::Infallible>), &normwatch_search::Stamp::new("1")).unwrap();
 
     // (query, the same as a predicate over a speech)
     type Check = fn(&Speech) -> bool;

@@ -66,7 +66,6 @@ macro_rules! with_pool {
 
 pub mod kb_files;
 pub mod postgres;
-pub mod search;
 pub mod sqlite;
 pub mod votes;
 
@@ -94,8 +93,6 @@ pub(crate) trait Dialect: sqlx::Database {
     /// A query giving, per dataset, its latest General Assembly roll call as `YYYY|DATE`
     /// (`DATE` empty where only the year is known), in columns `dataset` and `latest`.
     const LATEST_GA: &'static str;
-    /// What a knowledge-base load does last, in its transaction (SQLite: refill FTS5).
-    async fn after_kb_load(conn: &mut Self::Connection) -> Result<()>;
     /// Makes the transaction just begun read one snapshot of the database in all its
     /// statements (SQLite in WAL mode does so from a transaction's first read; PostgreSQL
     /// needs `REPEATABLE READ`).
@@ -408,7 +405,6 @@ impl Store {
                 summary.claims += record.claims.len();
                 summary.items += record.items.len();
             }
-            <Db as Dialect>::after_kb_load(&mut *tx).await?;
             sqlx::query(
                 "INSERT INTO meta (key, value) VALUES ('kb_fingerprint', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )
@@ -828,12 +824,6 @@ mod tests {
             let stats = store.stats().await.unwrap();
             assert_eq!((stats.claims, stats.items, stats.sources), (2, 1, 1), "{}", db.name());
             assert_eq!(stats.claims_by_layer, vec![("kb".to_string(), 2)]);
-            let hits = store.search("elem", None).await.unwrap();
-            assert_eq!(hits.hits.len(), 1, "{}: {hits:?}", db.name());
-            assert_eq!((hits.hits[0].id.as_str(), hits.hits[0].field.as_str()), ("A/RES/53/70", "item:annex"));
-            assert!(hits.hits[0].snippet.iter().any(|p| p.matched && p.text == "element"), "{hits:?}");
-            assert!(store.search("absent words", None).await.unwrap().hits.is_empty());
-            assert!(store.search("element", Some(RecordKind::Series)).await.unwrap().hits.is_empty());
             assert!(store.check().await.unwrap().is_ok(), "{}: {:?}", db.name(), store.check().await);
             db.finish().await;
         }
@@ -850,7 +840,6 @@ mod tests {
             store.records(RecordKind::Document).await.unwrap();
             store.stats().await.unwrap();
             store.sources().await.unwrap();
-            store.search("element", None).await.unwrap();
             store.find_document("A/RES/53/70").await.unwrap().unwrap();
             store.check().await.unwrap();
             assert_eq!(store.revision().await.unwrap(), 1, "{}: reads do not move it", db.name());
@@ -944,8 +933,6 @@ mod tests {
             let stored = store.states().await.unwrap().unwrap();
             assert_eq!(stored.rows(), normwatch_core::state::StateRegistry::global().rows());
             let stats = store.stats().await.unwrap();
-            let hits = store.search("cyber", None).await.unwrap().hits.len();
-            assert!(hits > 0, "{}", db.name());
             assert!(store.check().await.unwrap().is_ok(), "{}: {:?}", db.name(), store.check().await);
 
             // Everything is written before the revision is bumped: without its row the load
@@ -954,7 +941,6 @@ mod tests {
             let error = store.load_kb(&kb_with_one_record_less(&kb), "smaller").await.unwrap_err();
             assert!(error.to_string().contains("revision table has 0 rows"), "{error}");
             assert_eq!(store.stats().await.unwrap(), stats, "{}", db.name());
-            assert_eq!(store.search("cyber", None).await.unwrap().hits.len(), hits);
             assert_eq!(store.kb_fingerprint().await.unwrap().as_deref(), Some("embedded"));
             let report = store.check().await.unwrap();
             assert_eq!(report.problems, ["the revision table has 0 rows where it has one"]);

@@ -47,10 +47,6 @@ impl Dialect for Sqlite {
     const LATEST_GA: &'static str = "SELECT dataset, MAX(printf('%04d|%s', year, COALESCE(date, ''))) AS latest
          FROM roll_calls WHERE body = 'ga' GROUP BY dataset";
 
-    async fn after_kb_load(conn: &mut SqliteConnection) -> Result<()> {
-        crate::search::rebuild(conn).await
-    }
-
     async fn read_snapshot(_conn: &mut SqliteConnection) -> Result<()> {
         Ok(())
     }
@@ -64,11 +60,6 @@ impl Dialect for Sqlite {
         let dangling = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await?.len();
         if dangling > 0 {
             problems.push(format!("{dangling} rows point to rows that do not exist (PRAGMA foreign_key_check)"));
-        }
-        if let Err(error) =
-            sqlx::query("INSERT INTO search (search) VALUES ('integrity-check')").execute(&mut *conn).await
-        {
-            problems.push(format!("the search index does not match its content: {error}"));
         }
         Ok(problems)
     }

@@ -100,7 +100,15 @@ macro_rules! failures_into {
 
         impl From<normwatch_app::AppError> for $error {
             fn from(e: normwatch_app::AppError) -> Self {
-                $error::Failed(Failure::App(e))
+                use normwatch_app::AppError;
+                use normwatch_search::SearchError;
+                match e {
+                    // What the user asked for, not a failure of normwatch.
+                    AppError::Search(e @ (SearchError::Query(_) | SearchError::PrefixTooBroad { .. })) => {
+                        $error::BadRequest(e.to_string())
+                    }
+                    e => $error::Failed(Failure::App(e)),
+                }
             }
         }
     };

@@ -10,9 +10,9 @@ use std::str::FromStr;
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use normwatch_app::search::HitKind;
 use normwatch_core::Iso3;
 use normwatch_core::domain::{Committee, DocumentKind, GroupKind, Stream};
-use normwatch_core::kb::RecordKind;
 use normwatch_core::view::DocumentView;
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
@@ -152,19 +152,6 @@ impl TimelineKind {
             TimelineKind::Event => "event",
             TimelineKind::Incident => "incident",
         }
-    }
-}
-
-/// A kind of record (`document`, `series`, `body`, `group`, `event`, `actor`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RecordKindParam(pub RecordKind);
-
-impl FromStr for RecordKindParam {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecordKind::parse(s)
-            .map(RecordKindParam)
-            .ok_or_else(|| "not a kind of record; use document, series, body, group, event or actor".to_string())
     }
 }
 
@@ -340,14 +327,29 @@ list_query!(
 list_query!(
     /// `/api/search` and `/search`.
     SearchQuery {
-        /// The words (or a document symbol) to find.
+        /// What to find: words (all must match), `"a phrase"`, a prefix `cyber*`, `OR`,
+        /// `NOT` or `-word`, brackets; or a document symbol.
         #[serde(default, deserialize_with = "opt")]
         #[param(value_type = Option<String>)]
         q: Option<String>,
-        /// Only records of this kind: document, series, body, group, event, actor.
+        /// Only hits of this kind: a kind of record (document, series, body, group, event,
+        /// actor, theme, norm), or what a hit points to (record: a record's field; annex: a
+        /// listed item; paragraph: a document's paragraph; speech).
         #[serde(default, deserialize_with = "opt")]
         #[param(value_type = Option<String>)]
-        kind: Option<RecordKindParam>,
+        kind: Option<HitKind>,
+        /// Only hits of this year or later (hits without a year are left out).
+        #[serde(default, deserialize_with = "opt")]
+        #[param(value_type = Option<i32>)]
+        from: Option<i32>,
+        /// Only hits of this year or earlier.
+        #[serde(default, deserialize_with = "opt")]
+        #[param(value_type = Option<i32>)]
+        to: Option<i32>,
+        /// Only hits about this state (ISO3), such as its speeches.
+        #[serde(default, deserialize_with = "opt")]
+        #[param(value_type = Option<String>)]
+        state: Option<Iso3>,
     }
 );
 

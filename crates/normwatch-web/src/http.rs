@@ -65,18 +65,48 @@ pub fn list_response<T: Serialize>(
     to_table: impl Fn(&[T]) -> Table,
 ) -> Result<Response, ApiError> {
     let total = items.len();
-    let offset = paging.offset.unwrap_or(0);
-    let limit = match (paging.format, paging.limit) {
-        (Some(_), None) => total.max(1),
-        (_, limit) => limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
-    };
-    let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
-    let mut response =
-        if paging.format == Some(Format::Csv) { csv_response(&to_table(&page)) } else { json_response(&page)? };
+    let window = paging.window(Some(total));
+    let page: Vec<T> = items.into_iter().skip(window.offset).take(window.limit).collect();
+    page_response(uri, window, total, page, to_table)
+}
+
+/// The rows a list answer holds: `offset` and `limit` after the defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: usize,
+    /// Answer CSV (`format=csv`) rather than JSON.
+    pub csv: bool,
+}
+
+impl Paging {
+    /// The rows to answer. An export without `limit` is every row: `total` of them when it
+    /// is known, else as many as there are (`usize::MAX`).
+    pub fn window(&self, total: Option<usize>) -> Window {
+        let offset = self.offset.unwrap_or(0);
+        let limit = match (self.format, self.limit) {
+            (Some(_), None) => total.map_or(usize::MAX, |t| t.max(1)),
+            (_, limit) => limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
+        };
+        Window { offset, limit, csv: self.format == Some(Format::Csv) }
+    }
+}
+
+/// One page of a list whose rows were chosen elsewhere (by a search engine that pages
+/// itself), with the same headers as [`list_response`].
+pub fn page_response<T: Serialize>(
+    uri: &Uri,
+    window: Window,
+    total: usize,
+    page: Vec<T>,
+    to_table: impl Fn(&[T]) -> Table,
+) -> Result<Response, ApiError> {
+    let Window { offset, limit, csv } = window;
+    let mut response = if csv { csv_response(&to_table(&page)) } else { json_response(&page)? };
     let headers = response.headers_mut();
     headers.insert("x-total-count", HeaderValue::from(total));
     let mut links = Vec::new();
-    if offset + limit < total {
+    if offset.saturating_add(limit) < total {
         links.push(format!("<{}>; rel=\"next\"", with_offset(uri, offset + limit, limit)));
     }
     if offset > 0 {

@@ -55,6 +55,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use ctx::Ctx;
 pub use error::{ApiError, PageError};
+pub use search::hit_json;
 
 use filters::{ApiQuery, FigureQuery};
 

@@ -11,6 +11,16 @@ pub fn segment(kind: RecordKind) -> &'static str {
     kind.spec().folder
 }
 
+/// A state's General Debate speech of a year: `/speeches/USA/2013`.
+pub fn speech(iso3: &str, year: i32) -> String {
+    format!("/speeches/{}/{year}", encode_path(iso3))
+}
+
+/// The search page for a text: `/search?q=…`.
+pub fn search_for(text: &str) -> String {
+    format!("/search?q={}", encode_query(text))
+}
+
 /// The page of a record: `/documents/A/RES/53/70`, `/groups/gge-2004`.
 pub fn record(kind: RecordKind, id: &str) -> String {
     match kind {

@@ -1,5 +1,6 @@
-//! Search across titles, facts and annexed texts (SQLite FTS5 in the store), filtered by
-//! kind of record; a query that is a document symbol goes straight to the document.
+//! Search across titles, facts, annexed texts and paragraphs (the app's tantivy index),
+//! filtered by kind, year and state, paged by the engine; a query that is a document
+//! symbol finds the document first and links to it.
 
 //!
 //! Layer 6: refers to the layers below it.
@@ -7,66 +8,70 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use normwatch_core::Symbol;
+use normwatch_app::App;
+use normwatch_app::search::{self, Ask, Asked, Hit, HitKind};
 use normwatch_core::kb::RecordKind;
-use normwatch_store::search::SnippetPart;
+use normwatch_search::Target;
 use serde_json::json;
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, PageError};
 use crate::filters::{ApiQuery, PageQuery, SearchQuery};
-use crate::http::list_response;
+use crate::http::{Window, page_response};
 use crate::routes;
 use normwatch_api::{NotFoundJson, SearchHitJson, Table};
-use normwatch_app::{App, Catalog};
 
-fn title(catalog: &Catalog, kind: RecordKind, id: &str) -> Option<String> {
-    match kind {
-        RecordKind::Document => catalog.document(id).and_then(|d| d.title.clone().or_else(|| d.summary.clone())),
-        RecordKind::Series => catalog.series(id).and_then(|s| s.title.clone()),
-        RecordKind::Group => catalog.group(id).and_then(|g| g.name.clone()),
-        other => catalog.record(other, id).map(|r| r.name()),
+/// The address of what a hit belongs to.
+fn href(hit: &Hit) -> String {
+    match &hit.target {
+        Target::Speech { state, year } => routes::speech(state, *year),
+        _ => {
+            let (kind, id) = hit.owner();
+            RecordKind::parse(&kind).map_or_else(|| routes::search_for(&id), |kind| routes::record(kind, &id))
+        }
     }
 }
 
-struct Found {
-    json: SearchHitJson,
-    parts: Vec<SnippetPart>,
+/// A hit as the contract gives it (the CLI prints the same).
+pub fn hit_json(hit: &Hit) -> SearchHitJson {
+    let (record, id) = hit.owner();
+    let mut fields = vec![search::field_name(&hit.target)];
+    for target in &hit.also {
+        let field = search::field_name(target);
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    SearchHitJson {
+        record,
+        title: (!hit.title.is_empty() && hit.title != id).then(|| hit.title.clone()),
+        href: href(hit),
+        field: search::field_name(&hit.target),
+        snippet: hit.snippet.iter().map(|p| p.text.as_str()).collect(),
+        matches: hit.snippet.iter().filter(|p| p.matched).map(|p| p.text.clone()).collect(),
+        fields,
+        id,
+        target: hit.target.tag(),
+        passage: hit.target.key(),
+        year: hit.year,
+        state: hit.state.clone(),
+        score: hit.score,
+    }
 }
 
-async fn run(app: &App, query: &SearchQuery) -> Result<(Vec<Found>, Option<String>), normwatch_app::AppError> {
-    let kind = query.kind.map(|k| k.0);
-    let q = query.q.as_deref().unwrap_or_default();
-    let results = app.store().search(q, kind).await?;
-    let catalog = app.catalog().await?;
-    // A symbol typed as such: the document first.
-    let exact = Symbol::parse(q).ok().map(|s| s.to_string()).filter(|s| catalog.document(s).is_some());
-    let mut found: Vec<Found> = results
-        .hits
-        .into_iter()
-        .map(|hit| Found {
-            json: SearchHitJson {
-                record: hit.kind.as_str(),
-                title: title(&catalog, hit.kind, &hit.id),
-                href: routes::record(hit.kind, &hit.id),
-                field: hit.field,
-                snippet: hit.snippet.iter().map(|p| p.text.as_str()).collect(),
-                matches: hit.snippet.iter().filter(|p| p.matched).map(|p| p.text.clone()).collect(),
-                fields: hit.fields,
-                id: hit.id,
-            },
-            parts: hit.snippet,
-        })
-        .collect();
-    if let Some(symbol) = &exact
-        && let Some(i) = found.iter().position(|f| f.json.record == "document" && &f.json.id == symbol)
-    {
-        let hit = found.remove(i);
-        found.insert(0, hit);
-    }
-    Ok((found, exact))
+async fn run(app: &App, query: &SearchQuery, window: Window) -> Result<Asked, normwatch_app::AppError> {
+    let ask = Ask {
+        q: query.q.as_deref().unwrap_or_default(),
+        kind: query.kind,
+        from: query.from,
+        to: query.to,
+        state: query.state.map(|s| s.to_string()),
+        offset: window.offset,
+        limit: window.limit,
+    };
+    app.ask(&ask).await
 }
 
 pub struct Piece {
@@ -75,11 +80,12 @@ pub struct Piece {
 }
 
 pub struct ResultRow {
-    pub record: &'static str,
+    pub record: String,
     pub id: String,
     pub title: String,
     pub href: String,
     pub field: String,
+    pub year: Option<i32>,
     pub snippet: Vec<Piece>,
 }
 
@@ -92,9 +98,14 @@ pub struct KindChoice {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub q: String,
+    /// Why the query cannot be read.
+    pub error: Option<String>,
     pub kinds: Vec<KindChoice>,
+    pub from: String,
+    pub to: String,
     pub results: Vec<ResultRow>,
     pub total: usize,
+    pub first: usize,
     pub exact: Option<String>,
     pub more: Option<String>,
     pub export_href: String,
@@ -103,41 +114,63 @@ pub struct SearchPage {
 const PAGE: usize = 50;
 
 pub async fn page(State(ctx): State<Ctx>, PageQuery(search): PageQuery<SearchQuery>) -> Result<Response, PageError> {
-    let (found, exact) = run(ctx.app(), &search).await?;
     let offset = search.offset.unwrap_or(0);
+    // A query that cannot be read is shown on the page with the reason, the form kept.
+    let (answer, error) = match run(ctx.app(), &search, Window { offset, limit: PAGE, csv: false }).await {
+        Ok(answer) => (answer, None),
+        Err(e) => match PageError::from(e) {
+            PageError::BadRequest(reason) => (Asked::default(), Some(reason)),
+            other => return Err(other),
+        },
+    };
     let q = search.q.clone().unwrap_or_default();
-    let kind = search.kind.map(|k| k.0.as_str());
-    let total = found.len();
-    let query = routes::query(&[("q", Some(q.clone())), ("kind", kind.map(str::to_string))]);
-    Ok(SearchPage {
-        kinds: RecordKind::ALL
-            .iter()
+    let kind = search.kind.map(HitKind::as_str);
+    let query = routes::query(&[
+        ("q", Some(q.clone())),
+        ("kind", kind.map(str::to_string)),
+        ("from", search.from.map(|y| y.to_string())),
+        ("to", search.to.map(|y| y.to_string())),
+        ("state", search.state.map(|s| s.to_string())),
+    ]);
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let page = SearchPage {
+        error,
+        kinds: HitKind::all()
+            .into_iter()
             .map(|k| KindChoice { value: k.as_str(), selected: kind == Some(k.as_str()) })
             .collect(),
-        results: found
-            .into_iter()
-            .skip(offset)
-            .take(PAGE)
-            .map(|f| ResultRow {
-                record: f.json.record,
-                title: f.json.title.clone().unwrap_or_default(),
-                href: f.json.href,
-                field: f.json.field.replace('_', " "),
-                snippet: f.parts.into_iter().map(|p| Piece { text: p.text, matched: p.matched }).collect(),
-                id: f.json.id,
+        from: search.from.map(|y| y.to_string()).unwrap_or_default(),
+        to: search.to.map(|y| y.to_string()).unwrap_or_default(),
+        results: answer
+            .hits
+            .iter()
+            .map(|hit| {
+                let json = hit_json(hit);
+                ResultRow {
+                    record: json.record,
+                    title: json.title.unwrap_or_default(),
+                    href: json.href,
+                    field: json.field.replace('_', " "),
+                    year: hit.year,
+                    snippet: hit.snippet.iter().map(|p| Piece { text: p.text.clone(), matched: p.matched }).collect(),
+                    id: json.id,
+                }
             })
             .collect(),
-        total,
-        exact: exact.map(|s| routes::document(&s)),
-        more: (offset + PAGE < total).then(|| format!("/search?{query}&offset={}", offset + PAGE)),
+        total: answer.total,
+        first: offset + 1,
+        exact: answer.exact.map(|s| routes::document(&s)),
+        more: (offset + PAGE < answer.total).then(|| format!("/search?{query}&offset={}", offset + PAGE)),
         // An export: every hit (no `limit`).
         export_href: format!("/api/search?{query}&"),
         q,
-    }
-    .into_response())
+    };
+    Ok((status, page).into_response())
 }
 
-/// Search across titles, facts and annexed texts; a symbol finds its document first.
+/// Search the knowledge base (and the texts imported): words, `"phrases"`, prefixes
+/// `cyber*`, `OR`, `NOT`; filters by kind, year and state; BM25 ranking; true paging
+/// (`X-Total-Count` is exact). A symbol finds its document first.
 #[utoipa::path(
     get,
     path = "/api/search",
@@ -148,7 +181,7 @@ pub async fn page(State(ctx): State<Ctx>, PageQuery(search): PageQuery<SearchQue
             (Vec<SearchHitJson> = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A parameter that cannot be read (an unknown `kind`)", body = NotFoundJson),
+        (status = 400, description = "A parameter or a query that cannot be read (an unknown `kind`, an unclosed quote, a prefix matching too many words)", body = NotFoundJson),
     )
 )]
 pub async fn api(
@@ -156,10 +189,17 @@ pub async fn api(
     uri: Uri,
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Response, ApiError> {
-    let (found, _) = run(ctx.app(), &query).await?;
-    let list: Vec<SearchHitJson> = found.into_iter().map(|f| f.json).collect();
-    list_response(&uri, query.paging(), list, |page| {
-        let mut table = Table::new("search", &["record", "id", "title", "field", "snippet", "fields", "href"]);
+    let window = query.paging().window(None);
+    let answer = run(ctx.app(), &query, window).await?;
+    let list: Vec<SearchHitJson> = answer.hits.iter().map(hit_json).collect();
+    page_response(&uri, window, answer.total, list, |page| {
+        let mut table = Table::new(
+            "search",
+            &[
+                "record", "id", "title", "field", "snippet", "fields", "href", "target", "passage", "year", "state",
+                "score",
+            ],
+        );
         for h in page {
             table.push(vec![
                 json!(h.record),
@@ -169,6 +209,11 @@ pub async fn api(
                 json!(h.snippet),
                 json!(h.fields),
                 json!(h.href),
+                json!(h.target),
+                json!(h.passage),
+                json!(h.year),
+                json!(h.state),
+                json!(h.score),
             ]);
         }
         table
