@@ -67,6 +67,7 @@ macro_rules! with_pool {
 pub mod kb_files;
 pub mod postgres;
 pub mod search;
+pub mod speeches;
 pub mod sqlite;
 pub mod votes;
 
