@@ -69,6 +69,7 @@ pub mod postgres;
 pub mod search;
 pub mod speeches;
 pub mod sqlite;
+pub mod texts;
 pub mod votes;
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ impl Store {
     /// How many speeches the database holds.
     pub async fn speech_count(&self) -> Result<u64> {
         let n: i64 =
-            with_pool!(self, |pool, Db| { sqlx::query_scalar("SELECT COUNT(*) FROM speeches").fetch_one(pool).await? });
+            with_pool!(self, |pool, Db| sqlx::query_scalar("SELECT COUNT(*) FROM speeches").fetch_one(pool).await?);
         u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{n} speeches")))
     }
 

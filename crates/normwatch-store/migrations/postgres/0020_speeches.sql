@@ -16,7 +16,7 @@ CREATE TABLE speeches (
     words     BIGINT NOT NULL,
     text      TEXT COLLATE "C" NOT NULL,
     path      TEXT COLLATE "C" NOT NULL,
-    source    TEXT COLLATE "C" NOT NULL REFERENCES speech_sources (source),
+    source    TEXT COLLATE "C" NOT NULL REFERENCES speech_sources (source) DEFERRABLE INITIALLY DEFERRED,
     UNIQUE (state, session)
 );
 CREATE INDEX speeches_by_year ON speeches (year, state);

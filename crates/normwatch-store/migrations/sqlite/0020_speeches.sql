@@ -19,7 +19,8 @@ CREATE TABLE speeches (
     words     INTEGER NOT NULL,          -- tokens (normwatch-text's token rule)
     text      TEXT NOT NULL,             -- normalised: no BOM, LF line ends, no form feeds
     path      TEXT NOT NULL,             -- the entry's path in the archive, or the file's path
-    source    TEXT NOT NULL REFERENCES speech_sources (source),
+    -- checked at the commit: an archive's row is written once its hash is known, after its speeches
+    source    TEXT NOT NULL REFERENCES speech_sources (source) DEFERRABLE INITIALLY DEFERRED,
     UNIQUE (state, session)
 );
 CREATE INDEX speeches_by_year ON speeches (year, state);
