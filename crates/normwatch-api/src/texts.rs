@@ -146,6 +146,11 @@ pub struct DiffJson {
     pub a: String,
     pub b: String,
     pub changes: Vec<ChangeJson>,
+    // Fields beyond the fixed contract.
+    /// Where each text is held from: an imported file with its SHA-256, or the knowledge
+    /// base's reviewed paragraphs.
+    pub held_a: String,
+    pub held_b: String,
 }
 
 /// One classified change between two texts.

@@ -6,6 +6,7 @@ use normwatch_store::speeches::StoredSpeech;
 use normwatch_text::count::{By, Group, Kwic, KwicRow, TermRow};
 
 use crate::speeches::{FirstUse, SpeechImportReport, TermTable};
+use crate::texts::{Comparison, Held, Paragraphs};
 
 pub fn speech_import(report: &SpeechImportReport) -> api::SpeechImportJson {
     api::SpeechImportJson {
@@ -100,5 +101,49 @@ pub fn speech(speech: &StoredSpeech) -> api::SpeechJson {
         path: speech.path.clone(),
         source: speech.source.clone(),
         sha256: speech.sha256.clone(),
+    }
+}
+
+pub fn paragraphs(held: &Paragraphs) -> Vec<api::TextParagraphJson> {
+    held.paragraphs
+        .iter()
+        .map(|p| api::TextParagraphJson {
+            number: p.number.clone(),
+            part: p.part,
+            verb: p.verb.clone(),
+            strength: p.strength,
+            text: p.text.clone(),
+            source: p.source.clone(),
+        })
+        .collect()
+}
+
+pub fn diff(comparison: &Comparison) -> api::DiffJson {
+    api::DiffJson {
+        a: comparison.a.clone(),
+        b: comparison.b.clone(),
+        changes: comparison
+            .diff
+            .changes
+            .iter()
+            .map(|c| api::ChangeJson {
+                class: c.class.as_str(),
+                part: c.part.as_str(),
+                paragraph_a: c.paragraph_a,
+                paragraph_b: c.paragraph_b,
+                before: c.before.clone(),
+                after: c.after.clone(),
+            })
+            .collect(),
+        held_a: held(&comparison.held_a),
+        held_b: held(&comparison.held_b),
+    }
+}
+
+/// Where a document's paragraphs come from, in words.
+pub fn held(held: &Held) -> String {
+    match held {
+        Held::Imported { source, sha256 } => format!("imported from {source} (sha256 {sha256})"),
+        Held::KnowledgeBase => "the knowledge base's reviewed paragraphs".to_string(),
     }
 }
