@@ -62,6 +62,11 @@ const CONTRACT_ROUTES: &[&str] = &[
     "/api/norms",
     "/api/norms/{id}",
     "/api/search",
+    "/api/terms",
+    "/api/kwic",
+    "/api/speeches/{iso3}/{year}",
+    "/api/paragraphs/{symbol}",
+    "/api/diff",
     "/api/figures/{name}",
 ];
 

@@ -310,3 +310,67 @@ fn the_commands_answer_the_same_over_postgresql() {
         admin.close().await;
     });
 }
+
+/// The pages and the API over the same database: the API answers what the CLI prints.
+#[tokio::test]
+async fn the_pages_and_the_api_show_the_speeches_the_trend_and_the_diff() {
+    let app = crate::support::TestApp::fixture().await;
+    let archive = small_archive(app.db.dir.path());
+    app.app.import_speeches(&archive, std::sync::Arc::new(normwatch_app::import::NoProgress)).await.unwrap();
+
+    let api = app.get("/api/terms?q=cyber*,%22information%20security%22&from=1990").await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    let tables = api.json();
+    assert_eq!(tables.as_array().unwrap().len(), 2);
+    assert_eq!(tables[0]["pattern"], "cyber*");
+    let cli = app.cli_json(&["--json", "terms", "cyber*", "--from", "1990"]);
+    assert_eq!(tables[0]["rows"], cli, "the API and the CLI give the same rows");
+    let csv = app.get("/api/terms?q=cyber*&format=csv").await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(
+        csv.body.starts_with("pattern,year,count,speeches,speeches_with_term,states_with_term,words,per_10k_words")
+    );
+    let svg = app.get("/api/terms?q=cyber*&format=svg").await;
+    assert!(svg.body.starts_with("<svg") && svg.body.contains("cyber*"), "{}", svg.body);
+    assert_eq!(app.get("/api/terms?q=a,b,c,d,e").await.status, 400);
+    assert_eq!(app.get("/api/terms?q=%22open").await.status, 400);
+    assert_eq!(app.get("/api/terms?q=cyber&state=Atlantis").await.status, 404);
+
+    let page = app.get("/terms?q=cyber*,%22information%20security%22").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg") && page.body.contains("/api/terms?q="), "{}", page.body);
+    assert_eq!(app.get("/terms").await.status, 200);
+
+    let kwic = app.get("/api/kwic?q=cyber*&window=2").await.json();
+    assert_eq!(kwic, app.cli_json(&["--json", "kwic", "cyber*", "--window", "2"]));
+    assert_eq!(kwic[0]["match"], "Cyber");
+
+    let speech = app.get("/speeches/RUS/1998?q=%22information%20security%22").await;
+    assert_eq!(speech.status, 200);
+    assert_eq!(speech.body.matches("<mark>").count(), 2, "{}", speech.body);
+    assert!(speech.body.contains("/states/RUS"), "the speaker's page, with its sponsorships and votes");
+    let json = app.get("/api/speeches/RUS/1998").await.json();
+    assert_eq!((json["state"].as_str(), json["session"].as_u64()), (Some("RUS"), Some(53)));
+    assert!(json["sha256"].as_str().unwrap().len() == 64);
+    assert_eq!(app.get("/api/speeches/RUS/2011").await.status, 404);
+    assert_eq!(app.get("/speeches/EU/2011").await.status, 200);
+
+    let Some((draft, last)) = texts_57_239(app.db.dir.path()) else { return };
+    app.app.import_text(&draft, DRAFT).await.unwrap();
+    app.app.import_text(&last, "A/RES/57/239").await.unwrap();
+    let paragraphs = app.get("/api/paragraphs/A/RES/57/239").await.json();
+    assert_eq!(paragraphs, app.cli_json(&["--json", "paragraphs", "A/RES/57/239"]));
+    let diff = app.get(&format!("/api/diff?a={DRAFT}&b=A/RES/57/239")).await.json();
+    assert_eq!(diff["changes"][0]["class"], "verb_weakened");
+    let page = app.get(&format!("/diff?a={DRAFT}&b=A/RES/57/239")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("verb weakened") && page.body.contains("<del>") && page.body.contains("<ins>"));
+    assert!(page.body.contains("final.txt (sha256 "), "the page says where each text is held from");
+    assert_eq!(app.get("/api/diff?a=A/RES/57/239").await.status, 400);
+    assert_eq!(app.get("/api/diff?a=A/RES/57/239&b=A/RES/98/1").await.status, 404);
+
+    let openapi = app.get("/api/openapi.json").await.json();
+    for path in ["/api/terms", "/api/kwic", "/api/speeches/{iso3}/{year}", "/api/paragraphs/{symbol}", "/api/diff"] {
+        assert!(openapi["paths"][path].is_object(), "{path} is described in the OpenAPI");
+    }
+}

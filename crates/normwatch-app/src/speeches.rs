@@ -18,7 +18,7 @@ use std::sync::Arc;
 use normwatch_core::state::StateRegistry;
 use normwatch_store::speeches::{NewSpeech, SpeechImportSummary, SpeechSource, StoredSpeech};
 use normwatch_store::{Store, StoreError};
-use normwatch_text::count::{self, By, Kwic, Scope, SpeechMeta, TermRow};
+use normwatch_text::count::{self, Kwic, Scope, SpeechMeta, TermRow};
 use normwatch_text::index::{IndexBuilder, PostingsError};
 use normwatch_text::pattern::{Pattern, PatternError};
 use normwatch_text::ungdc::{self, EntryProblem, Speaker, Speech};
@@ -26,6 +26,8 @@ use sha2::{Digest, Sha256};
 
 use crate::App;
 use crate::import::Progress;
+
+pub use normwatch_text::count::By;
 
 /// What can go wrong importing or counting speeches.
 #[derive(Debug, thiserror::Error)]
@@ -265,6 +267,13 @@ fn speaker_code(input: &str, metas: &[SpeechMeta]) -> Result<String> {
     let hint =
         if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
     Err(SpeechError::UnknownSpeaker { input: input.to_string(), hint })
+}
+
+/// The byte ranges of a text where a pattern occurs (for highlighting a speech).
+pub fn marks(text: &str, pattern: &str) -> Result<Vec<(usize, usize)>> {
+    let parsed =
+        Pattern::parse(pattern).map_err(|error| SpeechError::Pattern { pattern: pattern.to_string(), error })?;
+    Ok(count::kwic(text, &parsed, 0).into_iter().map(|k| (k.start, k.end)).collect())
 }
 
 /// A term table.
