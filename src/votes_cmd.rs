@@ -43,7 +43,7 @@ pub enum ImportCommand {
     /// the file and its SHA-256. Importing a symbol again replaces its text.
     Text {
         path: PathBuf,
-        /// The document's symbol in any common spelling: A/RES/57/239, A/C.2/57/L.20.
+        /// The document's symbol in any common spelling: A/RES/57/239, R/57/239.
         #[arg(long)]
         symbol: String,
     },
