@@ -244,6 +244,25 @@ fn the_seeds_57_239_change_is_a_weakened_verb() {
     assert_eq!(missing.status.code(), Some(3), "{}", String::from_utf8_lossy(&missing.stderr));
     let bad = db.run(&["diff", "A/RES/57/239", "no symbol at all"]);
     assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+
+    // The draft against the final text as the knowledge base holds it (its reviewed
+    // paragraphs, from the seed's appendix), with no final text imported.
+    let reviewed = TestDb::new();
+    reviewed.ok(&["init"]);
+    let Some((draft, _)) = texts_57_239(reviewed.dir.path()) else { return };
+    reviewed.ok(&["import", "text", draft.to_str().unwrap(), "--symbol", DRAFT]);
+    let diff = json(&reviewed, &["diff", DRAFT, "A/RES/57/239"]);
+    assert_eq!(diff["held_b"], "the knowledge base's reviewed paragraphs");
+    let weakened: Vec<(&str, &str)> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["class"] == "verb_weakened")
+        .map(|c| (c["before"].as_str().unwrap(), c["after"].as_str().unwrap()))
+        .collect();
+    assert_eq!(weakened, [("Adopts the principles", "Takes note of the elements")]);
+    let paragraphs = json(&reviewed, &["paragraphs", "A/RES/57/239"]);
+    assert!(paragraphs.as_array().unwrap().iter().any(|p| p["source"] == "maurer2011 §Appendix 57/239"));
 }
 
 #[test]

@@ -257,22 +257,38 @@ impl App {
     }
 
     /// A document's text, parsed: the imported text, or the knowledge base's reviewed
-    /// paragraphs put back into UN form.
+    /// paragraphs as they are (each its own paragraph; where two sources give one paragraph
+    /// differently, both are kept, as everywhere).
     async fn held_text(&self, symbol: &str) -> Result<(String, Held, ResolutionText)> {
         let symbol = canonical(symbol)?;
         if let Some(text) = self.store().text(&symbol).await? {
             let held = Held::Imported { source: text.source, sha256: text.sha256 };
             return Ok((symbol, held, resolution::parse(&text.body)));
         }
-        let paragraphs = self.paragraphs(&symbol).await?;
-        let mut body = String::from("The General Assembly,\n\n");
-        for p in &paragraphs.paragraphs {
-            match (p.part, &p.number) {
-                ("operative", Some(number)) => body.push_str(&format!("{number}. {}\n\n", p.text)),
-                _ => body.push_str(&format!("{}\n\n", p.text)),
-            }
-        }
-        Ok((symbol, Held::KnowledgeBase, resolution::parse(&body)))
+        let parsed =
+            Symbol::parse(&symbol).map_err(|e| TextError::Symbol { input: symbol.clone(), reason: e.to_string() })?;
+        let document = self.store().document(&parsed).await?;
+        let Some(document) = document.filter(|d| !d.paragraphs.is_empty()) else {
+            return Err(TextError::NotHeld(symbol));
+        };
+        let paragraphs = document
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| resolution::Paragraph {
+                part: match p.part {
+                    ParagraphPart::Preambular => resolution::Part::Preambular,
+                    ParagraphPart::Operative => resolution::Part::Operative,
+                },
+                number: p.number.and_then(|n| u32::try_from(n).ok()),
+                lead: p.verb_text.clone(),
+                verb: p.verb,
+                text: p.text.clone(),
+                subparagraphs: Vec::new(),
+                line: i + 1,
+            })
+            .collect();
+        Ok((symbol, Held::KnowledgeBase, ResolutionText { paragraphs, ..ResolutionText::default() }))
     }
 }
 

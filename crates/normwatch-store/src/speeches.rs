@@ -495,6 +495,12 @@ mod tests {
             assert!(!eu.resolved);
             let sources = store.speech_sources().await.unwrap();
             assert_eq!(sources.len(), 1);
+            assert!(store.check().await.unwrap().is_ok(), "{}", db.name());
+            store.execute_raw("UPDATE speeches SET doc = 7 WHERE doc = 3").await;
+            let report = store.check().await.unwrap();
+            assert_eq!(report.problems.len(), 1, "{}: {:?}", db.name(), report.problems);
+            assert!(report.problems[0].contains("numbered past"), "{:?}", report.problems);
+            assert!(store.speech_metas().await.is_err(), "{}: a gap in the numbering is an error", db.name());
             db.finish().await;
         }
     }
