@@ -7,6 +7,7 @@ mod config;
 mod coverage;
 mod measure_cmd;
 mod output;
+mod texts_cmd;
 mod votes_cmd;
 
 use std::net::SocketAddr;
@@ -102,11 +103,26 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
-    /// Import data: roll-call votes (`normwatch import votes PATH`).
+    /// Import data: roll-call votes (`import votes PATH`), the General Debate speeches
+    /// (`import speeches PATH`), a resolution's text (`import text PATH --symbol SYMBOL`).
     Import {
         #[command(subcommand)]
         command: votes_cmd::ImportCommand,
     },
+    /// Count a word, prefix or phrase in the General Debate speeches, by year or speaker,
+    /// or find each speaker's first use of it (`--first`).
+    Terms(texts_cmd::TermsArgs),
+    /// Every use of a word, prefix or phrase in the General Debate speeches, in context.
+    Kwic(texts_cmd::KwicArgs),
+    /// A document's paragraphs (an imported text's, or the knowledge base's reviewed
+    /// ones) with their verbs and the verbs' strengths.
+    Paragraphs {
+        /// A UN document symbol in any common spelling.
+        symbol: String,
+    },
+    /// Compare two held texts paragraph by paragraph and word by word (A the earlier, such
+    /// as the draft), each change classified.
+    Diff { a: String, b: String },
     /// Analyse the imported roll-call votes.
     Votes {
         #[command(subcommand)]
@@ -198,6 +214,22 @@ fn exit_code(error: &anyhow::Error) -> u8 {
         }
         if cause.is::<NotFound>() {
             return 3;
+        }
+        if let Some(error) = cause.downcast_ref::<normwatch_app::speeches::SpeechError>() {
+            if error.is_not_found() {
+                return 3;
+            }
+            if error.is_usage() {
+                return 2;
+            }
+        }
+        if let Some(error) = cause.downcast_ref::<normwatch_app::texts::TextError>() {
+            if error.is_not_found() {
+                return 3;
+            }
+            if error.is_usage() {
+                return 2;
+            }
         }
         if let Some(query) = cause.downcast_ref::<QueryError>() {
             if query.is_not_found() {
@@ -398,6 +430,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { command } => {
             let app = App::with_built_in_config(open_store(db).await?).await?;
             let result = votes_cmd::import(command, &app, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Terms(args) => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::terms(&app, args, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Kwic(args) => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::kwic(&app, args, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Paragraphs { symbol } => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::paragraphs(&app, &symbol, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Diff { a, b } => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::diff(&app, &a, &b, json).await;
             app.store().close().await;
             result
         }

@@ -62,6 +62,11 @@ const CONTRACT_ROUTES: &[&str] = &[
     "/api/norms",
     "/api/norms/{id}",
     "/api/search",
+    "/api/terms",
+    "/api/kwic",
+    "/api/speeches/{iso3}/{year}",
+    "/api/paragraphs/{symbol}",
+    "/api/diff",
     "/api/figures/{name}",
 ];
 
@@ -143,6 +148,10 @@ async fn swagger_ui_is_served_from_the_binary() {
     assert_eq!(get(&app, "/api/docs/swagger-ui-bundle.js").await.status, StatusCode::OK);
 }
 
+/// The routes that answer from imported speeches and texts.
+const NEEDS_IMPORTS: &[&str] =
+    &["/api/terms", "/api/kwic", "/api/speeches/{iso3}/{year}", "/api/paragraphs/{symbol}", "/api/diff"];
+
 #[tokio::test]
 async fn every_api_route_answers_and_is_not_the_fallback() {
     let (app, _dir) = app().await;
@@ -150,6 +159,7 @@ async fn every_api_route_answers_and_is_not_the_fallback() {
         let uri = route
             .replace("{symbol}", "A/RES/53/70")
             .replace("{iso3}", "RUS")
+            .replace("{year}", "1998")
             .replace("{name}", "series-sponsorship.svg?id=ga-first-ict-security");
         let uri = match *route {
             r if r.starts_with("/api/groups/") => uri.replace("{id}", "gge-2004"),
@@ -159,8 +169,24 @@ async fn every_api_route_answers_and_is_not_the_fallback() {
             r if r.starts_with("/api/norms/") => uri.replace("{id}", "culture-of-security"),
             _ => uri.replace("{id}", "ga-first-ict-security"),
         };
+        let uri = match *route {
+            "/api/terms" | "/api/kwic" => format!("{uri}?q=cyber*"),
+            "/api/diff" => format!("{uri}?a=A/RES/53/70&b=A/RES/53/70"),
+            _ => uri,
+        };
         let answer = get(&app, &uri).await;
         assert!(!answer.body.contains("no API route"), "{uri} fell through to the fallback");
+        if NEEDS_IMPORTS.contains(route) {
+            // The fixture holds no speeches or imported texts: a 404 that says so (or an
+            // answer from the knowledge base's reviewed paragraphs).
+            assert!(
+                answer.status == StatusCode::OK || answer.status == StatusCode::NOT_FOUND,
+                "{uri}: {} {}",
+                answer.status,
+                answer.body
+            );
+            continue;
+        }
         assert!(answer.status == StatusCode::OK, "{uri}: {} {}", answer.status, answer.body);
     }
 }

@@ -12,5 +12,6 @@ mod parity;
 mod seed_symbols;
 mod store_pg;
 mod support;
+mod texts;
 mod votes;
 mod web;

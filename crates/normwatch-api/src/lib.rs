@@ -12,12 +12,14 @@ mod admin;
 mod cli;
 mod measure;
 mod norms;
+mod texts;
 mod votes;
 
 pub use admin::*;
 pub use cli::*;
 pub use measure::*;
 pub use norms::*;
+pub use texts::*;
 pub use votes::*;
 
 use serde::Serialize;

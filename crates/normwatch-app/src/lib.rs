@@ -16,6 +16,9 @@ pub mod kb;
 pub mod measurement;
 pub mod norms;
 mod norms_json;
+pub mod speeches;
+pub mod texts;
+pub mod texts_json;
 pub mod vote_queries;
 pub mod votes;
 pub mod years;
@@ -81,6 +84,7 @@ struct Caches {
     catalog: Slot<Catalog>,
     measured: Slot<Measured>,
     roll_calls: Slot<Vec<RollCall>>,
+    speeches: Slot<Vec<normwatch_text::count::SpeechMeta>>,
 }
 
 struct Inner {

@@ -23,6 +23,9 @@ pub enum Failure {
     App(#[from] normwatch_app::AppError),
     #[error("cannot write the answer: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// A computation over the held texts that failed (a damaged term index, …).
+    #[error("{0}")]
+    Texts(String),
 }
 
 impl Failure {
@@ -32,7 +35,7 @@ impl Failure {
             Failure::Store(_) | Failure::App(normwatch_app::AppError::Store(_)) => {
                 "normwatch could not read its database; see the server log"
             }
-            Failure::App(_) => "normwatch could not compute this answer; see the server log",
+            Failure::App(_) | Failure::Texts(_) => "normwatch could not compute this answer; see the server log",
             Failure::Serialize(_) => "normwatch could not write this answer; see the server log",
         };
         (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()

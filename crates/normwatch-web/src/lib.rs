@@ -16,7 +16,7 @@
 //! | 3 | `filters` | one typed query struct per route, the extractors, the document filter |
 //! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
-//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms` | the other views |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `texts` | the other views |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
 mod browse;
@@ -31,6 +31,7 @@ mod pages;
 mod routes;
 mod search;
 mod states;
+mod texts;
 mod timeline;
 mod ui;
 mod votes;
@@ -87,6 +88,7 @@ pub struct AppState {
         (name = "measurement", description = "The norm-emergence index, life cycles and figures"),
         (name = "norms", description = "Norms and the crosswalk to the instruments that carry them"),
         (name = "search", description = "Full-text search"),
+        (name = "texts", description = "Texts as data: the General Debate speeches counted, resolution paragraphs, diffs"),
         (name = "knowledge base", description = "What the database holds"),
     )
 )]
@@ -115,6 +117,11 @@ fn api_routes() -> (Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(norms::api_list))
         .routes(routes!(norms::api_norm))
         .routes(routes!(search::api))
+        .routes(routes!(texts::api_terms))
+        .routes(routes!(texts::api_kwic))
+        .routes(routes!(texts::api_speech))
+        .routes(routes!(texts::api_paragraphs))
+        .routes(routes!(texts::api_diff))
         .routes(routes!(figure))
         .split_for_parts();
     // Axum's catch-all `{*symbol}` is an ordinary path parameter in OpenAPI.
@@ -172,6 +179,9 @@ pub fn router(state: AppState) -> Router {
         .route("/norms", get(norms::index))
         .route("/norms/{id}", get(norms::page))
         .route("/search", get(search::page))
+        .route("/terms", get(texts::terms_page))
+        .route("/speeches/{iso3}/{year}", get(texts::speech_page))
+        .route("/diff", get(texts::diff_page))
         // A page, like an API answer, is a function of the store's revision and its address:
         // the same layer gives it an ETag and keeps the rendered page until the next write.
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer))
@@ -288,7 +298,7 @@ mod layering {
         &["filters"],
         &["http"],
         &["votes", "measurement"],
-        &["pages", "timeline", "browse", "states", "search", "norms"],
+        &["pages", "timeline", "browse", "states", "search", "norms", "texts"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {
