@@ -34,7 +34,9 @@ pub async fn run(command: UserCommand, app: &App) -> anyhow::Result<()> {
     match command {
         UserCommand::Add { email, role, password_stdin } => {
             if !password_stdin {
-                bail!("give the password on standard input with --password-stdin, e.g. `printf '%s' \"$PW\" | normwatch user add {email} --password-stdin`");
+                bail!(
+                    "give the password on standard input with --password-stdin, e.g. `printf '%s' \"$PW\" | normwatch user add {email} --password-stdin`"
+                );
             }
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
