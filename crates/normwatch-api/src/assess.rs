@@ -257,13 +257,21 @@ pub struct AuditJson {
     pub at: String,
     /// `created`, `reassessed`, `imported`, `item` or `member`.
     pub what: String,
+    /// For an item: the question and the workflow command.
     pub question: Option<String>,
-    /// For an item: the workflow command.
     pub command: Option<String>,
-    #[schema(value_type = Object)]
-    pub before: serde_json::Value,
-    #[schema(value_type = Object)]
-    pub after: serde_json::Value,
+    /// For an item: the question before and after the change.
+    pub before: Option<AssessmentItemJson>,
+    pub after: Option<AssessmentItemJson>,
+    /// For a member: who, and the role before and after (none: not a member).
+    pub member: Option<String>,
+    pub role_before: Option<String>,
+    pub role_after: Option<String>,
+    /// For a creation, reassessment or import: the framework and its version.
+    pub framework: Option<String>,
+    pub framework_version: Option<String>,
+    /// For a reassessment: the assessment it started from.
+    pub from: Option<String>,
 }
 
 /// A question's answer at one cycle, in a comparison.

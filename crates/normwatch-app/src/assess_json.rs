@@ -192,34 +192,49 @@ pub fn assessment_json(view: &MemberView, doc_link: DocLink<'_>) -> AssessmentJs
     }
 }
 
-pub fn audit_json(e: &AuditEntry) -> AuditJson {
-    let value = |v: &dyn ErasedJson| v.value();
-    let (what, question, command, before, after) = match &e.change {
-        Change::Created { .. } => ("created", None, None, serde_json::Value::Null, value(&e.change)),
-        Change::Reassessed { .. } => ("reassessed", None, None, serde_json::Value::Null, value(&e.change)),
-        Change::Imported { .. } => ("imported", None, None, serde_json::Value::Null, value(&e.change)),
-        Change::Item { question, command, before, after } => {
-            ("item", Some(question.clone()), Some(command.clone()), value(before.as_ref()), value(after.as_ref()))
-        }
-        Change::Member { user, before, after } => (
-            "member",
-            None,
-            None,
-            serde_json::json!({ "user": user, "role": before }),
-            serde_json::json!({ "user": user, "role": after }),
-        ),
+pub fn audit_json(framework: &Framework, e: &AuditEntry, doc_link: DocLink<'_>) -> AuditJson {
+    let mut json = AuditJson {
+        actor: e.actor.to_string(),
+        at: e.at.to_string(),
+        what: String::new(),
+        question: None,
+        command: None,
+        before: None,
+        after: None,
+        member: None,
+        role_before: None,
+        role_after: None,
+        framework: None,
+        framework_version: None,
+        from: None,
     };
-    AuditJson { actor: e.actor.to_string(), at: e.at.to_string(), what: what.into(), question, command, before, after }
-}
-
-trait ErasedJson {
-    fn value(&self) -> serde_json::Value;
-}
-
-impl<T: serde::Serialize> ErasedJson for T {
-    fn value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    match &e.change {
+        Change::Created { framework, framework_version } | Change::Imported { framework, framework_version } => {
+            json.what = if matches!(e.change, Change::Created { .. }) { "created" } else { "imported" }.into();
+            json.framework = Some(framework.clone());
+            json.framework_version = Some(framework_version.clone());
+        }
+        Change::Reassessed { framework, framework_version, from } => {
+            json.what = "reassessed".into();
+            json.framework = Some(framework.clone());
+            json.framework_version = Some(framework_version.clone());
+            json.from = Some(from.clone());
+        }
+        Change::Item { question, command, before, after } => {
+            json.what = "item".into();
+            json.question = Some(question.clone());
+            json.command = Some(command.clone());
+            json.before = Some(item_json(framework, before, doc_link));
+            json.after = Some(item_json(framework, after, doc_link));
+        }
+        Change::Member { user, before, after } => {
+            json.what = "member".into();
+            json.member = Some(user.to_string());
+            json.role_before = before.map(|r| r.as_str().to_string());
+            json.role_after = after.map(|r| r.as_str().to_string());
+        }
     }
+    json
 }
 
 fn snapshot_json(s: &Snapshot) -> SnapshotJson {

@@ -338,8 +338,9 @@ pub async fn members(
     )
 )]
 pub async fn audit(State(ctx): State<Ctx>, signed: Signed, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let view = ctx.app().assessment_for(&signed.account.email, &id).await?;
     let log = ctx.app().audit(&signed.account.email, &id).await?;
-    json_response(&log.iter().map(conv::audit_json).collect::<Vec<_>>())
+    json_response(&log.iter().map(|e| conv::audit_json(&view.framework, e, &doc_link)).collect::<Vec<_>>())
 }
 
 /// Start the next cycle from this assessment: answers copied forward, to be reviewed again.
@@ -402,7 +403,12 @@ pub struct ExportQuery {
     tag = "assessment",
     params(("id" = String, Path, description = "The assessment id"), ExportQuery),
     responses(
-        (status = 200, description = "The report as a file"),
+        (status = 200, description = "The report as a file", content(
+            (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "application/pdf"),
+            (String = "text/csv"),
+            (String = "application/json"),
+        )),
         (status = 401, description = "No session", body = NotFoundJson),
         (status = 403, description = "A role that may not export", body = NotFoundJson),
         (status = 404, description = "No such assessment, or not a member", body = NotFoundJson),
