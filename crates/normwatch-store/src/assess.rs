@@ -312,11 +312,9 @@ macro_rules! read_items {
         // infer the parameter's type from the column).
                 let bind = |sql: &'static str| sqlx::query(sql).bind(assessment).bind(question);
         let t = "assessment_items";
-        let rows = bind(concat!(
-            "SELECT question, version, state, assignee, status, maturity, narrative, owner_agency, answered_by,
+        let rows = bind("SELECT question, version, state, assignee, status, maturity, narrative, owner_agency, answered_by,
                     answered_at, reviewed_by, reviewed_at, updated_at
-             FROM assessment_items WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY position"
-        ))
+             FROM assessment_items WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY position")
         .fetch_all(&mut *$tx)
         .await?;
         let mut items = Vec::with_capacity(rows.len());
@@ -348,9 +346,7 @@ macro_rules! read_items {
             items.iter().position(|i| i.question == question).ok_or_else(|| corrupt(t, "question", question))
         };
         let t = "assessment_comments";
-        for r in bind(concat!(
-            "SELECT question, author, at, kind, body FROM assessment_comments WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY question, position"
-        ))
+        for r in bind("SELECT question, author, at, kind, body FROM assessment_comments WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY question, position")
         .fetch_all(&mut *$tx)
         .await?
         .iter()
@@ -364,10 +360,8 @@ macro_rules! read_items {
             });
         }
         let t = "assessment_evidence";
-        for r in bind(concat!(
-            "SELECT question, kind, url, title, name, content_type, size, sha256 FROM assessment_evidence
-             WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY question, position"
-        ))
+        for r in bind("SELECT question, kind, url, title, name, content_type, size, sha256 FROM assessment_evidence
+             WHERE assessment = $1 AND question = COALESCE($2, question) ORDER BY question, position")
         .fetch_all(&mut *$tx)
         .await?
         .iter()
@@ -391,10 +385,8 @@ macro_rules! read_items {
             items[at].answer.evidence.push(evidence);
         }
         let t = "assessment_actions";
-        for r in bind(concat!(
-            "SELECT question, description, due, owner, done FROM assessment_actions WHERE assessment = $1 AND question = COALESCE($2, question)
-             ORDER BY question, position"
-        ))
+        for r in bind("SELECT question, description, due, owner, done FROM assessment_actions WHERE assessment = $1 AND question = COALESCE($2, question)
+             ORDER BY question, position")
         .fetch_all(&mut *$tx)
         .await?
         .iter()
