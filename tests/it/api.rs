@@ -80,6 +80,8 @@ const PRIVATE_ROUTES: &[&str] = &[
     "/api/assessments/{id}/reassess",
     "/api/assessments/{id}/compare/{other}",
     "/api/assessments/{id}/export",
+    "/api/assessments/{id}/items/{item}/evidence",
+    "/api/assessments/{id}/evidence/{sha256}",
 ];
 
 #[tokio::test]

@@ -520,3 +520,61 @@ async fn user_add_reads_the_password_from_stdin_and_the_account_signs_in() {
     assert_eq!(reply.json()["user"], json!({"email": "admin@ciip.example", "role": "admin"}));
     site.finish().await;
 }
+
+#[tokio::test]
+async fn uploads_are_checked_limited_and_private() {
+    for site in sites("upload").await {
+        let t = team(&site).await;
+        let base = format!("/api/assessments/{}/items/{}/evidence", t.id, t.question);
+        let upload = |client: &Client, name: &str, content_type: &str, bytes: Vec<u8>, version: u64| {
+            let client = client.clone();
+            let uri = format!("{base}?name={name}&version={version}");
+            let content_type = content_type.to_string();
+            async move {
+                let mut request = Request::post(uri).header("content-type", content_type);
+                if let Some(cookie) = &client.cookie {
+                    request = request.header("cookie", cookie.as_str());
+                }
+                if let Some(token) = &client.csrf {
+                    request = request.header("x-csrf-token", token.as_str());
+                }
+                let response = client.router.clone().oneshot(request.body(Body::from(bytes)).unwrap()).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+                (status, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        let pdf = b"%PDF-1.7\n% a plan\n".to_vec();
+        let (status, body) = upload(&t.viewer, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}: {body}", site.name);
+        let (status, _) = upload(&t.stranger, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, body) = upload(&t.contrib, "plan.pdf", "application/pdf", b"MZ not a pdf".to_vec(), 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, body) = upload(&t.contrib, "tool.exe", "application/x-msdownload", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let big = vec![b'a'; normwatch_assess::evidence::MAX_EVIDENCE_FILE_BYTES as usize + 1];
+        let (status, body) = upload(&t.contrib, "big.txt", "text/plain", big, 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let huge = vec![b'a'; normwatch_web::PRIVATE_BODY_LIMIT + 1];
+        let (status, _) = upload(&t.contrib, "huge.txt", "text/plain", huge, 2).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let (status, body) = upload(&t.contrib, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let item: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(item["version"], 3);
+        let sha = item["evidence"][0]["sha256"].as_str().unwrap().to_string();
+        assert_eq!(item["evidence"][0]["size"], pdf.len());
+        let file = t.viewer.get(&format!("/api/assessments/{}/evidence/{sha}", t.id)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body, pdf);
+        assert_eq!(file.header("content-disposition"), Some("attachment"));
+        assert_eq!(
+            t.stranger.get(&format!("/api/assessments/{}/evidence/{sha}", t.id)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let (status, _) = upload(&t.contrib, "plan.pdf", "application/pdf", pdf, 2).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale version is refused for uploads too");
+        site.finish().await;
+    }
+}

@@ -411,6 +411,58 @@ impl App {
         Ok(item)
     }
 
+    /// Attaches an uploaded file to the answer of one question, at the version read: the
+    /// upload policy of `normwatch-assess` (size, type, extension, leading bytes) is checked,
+    /// the bytes are kept by their digest, and the answer is saved as a draft listing them.
+    /// (The bytes are written first: a refused save leaves an unreferenced copy, never an
+    /// answer pointing at missing bytes.)
+    #[allow(clippy::too_many_arguments)]
+    pub async fn upload_evidence(
+        &self,
+        user: &UserId,
+        id: &str,
+        question: &str,
+        read_version: u64,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<Item> {
+        let MemberView { assessment, role, .. } = self.assessment_for(user, id).await?;
+        if !permits(role, Permission::Answer) {
+            return Err(AssessmentError::Forbidden(format!("a {} may not answer", role.as_str())));
+        }
+        let item = assessment.item(question).ok_or_else(|| not_found(question))?;
+        let evidence = normwatch_assess::evidence::check_upload(name, content_type, bytes)
+            .map_err(|e| AssessmentError::Invalid(format!("the upload is refused: {e}")))?;
+        let normwatch_assess::evidence::Evidence::File { sha256, content_type, .. } = &evidence else {
+            return Err(AssessmentError::Invalid("an upload is a file".into()));
+        };
+        self.store().put_evidence_file(sha256, content_type, bytes, user, now().unix()).await?;
+        let mut answer = item.answer.clone();
+        answer.evidence.push(evidence);
+        self.update_item(user, id, question, read_version, Command::SaveDraft { answer }).await
+    }
+
+    /// An uploaded file, for a member of an assessment whose answers list it.
+    pub async fn evidence_file(
+        &self,
+        user: &UserId,
+        id: &str,
+        sha256: &str,
+    ) -> Result<normwatch_store::assess::EvidenceFile> {
+        let MemberView { assessment, .. } = self.assessment_for(user, id).await?;
+        let listed = assessment
+            .items
+            .iter()
+            .flat_map(|i| &i.answer.evidence)
+            .any(|e| matches!(e, normwatch_assess::evidence::Evidence::File { sha256: s, .. } if s == sha256));
+        let missing = || AssessmentError::NotFound(format!("no evidence {sha256} in this assessment"));
+        if !listed {
+            return Err(missing());
+        }
+        self.store().evidence_file(sha256).await?.ok_or_else(missing)
+    }
+
     /// Adds a member, or changes their role (a coordinator's command).
     pub async fn set_member(&self, user: &UserId, id: &str, email: &str, role: Option<Role>) -> Result<Vec<Member>> {
         let member = parse_user(email)?;

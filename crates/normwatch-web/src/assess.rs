@@ -465,3 +465,78 @@ pub async fn import(State(ctx): State<Ctx>, signed: Signed, body: String) -> Res
     let body = CreatedJson { id: a.id, title: a.title, framework: a.framework.id };
     Ok(with_status(StatusCode::CREATED, json_response(&body)?))
 }
+
+/// Where an upload goes: its file name and the version of the question read.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UploadQuery {
+    /// The file's name, with the extension of its type (`plan.pdf`).
+    pub name: String,
+    /// The version of the question the caller read.
+    pub version: u64,
+}
+
+/// Attach a file to the answer (the body is the file; `Content-Type` its type). The upload
+/// policy: at most 10 MiB, office documents, PDF, pictures, text and CSV, each checked by
+/// its extension and leading bytes.
+#[utoipa::path(
+    post,
+    path = "/api/assessments/{id}/items/{item}/evidence",
+    tag = "assessment",
+    params(("id" = String, Path, description = "The assessment id"), ("item" = String, Path, description = "The question id"), UploadQuery),
+    request_body(content = String, description = "The file", content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "Attached; the item with its new version", body = AssessmentItemJson),
+        (status = 401, description = "No session", body = NotFoundJson),
+        (status = 403, description = "No CSRF token, or a role that may not answer", body = NotFoundJson),
+        (status = 404, description = "No such assessment or question, or not a member", body = NotFoundJson),
+        (status = 409, description = "The version is stale: the current item", body = ItemConflictJson),
+        (status = 413, description = "Larger than the upload limit"),
+        (status = 422, description = "A type, name or content the policy refuses", body = NotFoundJson),
+    )
+)]
+pub async fn upload(
+    State(ctx): State<Ctx>,
+    signed: Signed,
+    Path((id, question)): Path<(String, String)>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let user = &signed.account.email;
+    let view = ctx.app().assessment_for(user, &id).await?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = content_type.split(';').next().unwrap_or_default().trim();
+    let item = ctx
+        .app()
+        .upload_evidence(user, &id, &question, query.version, &query.name, content_type, &body)
+        .await
+        .map_err(|e| item_error(e, &view.framework))?;
+    json_response(&conv::item_json(&view.framework, &item, &doc_link))
+}
+
+/// An uploaded file, for a member (always as an attachment, never shown inline).
+#[utoipa::path(
+    get,
+    path = "/api/assessments/{id}/evidence/{sha256}",
+    tag = "assessment",
+    params(("id" = String, Path, description = "The assessment id"), ("sha256" = String, Path, description = "The file's SHA-256")),
+    responses(
+        (status = 200, description = "The file", content((String = "application/octet-stream"))),
+        (status = 401, description = "No session", body = NotFoundJson),
+        (status = 404, description = "No such file in this assessment, or not a member", body = NotFoundJson),
+    )
+)]
+pub async fn evidence(
+    State(ctx): State<Ctx>,
+    signed: Signed,
+    Path((id, sha256)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let file = ctx.app().evidence_file(&signed.account.email, &id, &sha256).await?;
+    let mut response = (StatusCode::OK, file.bytes).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&file.content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    Ok(response)
+}

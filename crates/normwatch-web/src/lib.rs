@@ -136,6 +136,8 @@ fn api_routes() -> (Router<Ctx>, Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(assess::reassess))
         .routes(routes!(assess::compare))
         .routes(routes!(assess::export))
+        .routes(routes!(assess::upload))
+        .routes(routes!(assess::evidence))
         .split_for_parts();
     openapi.merge(private_api);
     // Axum's catch-all `{*symbol}` is an ordinary path parameter in OpenAPI.
@@ -168,8 +170,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest request body accepted by the public routes (every one is a GET).
 pub const BODY_LIMIT: usize = 16 * 1024;
 
-/// The largest request body of the private (self-assessment) routes: an imported export.
-pub const PRIVATE_BODY_LIMIT: usize = 8 << 20;
+/// The largest request body of the private (self-assessment) routes: an uploaded file at
+/// the evidence policy's limit, or an imported export (the upload policy refuses a larger
+/// file with a reason before this limit answers 413).
+pub const PRIVATE_BODY_LIMIT: usize = normwatch_assess::evidence::MAX_EVIDENCE_FILE_BYTES as usize + (64 << 10);
 
 /// The application: every route with the service layers, ready to serve or to test with
 /// `oneshot`.
@@ -180,7 +184,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     // Per-user answers: not through the answer cache, and not kept by any browser or proxy.
+    // (axum's own 2 MB default for buffered bodies gives way to the limit layer's.)
     let private = private
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(PRIVATE_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let pages = Router::new()
