@@ -578,3 +578,111 @@ async fn uploads_are_checked_limited_and_private() {
         site.finish().await;
     }
 }
+
+impl Client {
+    /// Posts a form (`application/x-www-form-urlencoded`), as a browser does.
+    async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.bytes().map(|b| format!("%{b:02X}")).collect::<String>()))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        Reply { status, headers, body }
+    }
+}
+
+#[tokio::test]
+async fn the_pages_sign_in_show_the_dashboard_and_merge_a_stale_save() {
+    for site in sites("pages").await {
+        let t = team(&site).await;
+        // Signing in with the form: a cookie and a redirect to the list.
+        site.app.add_user("page@x.example", AccountRole::Member, PASSWORD).await.unwrap();
+        let mut browser = site.anonymous();
+        assert_eq!(
+            browser.get("/assessments").await.status,
+            StatusCode::SEE_OTHER,
+            "{}: to the sign-in page",
+            site.name
+        );
+        let login = browser.get("/login").await;
+        assert!(login.text().contains("name=\"password\""));
+        let wrong = browser.form("/login", &[("email", "page@x.example"), ("password", "nope")]).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        let signed = browser.form("/login", &[("email", "page@x.example"), ("password", PASSWORD)]).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER);
+        assert_eq!(signed.header("location"), Some("/assessments"));
+        browser.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        let list = browser.get("/assessments").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert_eq!(list.header("cache-control"), Some("no-store"));
+        assert!(list.text().contains("not a member of any assessment"), "{}", list.text());
+        assert_eq!(browser.get(&format!("/assessments/{}", t.id)).await.status, StatusCode::NOT_FOUND);
+
+        // The contributor's dashboard: progress, the assigned question as a task; escaped titles.
+        let mut anna = site.anonymous();
+        let signed = anna.form("/login", &[("email", "anna@ministry.example"), ("password", PASSWORD)]).await;
+        anna.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        let dashboard = anna.get(&format!("/assessments/{}", t.id)).await;
+        assert_eq!(dashboard.status, StatusCode::OK);
+        let html = dashboard.text();
+        assert!(html.contains("Progress by section") && html.contains("My tasks"), "{html}");
+        let page_uri = format!("/assessments/{}/items/{}", t.id, t.question);
+        assert!(html.contains(&format!("href=\"{page_uri}\"")), "the task links to the question");
+
+        let page = anna.get(&page_uri).await.text();
+        assert!(page.contains("A/RES/64/211, annex, item 1"), "{page}");
+        let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let save = |csrf: String, version: String, text: &'static str| {
+            let anna = anna.clone();
+            let uri = page_uri.clone();
+            async move {
+                anna.form(
+                    &uri,
+                    &[
+                        ("csrf_token", &csrf),
+                        ("version", &version),
+                        ("status", "partial"),
+                        ("maturity", "2"),
+                        ("answer", text),
+                    ],
+                )
+                .await
+            }
+        };
+        assert_eq!(save(String::new(), version.clone(), "x").await.status, StatusCode::FORBIDDEN, "no CSRF token");
+        // Someone else saves first; this form's version is stale: the merge view shows both.
+        let first = t
+            .coord
+            .write(
+                Method::PUT,
+                &format!("/api/assessments/{}/items/{}", t.id, t.question),
+                answer(2, "<b>Coordinator</b>"),
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::OK);
+        let stale = save(csrf.clone(), version.clone(), "Anna's text").await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let merge = stale.text();
+        assert!(merge.contains("Someone else changed this answer"), "{merge}");
+        assert!(
+            merge.contains("&#60;b&#62;Coordinator&#60;/b&#62;") && !merge.contains("<b>Coordinator"),
+            "escaped: {merge}"
+        );
+        assert!(merge.contains("Anna&#39;s text"), "{merge}");
+        assert!(merge.contains("name=\"version\" value=\"3\""), "the merge form carries the current version");
+        let saved = save(csrf, "3".into(), "Merged").await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        let after = anna.get(&page_uri).await.text();
+        assert!(after.contains("Merged") && after.contains("save draft"), "the history lists the saves: {after}");
+        site.finish().await;
+    }
+}

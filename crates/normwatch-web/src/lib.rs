@@ -16,10 +16,11 @@
 //! | 3 | `filters`, `session` | one typed query struct per route, the extractors, the document filter; the session cookie and CSRF rule |
 //! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
-//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `assess` | the other views; the self-assessment API |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `assess`, `assess_pages` | the other views; the self-assessment API and pages |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
 mod assess;
+mod assess_pages;
 mod browse;
 mod charts;
 mod ctx;
@@ -189,6 +190,15 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(PRIVATE_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    // The self-assessment's pages: per user, like the private API.
+    let private_pages = Router::new()
+        .route("/login", get(assess_pages::login_page).post(assess_pages::login_submit))
+        .route("/logout", axum::routing::post(assess_pages::logout_submit))
+        .route("/assessments", get(assess_pages::list_page))
+        .route("/assessments/{id}", get(assess_pages::dashboard))
+        .route("/assessments/{id}/items/{item}", get(assess_pages::question_page).post(assess_pages::question_submit))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT * 8))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/timeline", get(timeline::page))
@@ -227,6 +237,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api)
         .merge(private)
+        .merge(private_pages)
         .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
         .with_state(ctx)
         .merge(docs)
@@ -327,7 +338,7 @@ mod layering {
         &["filters", "session"],
         &["http"],
         &["votes", "measurement"],
-        &["pages", "timeline", "browse", "states", "search", "norms", "assess"],
+        &["pages", "timeline", "browse", "states", "search", "norms", "assess", "assess_pages"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {
