@@ -8,6 +8,7 @@ mod coverage;
 mod measure_cmd;
 mod output;
 mod texts_cmd;
+mod user_cmd;
 mod votes_cmd;
 
 use std::net::SocketAddr;
@@ -134,6 +135,11 @@ enum Command {
     Lifecycle(measure_cmd::LifecycleArgs),
     /// Draw a figure as SVG: two-streams, sponsorship, trend, positions.
     Figure(measure_cmd::FigureArgs),
+    /// Accounts for the self-assessment (`normwatch user add EMAIL --password-stdin`).
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
+    },
     /// For operators: migrate, back up or check the database.
     Admin {
         #[command(subcommand)]
@@ -482,6 +488,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Serve { .. } => serve(settings).await,
+        Command::User { command } => {
+            let store = open_store(db).await?;
+            let app = App::with_built_in_config(store).await?;
+            let result = user_cmd::run(command, &app).await;
+            app.store().close().await;
+            result
+        }
         Command::Admin { command } => {
             let store = open_store(db).await?;
             let result = admin_cmd::run(command, &store, format).await;

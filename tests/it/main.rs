@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod assess;
 mod browser;
 mod cli;
 mod kb_inferences;

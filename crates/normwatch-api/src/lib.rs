@@ -9,6 +9,7 @@
 //! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
 mod admin;
+mod assess;
 mod cli;
 mod measure;
 mod norms;
@@ -16,6 +17,7 @@ mod texts;
 mod votes;
 
 pub use admin::*;
+pub use assess::*;
 pub use cli::*;
 pub use measure::*;
 pub use norms::*;

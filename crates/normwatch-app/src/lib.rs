@@ -10,6 +10,8 @@
 //! not know HTTP, HTML, JSON or the command line: presenters convert its plain data into
 //! the contract types of `normwatch-api`.
 
+pub mod assess_json;
+pub mod assessments;
 pub mod catalog;
 pub mod import;
 pub mod kb;
@@ -91,6 +93,7 @@ struct Inner {
     store: Store,
     measurement: MeasureConfig,
     caches: Caches,
+    assess: assessments::State,
 }
 
 /// The application: a store, the measurement parameters and the caches over them.
@@ -104,7 +107,7 @@ impl App {
     /// An application over an open store, measuring with `measurement`
     /// (see [`measurement::load_config`]).
     pub fn new(store: Store, measurement: MeasureConfig) -> App {
-        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default() }) }
+        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default(), assess: Default::default() }) }
     }
 
     /// An application measuring with the built-in parameters. Their cited sources are
