@@ -10,7 +10,12 @@
 # the report gives medians, ratios, and whether the tools' outputs agree.
 # DuckDB and pandas are installed from PyPI into a throwaway virtualenv under /tmp.
 #
+# With DATABASE=postgres://user:password@host/db (a database the user may create schemas
+# in), normwatch also runs the same workloads on PostgreSQL, each round in a fresh schema
+# (tool `normwatch-pg`; needs `psql`), reported beside SQLite with its ratios.
+#
 # Usage: bench/votes.sh            (ROUNDS=5, NORMWATCH_SHARED_DATA=../shared/data)
+#        DATABASE=postgres://… bench/votes.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +91,18 @@ for round in $(seq 1 "$ROUNDS"); do
   timed pandas w3 "$round" "$PY" "$PEERS" pandas w3 "$store" "$WORK/pandas-w3.csv"
 
   rm -f "$db" "$db-wal" "$db-shm" "$duck" "$store"
+
+  if [ -n "${DATABASE:-}" ]; then
+    schema="nw_bench_$$_$round"
+    psql -q "$DATABASE" -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
+    sep='?'; case "$DATABASE" in *\?*) sep='&' ;; esac
+    pg="$DATABASE${sep}options[search_path]=$schema"
+    "$NW" --database "$pg" init > /dev/null
+    timed normwatch-pg w1 "$round" sh -c '"$0" --database "$1" import votes "$2" > /dev/null' "$NW" "$pg" "$VOETEN"
+    timed normwatch-pg w2 "$round" sh -c '"$0" --database "$1" votes cyber --json > "$2"' "$NW" "$pg" "$WORK/normwatch-pg-w2.json"
+    timed normwatch-pg w3 "$round" sh -c '"$0" --database "$1" votes agreement --from-session 60 --to-session 74 --csv > "$2"' "$NW" "$pg" "$WORK/normwatch-pg-w3.csv"
+    psql -q "$DATABASE" -c "DROP SCHEMA $schema CASCADE"
+  fi
 done
 
 "$PY" "$PEERS" report "$TIMINGS" "$WORK"

@@ -284,7 +284,8 @@ def compare_outputs(work):
     lines = []
     header, reference = load_matrix(os.path.join(work, "normwatch-w3.csv"))
     lines.append(f"W3 normwatch: header {','.join(header)}, {len(reference)} pairs")
-    for tool in ("duckdb", "pandas"):
+    peers = [t for t in ("normwatch-pg", "duckdb", "pandas") if os.path.exists(os.path.join(work, f"{t}-w3.csv"))]
+    for tool in peers:
         h, other = load_matrix(os.path.join(work, f"{tool}-w3.csv"))
         differing = [k for k in reference if k not in other or other[k][1] != reference[k][1] or abs(other[k][0] - reference[k][0]) > 1e-9]
         extra = [k for k in other if k not in reference]
@@ -296,6 +297,11 @@ def compare_outputs(work):
         ours = json.load(f)["side_by_side"]["roll_calls"]
     ours = [(r["symbol"], r["totals"]["yes"], r["totals"]["no"], r["totals"]["abstain"], r["voted_no"]) for r in ours]
     lines.append(f"W2 normwatch: {len(ours)} roll calls: " + ", ".join(f"{s} {y}-{n}-{a}" for s, y, n, a, _ in ours))
+    if "normwatch-pg" in peers:
+        with open(os.path.join(work, "normwatch-pg-w2.json"), encoding="utf-8") as f:
+            pg = json.load(f)["side_by_side"]["roll_calls"]
+        pg = [(r["symbol"], r["totals"]["yes"], r["totals"]["no"], r["totals"]["abstain"], r["voted_no"]) for r in pg]
+        lines.append("W2 normwatch-pg: " + ("identical to normwatch on SQLite" if pg == ours else "DIFFERENT from SQLite"))
     for tool in ("duckdb", "pandas"):
         with open(os.path.join(work, f"{tool}-w2.json"), encoding="utf-8") as f:
             theirs = [(r["symbol"], r["yes"], r["no"], r["abstain"], r["voted_no"]) for r in json.load(f)]
@@ -310,6 +316,8 @@ def report(timings, work):
             tool, workload, round_, seconds = line.split()
             rows.append((tool, workload, int(round_), float(seconds)))
     tools = ["normwatch", "duckdb", "pandas"]
+    if any(t == "normwatch-pg" for t, _, _, _ in rows):
+        tools.insert(1, "normwatch-pg")
     median = lambda xs: statistics.median(xs) if xs else float("nan")
     table = {}
     for tool in tools + ["gzip"]:
@@ -326,10 +334,10 @@ def report(timings, work):
         totals[tool] = median(list(per_round.values()))
     rounds = len({r for _, _, r, _ in rows})
     print(f"\nmedians of {rounds} rounds, seconds (wall clock, each workload a fresh process)\n")
-    print(f"{'tool':<10} {'W1 import':>10} {'W2 cyber':>10} {'W3 matrix':>10} {'W1+W2+W3':>10}")
+    print(f"{'tool':<12} {'W1 import':>10} {'W2 cyber':>10} {'W3 matrix':>10} {'W1+W2+W3':>10}")
     for tool in tools:
         print(
-            f"{tool:<10} {table[(tool, 'w1')]:>10.3f} {table[(tool, 'w2')]:>10.3f} {table[(tool, 'w3')]:>10.3f} {totals[tool]:>10.3f}"
+            f"{tool:<12} {table[(tool, 'w1')]:>10.3f} {table[(tool, 'w2')]:>10.3f} {table[(tool, 'w3')]:>10.3f} {totals[tool]:>10.3f}"
         )
     gz = table[("gzip", "gunzip")]
     print(f"{'gzip -dc':<10} {gz:>10.3f}   (the three Voeten files to /dev/null)")
@@ -344,6 +352,14 @@ def report(timings, work):
         )
     print(f"  faster peer ({fastest_peer}) / normwatch, end to end: {totals[fastest_peer] / nw:.1f}x  (target >= 5x)")
     print(f"  normwatch W1 / gzip -dc: {table[('normwatch', 'w1')] / gz:.2f}x  (target <= 2x)")
+    if "normwatch-pg" in tools:
+        pg = totals["normwatch-pg"]
+        print(
+            f"  normwatch on PostgreSQL / on SQLite: W1 {table[('normwatch-pg', 'w1')] / table[('normwatch', 'w1')]:.1f}x, "
+            f"W2 {table[('normwatch-pg', 'w2')] / table[('normwatch', 'w2')]:.1f}x, "
+            f"W3 {table[('normwatch-pg', 'w3')] / table[('normwatch', 'w3')]:.1f}x, end to end {pg / nw:.1f}x"
+        )
+        print(f"  faster peer ({fastest_peer}) / normwatch on PostgreSQL, end to end: {totals[fastest_peer] / pg:.1f}x")
     print(f"  normwatch W1+W2+W3 / gzip -dc: {nw / gz:.2f}x")
     print("\noutputs")
     for line in compare_outputs(work):

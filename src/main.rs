@@ -8,6 +8,8 @@ mod coverage;
 mod measure_cmd;
 mod output;
 mod search_cmd;
+mod texts_cmd;
+mod user_cmd;
 mod votes_cmd;
 
 use std::net::SocketAddr;
@@ -111,11 +113,26 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
-    /// Import data: roll-call votes (`normwatch import votes PATH`).
+    /// Import data: roll-call votes (`import votes PATH`), the General Debate speeches
+    /// (`import speeches PATH`), a resolution's text (`import text PATH --symbol SYMBOL`).
     Import {
         #[command(subcommand)]
         command: votes_cmd::ImportCommand,
     },
+    /// Count a word, prefix or phrase in the General Debate speeches, by year or speaker,
+    /// or find each speaker's first use of it (`--first`).
+    Terms(texts_cmd::TermsArgs),
+    /// Every use of a word, prefix or phrase in the General Debate speeches, in context.
+    Kwic(texts_cmd::KwicArgs),
+    /// A document's paragraphs (an imported text's, or the knowledge base's reviewed
+    /// ones) with their verbs and the verbs' strengths.
+    Paragraphs {
+        /// A UN document symbol in any common spelling.
+        symbol: String,
+    },
+    /// Compare two held texts paragraph by paragraph and word by word (A the earlier, such
+    /// as the draft), each change classified.
+    Diff { a: String, b: String },
     /// Analyse the imported roll-call votes.
     Votes {
         #[command(subcommand)]
@@ -127,6 +144,11 @@ enum Command {
     Lifecycle(measure_cmd::LifecycleArgs),
     /// Draw a figure as SVG: two-streams, sponsorship, trend, positions.
     Figure(measure_cmd::FigureArgs),
+    /// Accounts for the self-assessment (`normwatch user add EMAIL --password-stdin`).
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
+    },
     /// For operators: migrate, back up or check the database.
     Admin {
         #[command(subcommand)]
@@ -207,6 +229,22 @@ fn exit_code(error: &anyhow::Error) -> u8 {
         }
         if cause.is::<NotFound>() {
             return 3;
+        }
+        if let Some(error) = cause.downcast_ref::<normwatch_app::speeches::SpeechError>() {
+            if error.is_not_found() {
+                return 3;
+            }
+            if error.is_usage() {
+                return 2;
+            }
+        }
+        if let Some(error) = cause.downcast_ref::<normwatch_app::texts::TextError>() {
+            if error.is_not_found() {
+                return 3;
+            }
+            if error.is_usage() {
+                return 2;
+            }
         }
         if let Some(query) = cause.downcast_ref::<QueryError>() {
             if query.is_not_found() {
@@ -422,6 +460,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             result
         }
+        Command::Terms(args) => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::terms(&app, args, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Kwic(args) => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::kwic(&app, args, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Paragraphs { symbol } => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::paragraphs(&app, &symbol, json).await;
+            app.store().close().await;
+            result
+        }
+        Command::Diff { a, b } => {
+            let app = App::with_built_in_config(open_store(db).await?).await?;
+            let result = texts_cmd::diff(&app, &a, &b, json).await;
+            app.store().close().await;
+            result
+        }
         Command::Votes { command } => {
             let app = built_in_app(open_ready_store(db).await?, index_dir)?;
             let result = votes_cmd::run(command, &app, json).await;
@@ -447,6 +509,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Serve { .. } => serve(settings).await,
+        Command::User { command } => {
+            let store = open_store(db).await?;
+            let app = App::with_built_in_config(store).await?;
+            let result = user_cmd::run(command, &app).await;
+            app.store().close().await;
+            result
+        }
         Command::Admin { command } => {
             let app = built_in_app(open_store(db).await?, index_dir)?;
             let result = admin_cmd::run(command, &app, format).await;

@@ -34,6 +34,19 @@ pub enum ImportCommand {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
     },
+    /// Import the UN General Debate Corpus: its .tar.gz (or .tar), read as a stream, or a
+    /// folder of ISO3_NN_YYYY.txt files. Importing again replaces every speech held. Every
+    /// entry that is not a speech, and every speaker code the state registry does not know,
+    /// is reported.
+    Speeches { path: PathBuf },
+    /// Import the text of a resolution or draft (plain text, or PDF) as paragraphs, citing
+    /// the file and its SHA-256. Importing a symbol again replaces its text.
+    Text {
+        path: PathBuf,
+        /// The document's symbol in any common spelling: A/RES/57/239, R/57/239.
+        #[arg(long)]
+        symbol: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -174,7 +187,11 @@ impl Output {
 
 /// `normwatch import votes PATH`.
 pub async fn import(command: ImportCommand, app: &App, json: bool) -> anyhow::Result<()> {
-    let ImportCommand::Votes { path, format } = command;
+    let (path, format) = match command {
+        ImportCommand::Votes { path, format } => (path, format),
+        ImportCommand::Speeches { path } => return crate::texts_cmd::import_speeches(app, path, json).await,
+        ImportCommand::Text { path, symbol } => return crate::texts_cmd::import_text(app, path, symbol, json).await,
+    };
     let plan = ImportPlan::new(&[path], format.map(FormatArg::dataset))?;
     let report = import_plan(app, plan, ImportOptions::default()).await?;
     output::print(&Imported(&report), Format::of(json, false))

@@ -5,6 +5,7 @@
 pub mod kb;
 pub mod measure;
 pub mod norms;
+pub mod texts;
 pub mod votes;
 
 use std::io::{self, Write};

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod assess;
 mod browser;
 mod cli;
 mod kb_inferences;
@@ -13,5 +14,6 @@ mod search;
 mod seed_symbols;
 mod store_pg;
 mod support;
+mod texts;
 mod votes;
 mod web;

@@ -331,15 +331,29 @@ fn the_life_cycle_states_its_rule_and_evidence() {
     let all = db.json(&["lifecycle", "--series", "ga-first-ict-security", "--json"]);
     let series = &all[0];
     assert_eq!(series["kind"], "series");
-    assert_eq!(series["stage"], "emergence", "{series:#}");
+    // The knowledge base counts 106 sponsors for the joint 2021 text (kb: russiaun-2021-first-committee),
+    // past one third of the 193 Member States: the series reaches the tipping point there.
+    assert_eq!(series["stage"], "tipping point reached", "{series:#}");
+    assert_eq!(series["crossed_by"]["symbol"], "A/RES/76/19", "{series:#}");
+    assert_eq!(series["crossed_by"]["endorsements"], 106);
+    assert_eq!(series["crossed_by"]["threshold"], 65);
     assert!(series["rule"].as_str().unwrap().contains("0.3333"));
     let reason = series["reason"].as_str().unwrap();
-    assert!(reason.contains("A/RES/65/41"), "the most endorsed instrument is named: {reason}");
+    assert!(reason.contains("A/RES/76/19"), "the crossing instrument is named: {reason}");
     let instruments = series["instruments"].as_array().unwrap();
     assert!(instruments.iter().any(|i| i["endorsements"].is_null()), "unknown counts stay null");
 
-    // A lower threshold tips the series, naming the instrument and its endorsements.
+    // A threshold no instrument meets leaves the series in emergence, naming the most endorsed one.
     let dir = tempfile::tempdir().unwrap();
+    let high = default_config().replacen("  value = 0.3333\n", "  value = 0.6\n", 1);
+    let path = write(dir.path(), "high.toml", &high);
+    let all =
+        db.json(&["lifecycle", "--series", "ga-first-ict-security", "--json", "--config", &path.display().to_string()]);
+    assert_eq!(all[0]["stage"], "emergence", "{:#}", all[0]);
+    let reason = all[0]["reason"].as_str().unwrap();
+    assert!(reason.contains("A/RES/76/19"), "the most endorsed instrument is named: {reason}");
+
+    // A lower threshold tips the series earlier, naming the instrument and its endorsements.
     let low = default_config().replacen("  value = 0.3333\n", "  value = 0.1\n", 1);
     let path = write(dir.path(), "low.toml", &low);
     let all =

@@ -9,15 +9,19 @@
 //! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
 mod admin;
+mod assess;
 mod cli;
 mod measure;
 mod norms;
+mod texts;
 mod votes;
 
 pub use admin::*;
+pub use assess::*;
 pub use cli::*;
 pub use measure::*;
 pub use norms::*;
+pub use texts::*;
 pub use votes::*;
 
 use serde::Serialize;

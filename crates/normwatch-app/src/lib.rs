@@ -10,6 +10,8 @@
 //! not know HTTP, HTML, JSON or the command line: presenters convert its plain data into
 //! the contract types of `normwatch-api`.
 
+pub mod assess_json;
+pub mod assessments;
 pub mod catalog;
 pub mod import;
 pub mod kb;
@@ -17,6 +19,9 @@ pub mod measurement;
 pub mod norms;
 mod norms_json;
 pub mod search;
+pub mod speeches;
+pub mod texts;
+pub mod texts_json;
 pub mod vote_queries;
 pub mod votes;
 pub mod years;
@@ -86,6 +91,7 @@ struct Caches {
     catalog: Slot<Catalog>,
     measured: Slot<Measured>,
     roll_calls: Slot<Vec<RollCall>>,
+    speeches: Slot<Vec<normwatch_text::count::SpeechMeta>>,
 }
 
 struct Inner {
@@ -93,6 +99,7 @@ struct Inner {
     measurement: MeasureConfig,
     caches: Caches,
     search: search::Engine,
+    assess: assessments::State,
 }
 
 /// The application: a store, the measurement parameters and the caches over them.
@@ -114,7 +121,8 @@ impl App {
     pub fn with_index_dir(store: Store, measurement: MeasureConfig, index_dir: Option<std::path::PathBuf>) -> App {
         let dir = index_dir.or_else(|| store.path().map(search::default_dir));
         let search = search::Engine::new(dir);
-        App { inner: Arc::new(Inner { store, measurement, caches: Caches::default(), search }) }
+        let inner = Inner { store, measurement, caches: Caches::default(), search, assess: Default::default() };
+        App { inner: Arc::new(inner) }
     }
 
     /// An application measuring with the built-in parameters. Their cited sources are

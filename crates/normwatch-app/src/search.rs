@@ -14,7 +14,9 @@
 //! - every record's id, each text-valued field (all claims of a field together), and the
 //!   quotations of its claims: `Target::Record`;
 //! - each item of a record's lists (annexed elements, recommendations): `Target::AnnexItem`;
-//! - each paragraph of a document's text: `Target::Paragraph` (`pp1`, `op3`…).
+//! - each paragraph of a document's text: `Target::Paragraph` (`pp1`, `op3`…);
+//! - each General Debate speech imported: `Target::Speech` (source `speeches`, rewritten
+//!   only when another corpus is imported: its version is the SHA-256 of what was read).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,11 +26,16 @@ use std::time::{Duration, Instant};
 use normwatch_core::kb::{FactValue, Record, RecordKind};
 use normwatch_core::view::RecordView;
 use normwatch_search::{Doc, Query, SearchError, SearchIndex, SearchRequest, Stamp, Target};
+use sha2::{Digest, Sha256};
 
 use crate::{App, AppError, Catalog, Result};
 
 /// The source name of everything derived from the store's records.
 pub const RECORDS: &str = "records";
+/// The source name of the General Debate speeches.
+pub const SPEECHES: &str = "speeches";
+/// Speeches read from the store at a time while indexing.
+const SPEECH_PAGE: u32 = 500;
 
 /// How long a write waits for another process that holds the index's lock.
 const BUSY_WAIT: Duration = Duration::from_secs(30);
@@ -375,6 +382,10 @@ impl App {
         if !full && stored.as_ref().is_some_and(|s| s.revision == revision) {
             return Ok(None);
         }
+        // A first build, or an index of another database: every source is rewritten.
+        let full = full || stored.as_ref().is_none_or(|s| database_of(&s.revision) != database_of(revision));
+        let speeches_version = self.speeches_version().await?;
+        let speeches_lag = full || stored.as_ref().and_then(|s| s.source(SPEECHES)) != Some(speeches_version.as_str());
         let catalog = self.catalog().await?;
         let mut docs = Vec::new();
         for kind in RecordKind::ALL {
@@ -382,14 +393,33 @@ impl App {
                 record_docs(&record, &catalog, &mut docs);
             }
         }
-        let stamp = Stamp::new(revision).with_source(RECORDS, revision);
+        let mut sources = vec![RECORDS];
+        if speeches_lag {
+            sources.push(SPEECHES);
+            let mut seen = std::collections::HashSet::new();
+            let mut after = None;
+            loop {
+                let page = self.store().speeches_after(after, SPEECH_PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.doc);
+                for speech in page {
+                    // One speech per speaker and year is addressed; a second one of a year
+                    // (none in the corpus) stays countable but not searchable.
+                    if seen.insert((speech.state.clone(), speech.year)) {
+                        docs.push(speech_doc(speech));
+                    }
+                }
+            }
+        }
+        let stamp = Stamp::new(revision).with_source(RECORDS, revision).with_source(SPEECHES, &speeches_version);
         let index = index.clone();
         let written_stamp = stamp.clone();
-        // A first build, or an index of another database: every source is rewritten.
-        let full = full || stored.is_none_or(|s| database_of(&s.revision) != database_of(revision));
-        let stats = tokio::task::spawn_blocking(move || write_waiting(&index, docs, &written_stamp, full))
-            .await
-            .map_err(|e| AppError::KnowledgeBase(format!("the indexing task failed: {e}")))??;
+        let stats = tokio::task::spawn_blocking(move || {
+            let sources = if full { None } else { Some(sources) };
+            write_waiting(&index, &docs, &written_stamp, sources.as_deref())
+        })
+        .await
+        .map_err(|e| AppError::KnowledgeBase(format!("the indexing task failed: {e}")))??;
         let millis = started.elapsed().as_millis();
         tracing::info!(documents = stats.documents, revision, millis, "search index brought up to date");
         Ok(Some(Reindexed {
@@ -402,22 +432,63 @@ impl App {
     }
 }
 
+impl App {
+    /// The version of the speeches held: the SHA-256 of what the last import read (`none`
+    /// when no corpus was imported).
+    async fn speeches_version(&self) -> Result<String> {
+        let sources = self.store().speech_sources().await?;
+        if sources.is_empty() {
+            return Ok("none".to_string());
+        }
+        let mut hasher = Sha256::new();
+        for source in &sources {
+            hasher.update(source.source.as_bytes());
+            hasher.update([0]);
+            hasher.update(source.sha256.as_bytes());
+            hasher.update([0]);
+        }
+        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// The index document of a speech.
+fn speech_doc(speech: normwatch_store::speeches::StoredSpeech) -> Doc {
+    let registry = normwatch_core::state::StateRegistry::global();
+    let info = if speech.resolved { registry.lookup(&speech.state) } else { None };
+    let name = info.map_or(speech.state.as_str(), |s| s.name.as_str());
+    let year = i32::from(speech.year);
+    Doc {
+        title: format!("{name}, {year}"),
+        target: Target::Speech { state: speech.state.clone(), year },
+        source: SPEECHES.to_string(),
+        kind: "speech".to_string(),
+        year: Some(year),
+        state: info.map(|s| s.iso3.to_string()),
+        link: String::new(),
+        body: speech.text,
+    }
+}
+
 /// The database part of a store revision (`DATABASE:COUNTER`).
 fn database_of(revision: &str) -> &str {
     revision.rsplit_once(':').map_or(revision, |(database, _)| database)
 }
 
 /// Writes, waiting while another process holds the index's lock.
+/// `sources: None` rewrites the whole index.
 fn write_waiting(
     index: &SearchIndex,
-    docs: Vec<Doc>,
+    docs: &[Doc],
     stamp: &Stamp,
-    full: bool,
+    sources: Option<&[&str]>,
 ) -> std::result::Result<normwatch_search::WriteStats, SearchError> {
     let deadline = Instant::now() + BUSY_WAIT;
     loop {
-        let docs = docs.clone().into_iter().map(Ok::<_, std::convert::Infallible>);
-        let written = if full { index.rebuild(docs, stamp) } else { index.replace_sources(&[RECORDS], docs, stamp) };
+        let each = docs.iter().cloned().map(Ok::<_, std::convert::Infallible>);
+        let written = match sources {
+            None => index.rebuild(each, stamp),
+            Some(sources) => index.replace_sources(sources, each, stamp),
+        };
         match written {
             Err(SearchError::Busy { .. }) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(100))

@@ -64,9 +64,12 @@ macro_rules! with_pool {
     };
 }
 
+pub mod assess;
 pub mod kb_files;
 pub mod postgres;
+pub mod speeches;
 pub mod sqlite;
+pub mod texts;
 pub mod votes;
 
 #[cfg(test)]
@@ -433,7 +436,7 @@ impl Store {
         if rows != 1 {
             problems.push(format!("the revision table has {rows} rows where it has one"));
         }
-        const COUNTS: [(&str, &str); 5] = [
+        const COUNTS: [(&str, &str); 7] = [
             (
                 "voting datasets hold another number of roll calls than they recorded",
                 "SELECT COUNT(*) FROM vote_datasets d WHERE d.roll_calls <> (SELECT COUNT(*) FROM roll_calls r WHERE r.dataset = d.dataset)",
@@ -456,6 +459,14 @@ impl Store {
             (
                 "files of imports belong to no imported dataset",
                 "SELECT COUNT(*) FROM imports i WHERE NOT EXISTS (SELECT 1 FROM vote_datasets d WHERE d.dataset = i.dataset)",
+            ),
+            (
+                "speeches are numbered past the number of speeches (the term index no longer matches them)",
+                "SELECT COUNT(*) FROM speeches WHERE doc >= (SELECT COUNT(*) FROM speeches)",
+            ),
+            (
+                "speeches cite a source file that no import recorded",
+                "SELECT COUNT(*) FROM speeches s WHERE NOT EXISTS (SELECT 1 FROM speech_sources c WHERE c.source = s.source)",
             ),
         ];
         for (what, sql) in COUNTS {

@@ -9,6 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use normwatch_app::assessments::AssessmentError;
 use normwatch_store::StoreError;
 
 use crate::ui::Link;
@@ -23,6 +24,11 @@ pub enum Failure {
     App(#[from] normwatch_app::AppError),
     #[error("cannot write the answer: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// A computation over the held texts that failed (a damaged term index, …).
+    #[error("{0}")]
+    Texts(String),
+    #[error("{0}")]
+    Assessment(AssessmentError),
 }
 
 impl Failure {
@@ -32,8 +38,9 @@ impl Failure {
             Failure::Store(_) | Failure::App(normwatch_app::AppError::Store(_)) => {
                 "normwatch could not read its database; see the server log"
             }
-            Failure::App(_) => "normwatch could not compute this answer; see the server log",
+            Failure::App(_) | Failure::Texts(_) => "normwatch could not compute this answer; see the server log",
             Failure::Serialize(_) => "normwatch could not write this answer; see the server log",
+            Failure::Assessment(_) => "normwatch could not complete this request; see the server log",
         };
         (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()
     }
@@ -48,6 +55,12 @@ pub enum ApiError {
     /// 400: a parameter that cannot be read, with the reason.
     #[error("{0}")]
     BadRequest(String),
+    /// Another refusal with its status: 401, 403, 409, 422, 429.
+    #[error("{message}")]
+    Refused { status: StatusCode, message: String },
+    /// A refusal whose body says more than a message (a 409 with the current item).
+    #[error("refused with {status}")]
+    Body { status: StatusCode, body: serde_json::Value },
     #[error(transparent)]
     Failed(#[from] Failure),
 }
@@ -117,6 +130,33 @@ macro_rules! failures_into {
 failures_into!(ApiError);
 failures_into!(PageError);
 
+impl ApiError {
+    pub fn refused(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError::Refused { status, message: message.into() }
+    }
+}
+
+/// The self-assessment's refusals: 401 without a session, 404 for a non-member (an
+/// assessment's existence is private too), 403 for a member without the permission, 409
+/// for a stale version or a taken name, 422 for a request that breaks a rule, 429 for too
+/// many failed logins.
+impl From<AssessmentError> for ApiError {
+    fn from(e: AssessmentError) -> Self {
+        let status = match &e {
+            AssessmentError::Unauthorized | AssessmentError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AssessmentError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AssessmentError::NotFound(_) => StatusCode::NOT_FOUND,
+            AssessmentError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AssessmentError::Conflict { .. } | AssessmentError::Exists(_) => StatusCode::CONFLICT,
+            AssessmentError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AssessmentError::Store(_) | AssessmentError::Hash(_) | AssessmentError::Random(_) => {
+                return ApiError::Failed(Failure::Assessment(e));
+            }
+        };
+        ApiError::refused(status, e.to_string())
+    }
+}
+
 impl From<PageError> for ApiError {
     fn from(e: PageError) -> Self {
         match e {
@@ -146,6 +186,15 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::NotFound { message, suggestions } => error_json(StatusCode::NOT_FOUND, message, suggestions),
             ApiError::BadRequest(message) => error_json(StatusCode::BAD_REQUEST, message, Vec::new()),
+            ApiError::Refused { status, message } => error_json(status, message, Vec::new()),
+            ApiError::Body { status, body } => match serde_json::to_vec_pretty(&body) {
+                Ok(bytes) => {
+                    let mut response = (status, bytes).into_response();
+                    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                    response
+                }
+                Err(e) => Failure::Serialize(e).respond(),
+            },
             ApiError::Failed(failure) => failure.respond(),
         }
     }

@@ -140,6 +140,10 @@ fn with_offset(uri: &Uri, offset: usize, limit: usize) -> String {
 /// - a `200 OK` answer is kept, serialized, for its revision ([`Ctx::keep`]): the next
 ///   request for the same address is answered from memory.
 pub async fn api_layer(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {
+    // Per-user answers are never kept nor tagged, whichever router they were put in.
+    if is_private(request.uri().path()) {
+        return next.run(request).await;
+    }
     let revision = match ctx.app().revision().await {
         Ok(revision) => revision,
         Err(error) => return ApiError::from(error).into_response(),
@@ -186,6 +190,13 @@ pub async fn api_layer(State(ctx): State<Ctx>, request: Request, next: Next) -> 
     Response::from_parts(parts, body)
 }
 
+/// The addresses whose answers depend on who asks (the self-assessment, sign-in): the answer
+/// cache must never keep them.
+pub fn is_private(path: &str) -> bool {
+    const PRIVATE: &[&str] = &["/api/assessments", "/api/login", "/api/logout", "/assessments", "/login", "/logout"];
+    PRIVATE.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+}
+
 pub const STYLE: &str = include_str!("../static/style.css");
 pub const SCRIPT: &str = include_str!("../static/app.js");
 
@@ -198,4 +209,19 @@ pub async fn static_file(Path(name): Path<String>) -> Response {
     };
     (StatusCode::OK, [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=300")], body)
         .into_response()
+}
+
+#[cfg(test)]
+mod private_tests {
+    use super::is_private;
+
+    #[test]
+    fn per_user_addresses_are_private_and_public_ones_are_not() {
+        for path in ["/api/assessments", "/api/assessments/x/items/1", "/api/login", "/api/logout", "/assessments/x"] {
+            assert!(is_private(path), "{path}");
+        }
+        for path in ["/api/frameworks", "/api/assessmentsx", "/api/norms", "/", "/loginx"] {
+            assert!(!is_private(path), "{path}");
+        }
+    }
 }

@@ -13,12 +13,14 @@
 //! | 0 | `routes`, `charts` | typed URL builders (the one kind→URL mapping); SVG drawing |
 //! | 1 | `ui` | links, figures, cells, labels, shared export tables |
 //! | 2 | `error`, `ctx` | `ApiError`/`PageError`; the shared state and its answer cache |
-//! | 3 | `filters` | one typed query struct per route, the extractors, the document filter |
+//! | 3 | `filters`, `session` | one typed query struct per route, the extractors, the document filter; the session cookie and CSRF rule |
 //! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
-//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms` | the other views |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `texts`, `assess`, `assess_pages` | the other views; the self-assessment API and pages |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
+mod assess;
+mod assess_pages;
 mod browse;
 mod charts;
 mod ctx;
@@ -30,7 +32,9 @@ mod norms;
 mod pages;
 mod routes;
 mod search;
+mod session;
 mod states;
+mod texts;
 mod timeline;
 mod ui;
 mod votes;
@@ -88,13 +92,17 @@ pub struct AppState {
         (name = "measurement", description = "The norm-emergence index, life cycles and figures"),
         (name = "norms", description = "Norms and the crosswalk to the instruments that carry them"),
         (name = "search", description = "Full-text search"),
+        (name = "texts", description = "Texts as data: the General Debate speeches counted, resolution paragraphs, diffs"),
         (name = "knowledge base", description = "What the database holds"),
+        (name = "assessment", description = "The GA 64/211 self-assessment: private, per user (session cookie; X-CSRF-Token on unsafe requests)"),
     )
 )]
 struct ApiDoc;
 
-/// The API's routes and their OpenAPI description, from one table.
-fn api_routes() -> (Router<Ctx>, utoipa::openapi::OpenApi) {
+/// The API's routes and their OpenAPI description, from one table: the public routes (one
+/// answer per revision and address, kept by the answer cache) and the private ones (per
+/// user, never kept).
+fn api_routes() -> (Router<Ctx>, Router<Ctx>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(pages::api_stats))
         .routes(routes!(timeline::api))
@@ -116,17 +124,40 @@ fn api_routes() -> (Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(norms::api_list))
         .routes(routes!(norms::api_norm))
         .routes(routes!(search::api))
+        .routes(routes!(texts::api_terms))
+        .routes(routes!(texts::api_kwic))
+        .routes(routes!(texts::api_speech))
+        .routes(routes!(texts::api_paragraphs))
+        .routes(routes!(texts::api_diff))
         .routes(routes!(figure))
+        .routes(routes!(assess::frameworks))
         .split_for_parts();
+    let (private, private_api) = OpenApiRouter::new()
+        .routes(routes!(assess::login))
+        .routes(routes!(assess::logout))
+        .routes(routes!(assess::list, assess::create))
+        .routes(routes!(assess::import))
+        .routes(routes!(assess::show))
+        .routes(routes!(assess::update_item))
+        .routes(routes!(assess::workflow))
+        .routes(routes!(assess::members))
+        .routes(routes!(assess::audit))
+        .routes(routes!(assess::reassess))
+        .routes(routes!(assess::compare))
+        .routes(routes!(assess::export))
+        .routes(routes!(assess::upload))
+        .routes(routes!(assess::evidence))
+        .split_for_parts();
+    openapi.merge(private_api);
     // Axum's catch-all `{*symbol}` is an ordinary path parameter in OpenAPI.
     let paths = std::mem::take(&mut openapi.paths.paths);
     openapi.paths.paths = paths.into_iter().map(|(path, item)| (path.replace("{*", "{"), item)).collect();
-    (router, openapi)
+    (router, private, openapi)
 }
 
 /// The OpenAPI description of the API, as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes().1
+    api_routes().2
 }
 
 /// The content security policy: scripts, styles and everything else from this server only;
@@ -145,15 +176,37 @@ pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src '
 /// How long one request may take before it is answered `503`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The largest request body accepted (every route is a GET).
+/// The largest request body accepted by the public routes (every one is a GET).
 pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// The largest request body of the private (self-assessment) routes: an uploaded file at
+/// the evidence policy's limit, or an imported export (the upload policy refuses a larger
+/// file with a reason before this limit answers 413).
+pub const PRIVATE_BODY_LIMIT: usize = normwatch_assess::evidence::MAX_EVIDENCE_FILE_BYTES as usize + (64 << 10);
 
 /// The application: every route with the service layers, ready to serve or to test with
 /// `oneshot`.
 pub fn router(state: AppState) -> Router {
     let ctx = Ctx::new(state.app);
-    let (api, openapi) = api_routes();
-    let api = api.layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer));
+    let (api, private, openapi) = api_routes();
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // Per-user answers: not through the answer cache, and not kept by any browser or proxy.
+    // (axum's own 2 MB default for buffered bodies gives way to the limit layer's.)
+    let private = private
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(PRIVATE_BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    // The self-assessment's pages: per user, like the private API.
+    let private_pages = Router::new()
+        .route("/login", get(assess_pages::login_page).post(assess_pages::login_submit))
+        .route("/logout", axum::routing::post(assess_pages::logout_submit))
+        .route("/assessments", get(assess_pages::list_page))
+        .route("/assessments/{id}", get(assess_pages::dashboard))
+        .route("/assessments/{id}/items/{item}", get(assess_pages::question_page).post(assess_pages::question_submit))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT * 8))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/timeline", get(timeline::page))
@@ -173,11 +226,15 @@ pub fn router(state: AppState) -> Router {
         .route("/norms", get(norms::index))
         .route("/norms/{id}", get(norms::page))
         .route("/search", get(search::page))
+        .route("/terms", get(texts::terms_page))
+        .route("/speeches/{iso3}/{year}", get(texts::speech_page))
+        .route("/diff", get(texts::diff_page))
         // A page, like an API answer, is a function of the store's revision and its address:
         // the same layer gives it an ETag and keeps the rendered page until the next write.
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), http::api_layer))
         .route("/static/{name}", get(http::static_file))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -190,12 +247,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(api)
+        .merge(private)
+        .merge(private_pages)
         .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
         .with_state(ctx)
         .merge(docs)
         // Each `layer` wraps the ones before: the security headers are set on every answer,
-        // also on a refused body (413) or a timeout (503); the trace sees everything.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // also on a refused body (413) or a timeout (503); the trace sees everything. (The
+        // body limits are set per router above: the private routes take an import.)
+        .layer(RequestBodyLimitLayer::new(PRIVATE_BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -286,10 +346,10 @@ mod layering {
         &["routes", "charts"],
         &["ui"],
         &["error", "ctx"],
-        &["filters"],
+        &["filters", "session"],
         &["http"],
         &["votes", "measurement"],
-        &["pages", "timeline", "browse", "states", "search", "norms"],
+        &["pages", "timeline", "browse", "states", "search", "norms", "texts", "assess", "assess_pages"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {

@@ -1,0 +1,732 @@
+//! The self-assessment over HTTP (issue 12), on SQLite and, when `NORMWATCH_TEST_DATABASE`
+//! names a server, on PostgreSQL: every route's access rule for each role (401 without a
+//! session, 404 for a non-member, 403 for a role without the permission or without the CSRF
+//! token), the session rotated at login, login attempts limited, 409 with the current item
+//! on a stale version, the export → import round trip, the DOCX and PDF read back, the
+//! per-user answers never kept by the public cache, and `normwatch user add`.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use normwatch_app::App;
+use normwatch_app::assessments::AccountRole;
+use normwatch_store::Store;
+use normwatch_web::{AppState, router};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::store_pg::postgres_schema;
+use crate::support::TestDb;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// One installation under test: its router and application, and what to clean up.
+struct Site {
+    name: &'static str,
+    app: App,
+    router: axum::Router,
+    _db: Option<TestDb>,
+    schema: Option<(sqlx::PgPool, String)>,
+}
+
+impl Site {
+    async fn over(
+        name: &'static str,
+        store: Store,
+        db: Option<TestDb>,
+        schema: Option<(sqlx::PgPool, String)>,
+    ) -> Site {
+        let app = App::with_built_in_config(store).await.expect("the application starts");
+        let router = router(AppState { app: app.clone() });
+        Site { name, app, router, _db: db, schema }
+    }
+
+    async fn finish(self) {
+        self.app.store().close().await;
+        if let Some((admin, schema)) = self.schema {
+            sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+        }
+    }
+
+    /// A user with an account, signed in.
+    async fn user(&self, email: &str) -> Client {
+        self.app.add_user(email, AccountRole::Member, PASSWORD).await.unwrap();
+        let mut client = self.anonymous();
+        let answer = client.login(email, PASSWORD).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}: {}", self.name, answer.text());
+        client
+    }
+
+    fn anonymous(&self) -> Client {
+        Client { router: self.router.clone(), cookie: None, csrf: None }
+    }
+}
+
+/// An SQLite site, and a PostgreSQL one when the test server is there.
+async fn sites(test: &str) -> Vec<Site> {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).await.unwrap();
+    let mut all = vec![Site::over("sqlite", store, Some(db), None).await];
+    if let Some((admin, address, schema)) = postgres_schema(test).await {
+        let store = Store::connect(&address).await.unwrap();
+        all.push(Site::over("postgres", store, None, Some((admin, schema))).await);
+    }
+    all
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", self.text()))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A browser of the API: it keeps the session cookie and the CSRF token.
+#[derive(Clone)]
+struct Client {
+    router: axum::Router,
+    cookie: Option<String>,
+    csrf: Option<String>,
+}
+
+impl Client {
+    async fn send(&self, method: Method, uri: &str, body: Option<String>, csrf: Option<&str>) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        if let Some(token) = csrf {
+            request = request.header("x-csrf-token", token);
+        }
+        let body = match body {
+            Some(text) => {
+                request = request.header("content-type", "application/json");
+                Body::from(text)
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        Reply { status, headers, body }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, None, None).await
+    }
+
+    /// An unsafe request with the session's CSRF token.
+    async fn write(&self, method: Method, uri: &str, body: Value) -> Reply {
+        self.send(method, uri, Some(body.to_string()), self.csrf.as_deref()).await
+    }
+
+    async fn login(&mut self, email: &str, password: &str) -> Reply {
+        let reply = self
+            .send(Method::POST, "/api/login", Some(json!({"email": email, "password": password}).to_string()), None)
+            .await;
+        if reply.status == StatusCode::OK {
+            let cookie = reply.header("set-cookie").expect("a session cookie").to_string();
+            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+            self.cookie = Some(cookie.split(';').next().unwrap().to_string());
+            self.csrf = Some(reply.json()["csrf_token"].as_str().unwrap().to_string());
+        }
+        reply
+    }
+}
+
+/// A coordinator's assessment with a contributor, a reviewer and a viewer; the first
+/// question assigned to the contributor.
+struct Team {
+    coord: Client,
+    contrib: Client,
+    reviewer: Client,
+    viewer: Client,
+    stranger: Client,
+    anonymous: Client,
+    id: String,
+    question: String,
+}
+
+async fn team(site: &Site) -> Team {
+    let coord = site.user("coord@ciip.example").await;
+    let contrib = site.user("anna@ministry.example").await;
+    let reviewer = site.user("rev@cert.example").await;
+    let viewer = site.user("view@parliament.example").await;
+    let stranger = site.user("stranger@elsewhere.example").await;
+    let created = coord
+        .write(
+            Method::POST,
+            "/api/assessments",
+            json!({"framework": "64-211", "title": "National CIIP self-assessment"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}: {}", site.name, created.text());
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    for (email, role) in [
+        ("anna@ministry.example", "contributor"),
+        ("rev@cert.example", "reviewer"),
+        ("view@parliament.example", "viewer"),
+    ] {
+        let added = coord
+            .write(Method::POST, &format!("/api/assessments/{id}/members"), json!({"email": email, "role": role}))
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.text());
+    }
+    let shown = coord.get(&format!("/api/assessments/{id}")).await.json();
+    let question = shown["items"][0]["id"].as_str().unwrap().to_string();
+    let assigned = coord
+        .write(
+            Method::POST,
+            &format!("/api/assessments/{id}/items/{question}/workflow"),
+            json!({"command": "assign", "to": "anna@ministry.example", "version": 1}),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.text());
+    Team { coord, contrib, reviewer, viewer, stranger, anonymous: site.anonymous(), id, question }
+}
+
+fn answer(version: u64, text: &str) -> Value {
+    json!({"status": "partial", "maturity": 2, "answer": text, "version": version, "owner": "Ministry of the Interior"})
+}
+
+#[tokio::test]
+async fn every_route_refuses_by_role_401_403_404() {
+    for site in sites("roles").await {
+        let t = team(&site).await;
+        let id = &t.id;
+        let q = &t.question;
+        let item = format!("/api/assessments/{id}/items/{q}");
+        let who = [
+            ("anonymous", &t.anonymous),
+            ("stranger", &t.stranger),
+            ("viewer", &t.viewer),
+            ("reviewer", &t.reviewer),
+            ("contributor", &t.contrib),
+            ("coordinator", &t.coord),
+        ];
+        let mut checked = 0;
+        // (method, address, body, expected status for each of `who` in order).
+        let rules: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
+            (Method::GET, "/api/assessments".into(), None, [401, 200, 200, 200, 200, 200]),
+            (Method::GET, format!("/api/assessments/{id}"), None, [401, 404, 200, 200, 200, 200]),
+            (Method::GET, format!("/api/assessments/{id}/audit"), None, [401, 404, 200, 200, 200, 200]),
+            (Method::GET, format!("/api/assessments/{id}/compare/{id}"), None, [401, 404, 200, 200, 200, 200]),
+            (Method::GET, format!("/api/assessments/{id}/export?format=csv"), None, [401, 404, 403, 200, 403, 200]),
+            (Method::PUT, item.clone(), Some(answer(2, "Refused")), [401, 404, 403, 403, 200, 409]),
+            (
+                Method::POST,
+                format!("{item}/workflow"),
+                Some(json!({"command": "comment", "comment": "A note", "version": 3})),
+                [401, 404, 403, 200, 409, 409],
+            ),
+            (
+                Method::POST,
+                format!("/api/assessments/{id}/members"),
+                Some(json!({"email": "new@x.example", "role": "viewer"})),
+                [401, 404, 403, 403, 403, 200],
+            ),
+            (Method::POST, format!("/api/assessments/{id}/reassess"), Some(json!({})), [401, 404, 403, 403, 403, 201]),
+            (
+                Method::POST,
+                "/api/assessments".into(),
+                Some(json!({"framework": "57-239", "title": "T"})),
+                [401, 201, 201, 201, 201, 201],
+            ),
+            (Method::POST, "/api/logout".into(), Some(json!({})), [401, 204, 204, 204, 204, 204]),
+        ];
+        for (method, uri, body, expected) in rules {
+            for ((name, client), status) in who.iter().zip(expected) {
+                let reply = match &body {
+                    Some(body) => client.write(method.clone(), &uri, body.clone()).await,
+                    None => client.send(method.clone(), &uri, None, None).await,
+                };
+                assert_eq!(reply.status.as_u16(), status, "{}: {name} {method} {uri}: {}", site.name, reply.text());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 66);
+        // The list holds only the caller's assessments.
+        let list = t.stranger.get("/api/assessments").await;
+        assert_eq!(list.status, StatusCode::UNAUTHORIZED, "signed out by the last rule");
+        site.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn unsafe_requests_need_the_csrf_token_and_login_rotates_the_session() {
+    for site in sites("csrf").await {
+        let mut coord = site.user("coord@ciip.example").await;
+        let body = json!({"framework": "64-211", "title": "T"}).to_string();
+        let none = coord.send(Method::POST, "/api/assessments", Some(body.clone()), None).await;
+        assert_eq!(none.status, StatusCode::FORBIDDEN, "{}: {}", site.name, none.text());
+        let wrong = coord.send(Method::POST, "/api/assessments", Some(body.clone()), Some("0123")).await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+        let right = coord.send(Method::POST, "/api/assessments", Some(body), coord.csrf.clone().as_deref()).await;
+        assert_eq!(right.status, StatusCode::CREATED);
+        assert_eq!(site.app.my_assessments(&normwatch_assess_user("coord@ciip.example")).await.unwrap().len(), 1);
+
+        // A login with the old cookie: a new token, the old session closed (no fixation).
+        let old = coord.clone();
+        let again = coord.login("coord@ciip.example", PASSWORD).await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert_ne!(old.cookie, coord.cookie);
+        assert_ne!(old.csrf, coord.csrf);
+        assert_eq!(old.get("/api/assessments").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(coord.get("/api/assessments").await.status, StatusCode::OK);
+        // A made-up cookie is no session.
+        let forged = Client { cookie: Some("nw_session=feedface".into()), ..site.anonymous() };
+        assert_eq!(forged.get("/api/assessments").await.status, StatusCode::UNAUTHORIZED);
+
+        // Failed logins are limited per address.
+        let mut guess = site.anonymous();
+        for _ in 0..normwatch_app::assessments::MAX_FAILED_LOGINS {
+            assert_eq!(guess.login("coord@ciip.example", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(guess.login("coord@ciip.example", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+
+        let out = coord.write(Method::POST, "/api/logout", json!({})).await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+        assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+        assert_eq!(coord.get("/api/assessments").await.status, StatusCode::UNAUTHORIZED);
+        site.finish().await;
+    }
+}
+
+fn normwatch_assess_user(email: &str) -> normwatch_assess::workflow::UserId {
+    normwatch_assess::workflow::UserId::parse(email).unwrap()
+}
+
+#[tokio::test]
+async fn a_stale_version_gets_409_with_the_current_item() {
+    for site in sites("conflict").await {
+        let t = team(&site).await;
+        let uri = format!("/api/assessments/{}/items/{}", t.id, t.question);
+        let version =
+            t.contrib.get(&format!("/api/assessments/{}", t.id)).await.json()["items"][0]["version"].as_u64().unwrap();
+        // Two editors read the same version; the coordinator saves first.
+        let first = t.coord.write(Method::PUT, &uri, answer(version, "The coordinator's text")).await;
+        assert_eq!(first.status, StatusCode::OK, "{}: {}", site.name, first.text());
+        assert_eq!(first.json()["version"], version + 1);
+        let second = t.contrib.write(Method::PUT, &uri, answer(version, "The contributor's text")).await;
+        assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.text());
+        let conflict = second.json();
+        assert_eq!(conflict["current"]["answer"], "The coordinator's text");
+        assert_eq!(conflict["current"]["version"], version + 1);
+        assert_eq!(conflict["current"]["source"], "A/RES/64/211, annex, item 1");
+        // Merged at the current version, it goes through; nothing was silently lost.
+        let merged = t.contrib.write(Method::PUT, &uri, answer(version + 1, "Both texts, merged")).await;
+        assert_eq!(merged.status, StatusCode::OK, "{}", merged.text());
+        let audit = t.viewer.get(&format!("/api/assessments/{}/audit", t.id)).await.json();
+        let edits: Vec<&Value> = audit.as_array().unwrap().iter().filter(|e| e["command"] == "save_draft").collect();
+        assert_eq!(edits.len(), 2, "two accepted edits, each with its audit row");
+        assert_eq!(edits[0]["after"]["answer"], "The coordinator's text");
+        assert_eq!(edits[1]["before"]["answer"], "The coordinator's text");
+        assert_eq!(edits[1]["actor"], "anna@ministry.example");
+        site.finish().await;
+    }
+}
+
+/// The text of a DOCX's `word/document.xml`, read with an XML parser (fails on bad XML).
+fn docx_text(bytes: &[u8]) -> String {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip archive");
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut text = String::new();
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("word/document.xml does not parse: {e}")) {
+            Event::Text(t) => {
+                text.push_str(&t.decode().unwrap());
+                text.push(' ');
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_export_round_trips_and_the_reports_read_back() {
+    for site in sites("export").await {
+        let t = team(&site).await;
+        let uri = format!("/api/assessments/{}/items/{}", t.id, t.question);
+        let mut submitted = answer(2, "A national strategy covers critical information infrastructures.");
+        submitted["submit"] = json!(true);
+        submitted["evidence"] = json!([{"kind": "link", "url": "https://example.org/strategy", "title": "Strategy"}]);
+        submitted["actions"] =
+            json!([{"description": "Adopt the strategy", "due": "2027-06-30", "owner": null, "done": false}]);
+        let saved = t.contrib.write(Method::PUT, &uri, submitted).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}: {}", site.name, saved.text());
+        let sent_back = t
+            .reviewer
+            .write(
+                Method::POST,
+                &format!("{uri}/workflow"),
+                json!({"command": "send_back", "comment": "Cite the act", "version": 3}),
+            )
+            .await;
+        assert_eq!(sent_back.status, StatusCode::OK, "{}", sent_back.text());
+        assert_eq!(sent_back.json()["state"], "sent_back");
+
+        let export = t.coord.get(&format!("/api/assessments/{}/export?format=json", t.id)).await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(export.header("cache-control"), Some("no-store"));
+        // Another installation, where the coordinator has an account.
+        let db = TestDb::new();
+        let other = Site::over("other", Store::open(&db.path()).await.unwrap(), Some(db), None).await;
+        let coord_there = other.user("coord@ciip.example").await;
+        let imported = coord_there
+            .send(Method::POST, "/api/assessments/import", Some(export.text()), coord_there.csrf.as_deref())
+            .await;
+        assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.text());
+        assert_eq!(imported.json()["id"], t.id.as_str());
+        let again = coord_there.get(&format!("/api/assessments/{}/export?format=json", t.id)).await;
+        assert_eq!(again.text(), export.text(), "the export round-trips exactly");
+        let twice = coord_there
+            .send(Method::POST, "/api/assessments/import", Some(export.text()), coord_there.csrf.as_deref())
+            .await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+        let broken = coord_there
+            .send(
+                Method::POST,
+                "/api/assessments/import",
+                Some("{\n  \"format\": 1".into()),
+                coord_there.csrf.as_deref(),
+            )
+            .await;
+        assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(broken.json()["error"].as_str().unwrap().contains("2:"), "{}", broken.text());
+        other.finish().await;
+
+        let docx = t.reviewer.get(&format!("/api/assessments/{}/export?format=docx", t.id)).await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert!(docx.header("content-disposition").unwrap().contains(".docx"));
+        let text = flat(&docx_text(&docx.body));
+        assert!(text.contains("National CIIP self-assessment"), "{text}");
+        assert!(text.contains("A/RES/64/211, annex, item 1"), "every answer cites its paragraph: {text}");
+        assert!(text.contains("A national strategy covers critical information infrastructures."), "{text}");
+
+        let pdf = t.coord.get(&format!("/api/assessments/{}/export?format=pdf&omit_names=true", t.id)).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+        let body = pdf.body.clone();
+        let text = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&body))
+            .expect("pdf-extract did not panic")
+            .expect("the PDF's text can be extracted");
+        let text = flat(&text);
+        assert!(text.contains("A/RES/64/211"), "{text}");
+        assert!(!text.contains("anna@ministry.example"), "names are omitted: {text}");
+
+        let oscal = t.coord.get(&format!("/api/assessments/{}/export?format=oscal", t.id)).await;
+        assert!(oscal.json()["assessment-results"].is_object(), "{}", oscal.text());
+        let bad = t.coord.get(&format!("/api/assessments/{}/export?format=xls", t.id)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The next cycle: copied forward, to be reviewed again, compared with this one.
+        let next = t.coord.write(Method::POST, &format!("/api/assessments/{}/reassess", t.id), json!({})).await;
+        assert_eq!(next.status, StatusCode::CREATED);
+        let next_id = next.json()["id"].as_str().unwrap().to_string();
+        let shown = t.contrib.get(&format!("/api/assessments/{next_id}")).await.json();
+        assert_eq!(shown["items"][0]["state"], "in_review");
+        assert_eq!(shown["items"][0]["answer"], "A national strategy covers critical information infrastructures.");
+        let compared = t.coord.get(&format!("/api/assessments/{}/compare/{next_id}", t.id)).await;
+        assert_eq!(compared.status, StatusCode::OK);
+        assert_eq!(compared.json()["questions"].as_array().unwrap().len(), shown["items"].as_array().unwrap().len());
+        site.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn per_user_answers_are_never_kept_by_the_public_cache() {
+    for site in sites("private").await {
+        let a = site.user("a@x.example").await;
+        let b = site.user("b@x.example").await;
+        let created = a.write(Method::POST, "/api/assessments", json!({"framework": "58-199", "title": "A's"})).await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        let mine = a.get("/api/assessments").await;
+        assert_eq!(mine.json().as_array().unwrap().len(), 1);
+        assert_eq!(mine.header("cache-control"), Some("no-store"));
+        assert!(mine.header("etag").is_none(), "no ETag on a per-user answer");
+        assert_eq!(b.get("/api/assessments").await.json(), json!([]), "{}: B does not get A's answer", site.name);
+        // The frameworks are public and cached like any other answer.
+        let frameworks = site.anonymous().get("/api/frameworks").await;
+        assert_eq!(frameworks.status, StatusCode::OK);
+        let list = frameworks.json();
+        let ids: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+        for id in ["64-211", "57-239", "58-199"] {
+            assert!(ids.contains(&id), "{ids:?}");
+        }
+        assert!(frameworks.header("etag").is_some());
+        site.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn user_add_reads_the_password_from_stdin_and_the_account_signs_in() {
+    let db = TestDb::new();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normwatch"))
+            .arg("--db")
+            .arg(db.path())
+            .args(args)
+            .env_remove("NORMWATCH_DB")
+            .env_remove("NORMWATCH_DATABASE")
+            .env("NORMWATCH_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let added =
+        run(&["user", "add", "Admin@CIIP.example", "--role", "admin", "--password-stdin"], &format!("{PASSWORD}\n"));
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(String::from_utf8_lossy(&added.stdout).contains("added admin@ciip.example (admin)"));
+    let twice = run(&["user", "add", "admin@ciip.example", "--password-stdin"], PASSWORD);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("exists already"));
+    let no_stdin = run(&["user", "add", "b@ciip.example"], "");
+    assert!(!no_stdin.status.success());
+    assert!(String::from_utf8_lossy(&no_stdin.stderr).contains("--password-stdin"));
+    let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
+    let mut admin = site.anonymous();
+    let reply = admin.login("admin@ciip.example", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["user"], json!({"email": "admin@ciip.example", "role": "admin"}));
+    site.finish().await;
+}
+
+#[tokio::test]
+async fn uploads_are_checked_limited_and_private() {
+    for site in sites("upload").await {
+        let t = team(&site).await;
+        let base = format!("/api/assessments/{}/items/{}/evidence", t.id, t.question);
+        let upload = |client: &Client, name: &str, content_type: &str, bytes: Vec<u8>, version: u64| {
+            let client = client.clone();
+            let uri = format!("{base}?name={name}&version={version}");
+            let content_type = content_type.to_string();
+            async move {
+                let mut request = Request::post(uri).header("content-type", content_type);
+                if let Some(cookie) = &client.cookie {
+                    request = request.header("cookie", cookie.as_str());
+                }
+                if let Some(token) = &client.csrf {
+                    request = request.header("x-csrf-token", token.as_str());
+                }
+                let response = client.router.clone().oneshot(request.body(Body::from(bytes)).unwrap()).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+                (status, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        let pdf = b"%PDF-1.7\n% a plan\n".to_vec();
+        let (status, body) = upload(&t.viewer, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}: {body}", site.name);
+        let (status, _) = upload(&t.stranger, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, body) = upload(&t.contrib, "plan.pdf", "application/pdf", b"MZ not a pdf".to_vec(), 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, body) = upload(&t.contrib, "tool.exe", "application/x-msdownload", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let big = vec![b'a'; normwatch_assess::evidence::MAX_EVIDENCE_FILE_BYTES as usize + 1];
+        let (status, body) = upload(&t.contrib, "big.txt", "text/plain", big, 2).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let huge = vec![b'a'; normwatch_web::PRIVATE_BODY_LIMIT + 1];
+        let (status, _) = upload(&t.contrib, "huge.txt", "text/plain", huge, 2).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let (status, body) = upload(&t.contrib, "plan.pdf", "application/pdf", pdf.clone(), 2).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let item: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(item["version"], 3);
+        let sha = item["evidence"][0]["sha256"].as_str().unwrap().to_string();
+        assert_eq!(item["evidence"][0]["size"], pdf.len());
+        let file = t.viewer.get(&format!("/api/assessments/{}/evidence/{sha}", t.id)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body, pdf);
+        assert_eq!(file.header("content-disposition"), Some("attachment"));
+        assert_eq!(
+            t.stranger.get(&format!("/api/assessments/{}/evidence/{sha}", t.id)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let (status, _) = upload(&t.contrib, "plan.pdf", "application/pdf", pdf, 2).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale version is refused for uploads too");
+        site.finish().await;
+    }
+}
+
+impl Client {
+    /// Posts a form (`application/x-www-form-urlencoded`), as a browser does.
+    async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.bytes().map(|b| format!("%{b:02X}")).collect::<String>()))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        Reply { status, headers, body }
+    }
+}
+
+#[tokio::test]
+async fn the_pages_sign_in_show_the_dashboard_and_merge_a_stale_save() {
+    for site in sites("pages").await {
+        let t = team(&site).await;
+        // Signing in with the form: a cookie and a redirect to the list.
+        site.app.add_user("page@x.example", AccountRole::Member, PASSWORD).await.unwrap();
+        let mut browser = site.anonymous();
+        assert_eq!(
+            browser.get("/assessments").await.status,
+            StatusCode::SEE_OTHER,
+            "{}: to the sign-in page",
+            site.name
+        );
+        let login = browser.get("/login").await;
+        assert!(login.text().contains("name=\"password\""));
+        let wrong = browser.form("/login", &[("email", "page@x.example"), ("password", "nope")]).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        let signed = browser.form("/login", &[("email", "page@x.example"), ("password", PASSWORD)]).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER);
+        assert_eq!(signed.header("location"), Some("/assessments"));
+        browser.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        let list = browser.get("/assessments").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert_eq!(list.header("cache-control"), Some("no-store"));
+        assert!(list.text().contains("not a member of any assessment"), "{}", list.text());
+        assert_eq!(browser.get(&format!("/assessments/{}", t.id)).await.status, StatusCode::NOT_FOUND);
+
+        // The contributor's dashboard: progress, the assigned question as a task; escaped titles.
+        let mut anna = site.anonymous();
+        let signed = anna.form("/login", &[("email", "anna@ministry.example"), ("password", PASSWORD)]).await;
+        anna.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        let dashboard = anna.get(&format!("/assessments/{}", t.id)).await;
+        assert_eq!(dashboard.status, StatusCode::OK);
+        let html = dashboard.text();
+        assert!(html.contains("Progress by section") && html.contains("My tasks"), "{html}");
+        let page_uri = format!("/assessments/{}/items/{}", t.id, t.question);
+        assert!(html.contains(&format!("href=\"{page_uri}\"")), "the task links to the question");
+
+        let page = anna.get(&page_uri).await.text();
+        assert!(page.contains("A/RES/64/211, annex, item 1"), "{page}");
+        let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let save = |csrf: String, version: String, text: &'static str| {
+            let anna = anna.clone();
+            let uri = page_uri.clone();
+            async move {
+                anna.form(
+                    &uri,
+                    &[
+                        ("csrf_token", &csrf),
+                        ("version", &version),
+                        ("status", "partial"),
+                        ("maturity", "2"),
+                        ("answer", text),
+                    ],
+                )
+                .await
+            }
+        };
+        assert_eq!(save(String::new(), version.clone(), "x").await.status, StatusCode::FORBIDDEN, "no CSRF token");
+        // Someone else saves first; this form's version is stale: the merge view shows both.
+        let first = t
+            .coord
+            .write(
+                Method::PUT,
+                &format!("/api/assessments/{}/items/{}", t.id, t.question),
+                answer(2, "<b>Coordinator</b>"),
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::OK);
+        let stale = save(csrf.clone(), version.clone(), "Anna's text").await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let merge = stale.text();
+        assert!(merge.contains("Someone else changed this answer"), "{merge}");
+        assert!(
+            merge.contains("&#60;b&#62;Coordinator&#60;/b&#62;") && !merge.contains("<b>Coordinator"),
+            "escaped: {merge}"
+        );
+        assert!(merge.contains("Anna&#39;s text"), "{merge}");
+        assert!(merge.contains("name=\"version\" value=\"3\""), "the merge form carries the current version");
+        let saved = save(csrf, "3".into(), "Merged").await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        let after = anna.get(&page_uri).await.text();
+        assert!(after.contains("Merged") && after.contains("save draft"), "the history lists the saves: {after}");
+        site.finish().await;
+    }
+}
+
+/// The pages in headless Chromium (`tests/browser/assess.mjs`): sign in, dashboard, answer,
+/// and two editors on one question getting the merge view. Needs what the other browser
+/// test needs (Node, `npm ci` in tests/browser, Debian's chromium), or
+/// `NORMWATCH_SKIP_BROWSER=1`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_work_in_a_real_browser() {
+    let root = std::path::Path::new(crate::support::ROOT);
+    let chromium = std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
+    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("NORMWATCH_SKIP_BROWSER=1: the self-assessment's browser test is skipped");
+        return;
+    }
+    assert!(
+        root.join("tests/browser/node_modules/playwright-core").is_dir() && chromium.is_file(),
+        "the browser test needs `npm ci` in tests/browser and {} (or NORMWATCH_SKIP_BROWSER=1)",
+        chromium.display()
+    );
+    let db = TestDb::new();
+    let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), Some(db), None).await;
+    let t = team(&site).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(normwatch_web::serve_on(AppState { app: site.app.clone() }, listener));
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(root.join("tests/browser/assess.mjs"))
+        .arg(&base)
+        .arg(format!("/assessments/{}", t.id))
+        .arg(format!("/assessments/{}/items/{}", t.id, t.question))
+        .arg(PASSWORD)
+        .env("CHROMIUM", &chromium)
+        .current_dir(root.join("tests/browser"));
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "the browser checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    site.finish().await;
+}
