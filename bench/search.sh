@@ -8,7 +8,10 @@
 # `normwatch admin reindex` (reading the database and rewriting the index), median of 5.
 # Not part of the test suite; nothing here asserts.
 #
-# Usage: bench/search.sh          (DURATION=10s; DATABASE=postgres://… for PostgreSQL)
+# Latency goals hold for requests that do not queue: CONNECTIONS=2 (one per core) measures
+# them; the default 32 connections measure throughput (latency is then mostly queueing).
+#
+# Usage: bench/search.sh          (DURATION=10s; CONNECTIONS=2; DATABASE=postgres://… for PostgreSQL)
 # Needs: wrk (Debian package `wrk`) and curl.
 set -euo pipefail
 

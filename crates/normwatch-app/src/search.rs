@@ -309,11 +309,14 @@ impl App {
             return Ok(Asked::default());
         };
         let found = self.search(&search).await?;
-        let catalog = self.catalog().await?;
-        let exact = normwatch_core::Symbol::parse(ask.q.trim())
-            .ok()
-            .map(|s| s.to_string())
-            .filter(|s| catalog.document(s).is_some());
+        // Only a symbol needs the catalog (and its read of the revision).
+        let exact = match normwatch_core::Symbol::parse(ask.q.trim()) {
+            Ok(symbol) => {
+                let symbol = symbol.to_string();
+                self.catalog().await?.document(&symbol).is_some().then_some(symbol)
+            }
+            Err(_) => None,
+        };
         let mut hits = found.hits;
         if let Some(symbol) = &exact
             && let Some(i) = hits.iter().position(|h| h.owner() == ("document".to_string(), symbol.clone()))
