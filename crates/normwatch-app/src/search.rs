@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use normwatch_core::kb::{FactValue, Record, RecordKind};
 use normwatch_core::view::RecordView;
-use normwatch_search::{Doc, Query, SearchError, SearchIndex, SearchRequest, Stamp, Target};
+use normwatch_search::{Doc, Query, SearchError, SearchIndex, Stamp, Target};
 use sha2::{Digest, Sha256};
 
 use crate::{App, AppError, Catalog, Result};
@@ -93,22 +93,10 @@ fn remove_index_folder(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(dir).map_err(|source| AppError::Read { path: dir.to_path_buf(), source })
 }
 
-/// What to search for: the parsed query and the filters. `kinds` are record kinds
-/// (`document`, `series`…) or `speech`; `targets` are target tags (`record`, `annex`,
-/// `paragraph`, `speech`).
-#[derive(Clone, Debug)]
-pub struct Search {
-    pub query: Query,
-    pub kinds: Vec<String>,
-    pub targets: Vec<String>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    pub state: Option<String>,
-    /// One hit per record (its fields, items and paragraphs together).
-    pub collapse: bool,
-    pub offset: usize,
-    pub limit: usize,
-}
+/// What to search for: the parsed query, the filters (`kinds` are record kinds or
+/// `speech`; `targets` are target tags: `record`, `annex`, `paragraph`, `speech`) and the
+/// page: the search crate's request as it is.
+pub use normwatch_search::SearchRequest as Search;
 
 /// What kind of hit to keep: a kind of record, or what the hit points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,7 +164,7 @@ impl Ask<'_> {
             }
             Err(_) => q.to_string(),
         };
-        let mut search = Search::new(Query::parse(&text)?);
+        let mut search = Search::new(Query::parse(&text)?, self.limit);
         match self.kind {
             Some(HitKind::Record(kind)) => search.kinds = vec![kind.as_str().to_string()],
             Some(HitKind::Target(tag)) => search.targets = vec![tag.to_string()],
@@ -187,36 +175,7 @@ impl Ask<'_> {
         search.state = self.state.clone();
         search.collapse = !matches!(self.kind, Some(HitKind::Target("paragraph" | "annex" | "record")));
         search.offset = self.offset;
-        search.limit = self.limit;
         Ok(Some(search))
-    }
-}
-
-impl Search {
-    pub fn new(query: Query) -> Search {
-        Search {
-            query,
-            kinds: Vec::new(),
-            targets: Vec::new(),
-            from_year: None,
-            to_year: None,
-            state: None,
-            collapse: false,
-            offset: 0,
-            limit: usize::MAX,
-        }
-    }
-
-    fn request(&self) -> SearchRequest {
-        let mut request = SearchRequest::new(self.query.clone(), self.limit);
-        request.kinds = self.kinds.clone();
-        request.targets = self.targets.clone();
-        request.from_year = self.from_year;
-        request.to_year = self.to_year;
-        request.state = self.state.clone();
-        request.collapse = self.collapse;
-        request.offset = self.offset;
-        request
     }
 }
 
@@ -334,7 +293,7 @@ impl App {
         if index.revision().as_deref() != Some(revision.as_str()) {
             self.bring_up_to_date(&index, &revision, false).await?;
         }
-        let request = search.request();
+        let request = search.clone();
         let searched = index.clone();
         let results = tokio::task::spawn_blocking(move || searched.search(&request))
             .await
