@@ -49,6 +49,7 @@ trap 'rm -rf "$WORK"' EXIT
 TIMINGS=$WORK/timings.tsv
 
 # The series' documents, from the knowledge base, for the peers' W2.
+"$NW" --db "$WORK/kb.sqlite" init > /dev/null
 "$NW" --db "$WORK/kb.sqlite" series show ga-first-ict-security --json > "$WORK/series.json"
 
 now() { date +%s%N; }
