@@ -76,12 +76,47 @@ async fn child_imports() {
     println!("\n{COMMITTED}");
 }
 
+/// The address the child of `tag` connects with: on PostgreSQL its sessions carry the tag
+/// as `application_name`, so that the parent can wait for the server to finish with them.
+fn child_address(address: &str, tag: &str) -> String {
+    if !address.starts_with("postgres") {
+        return address.to_string();
+    }
+    let separator = if address.contains('?') { '&' } else { '?' };
+    format!("{address}{separator}application_name=nwkill-{tag}")
+}
+
+/// After a kill, waits until the server has no session of the child left. A client killed
+/// during `COMMIT` leaves its server process to finish the commit; reading before it has
+/// would see the import appear between two reads.
+async fn settle(address: &str, tag: &str) {
+    if !address.starts_with("postgres") {
+        return;
+    }
+    let pool = sqlx::PgPool::connect(address).await.unwrap_or_else(|e| panic!("{e}"));
+    let name = format!("nwkill-{tag}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1")
+            .bind(&name)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if left == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server still runs a session of the killed child {tag}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    pool.close().await;
+}
+
 /// Runs one child importing under `tag`; kills it `delay` after it says `ready` (or lets
 /// it finish when `None`). Returns whether it said `committed` and how long its import took.
 fn run_child(address: &str, tag: &str, delay: Option<Duration>) -> (bool, Duration) {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["child_imports", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ADDRESS, address)
+        .env(CHILD_ADDRESS, child_address(address, tag))
         .env(CHILD_TAG, tag)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -150,6 +185,7 @@ async fn kill_many_times(address: &str, points: usize, seed: u64) {
         let tag = format!("kill-{point}");
         let delay = Duration::from_micros(random.next() % window);
         let (said_committed, _) = run_child(address, &tag, Some(delay));
+        settle(address, &tag).await;
         let (now, count, now_digest, now_revision) = state(address).await.expect("a dataset stays imported");
         assert_eq!((count, &now_digest), (roll_calls, &digest), "point {point} ({delay:?}): not all of one import");
         if now == tag {
