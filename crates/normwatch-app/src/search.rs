@@ -250,7 +250,6 @@ pub struct Reindexed {
     pub dir: PathBuf,
     pub documents: usize,
     pub revision: String,
-    pub sources: Vec<String>,
     pub millis: u128,
 }
 
@@ -388,7 +387,6 @@ impl App {
             dir: self.inner.search.dir().map(Path::to_path_buf).unwrap_or_default(),
             documents: stats.documents,
             revision: stats.revision,
-            sources: stamp.sources.into_keys().collect(),
             millis,
         }))
     }
