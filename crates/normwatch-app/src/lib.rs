@@ -13,6 +13,7 @@
 pub mod assess_json;
 pub mod assessments;
 pub mod catalog;
+mod fresh;
 pub mod import;
 pub mod kb;
 pub mod measurement;
@@ -100,6 +101,7 @@ struct Inner {
     caches: Caches,
     search: search::Engine,
     assess: assessments::State,
+    revisions: fresh::SharedReads<Revision>,
 }
 
 /// The application: a store, the measurement parameters and the caches over them.
@@ -121,7 +123,14 @@ impl App {
     pub fn with_index_dir(store: Store, measurement: MeasureConfig, index_dir: Option<std::path::PathBuf>) -> App {
         let dir = index_dir.or_else(|| store.path().map(search::default_dir));
         let search = search::Engine::new(dir);
-        let inner = Inner { store, measurement, caches: Caches::default(), search, assess: Default::default() };
+        let inner = Inner {
+            store,
+            measurement,
+            caches: Caches::default(),
+            search,
+            assess: Default::default(),
+            revisions: Default::default(),
+        };
         App { inner: Arc::new(inner) }
     }
 
@@ -141,9 +150,11 @@ impl App {
         &self.inner.measurement
     }
 
-    /// The store's current revision: it moves with every write transaction.
+    /// The store's current revision: it moves with every write transaction. Concurrent
+    /// callers share one read of it, never one that started before they called
+    /// (see [`fresh`]): what was committed before the call is in the answer.
     pub async fn revision(&self) -> Result<Revision> {
-        Ok(self.inner.store.data_version().await?)
+        Ok(self.inner.revisions.get(|| self.inner.store.data_version()).await?)
     }
 
     /// Everything the database holds, resolved; computed once per revision.
