@@ -111,15 +111,17 @@ pub enum VotesCommand {
         #[command(flatten)]
         output: Output,
     },
-    /// The ICT-security series' recorded votes side by side (2005–2021 by default), with
-    /// each roll call's totals and No voters and the states that moved from yes to no.
+    /// A series' recorded votes side by side (every imported one by default), with each
+    /// roll call's totals and No voters and the states that moved from yes to no.
     Cyber {
-        #[arg(long, default_value = "ga-first-ict-security", value_name = "ID")]
-        series: String,
-        #[arg(long, default_value_t = 2005, value_name = "YEAR")]
-        from_year: i32,
-        #[arg(long, default_value_t = 2021, value_name = "YEAR")]
-        to_year: i32,
+        /// The series (default: the measurement's `figures.positions_series`, the
+        /// First Committee's ICT-security resolutions).
+        #[arg(long, value_name = "ID")]
+        series: Option<String>,
+        #[arg(long, value_name = "YEAR")]
+        from_year: Option<i32>,
+        #[arg(long, value_name = "YEAR")]
+        to_year: Option<i32>,
         /// Use one dataset only instead of combining them.
         #[arg(long, value_enum)]
         dataset: Option<FormatArg>,
@@ -289,21 +291,32 @@ pub async fn run(command: VotesCommand, app: &App, json: bool) -> anyhow::Result
             output::print(&PairReport { selection: &selection, a, b, identical, n, years }, output.format(json))
         }
         VotesCommand::Cyber { series, from_year, to_year, dataset, output } => {
+            let series = series.unwrap_or_else(|| app.measurement_config().positions_series.clone());
+            let years = match (from_year, to_year) {
+                (None, None) => None,
+                (from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
+            };
             let query = VoteQuery {
-                years: Some((from_year, to_year)),
+                years,
                 series: Some(series.clone()),
                 dataset: dataset.map(FormatArg::dataset),
                 ..VoteQuery::default()
             };
             let selection = app.select_votes(query).await?;
             let selected = selection.roll_calls()?;
-            if selected.is_empty() {
+            let (Some(first), Some(last)) =
+                (selected.iter().map(|r| r.year).min(), selected.iter().map(|r| r.year).max())
+            else {
+                let within = match (from_year, to_year) {
+                    (None, None) => String::new(),
+                    (from, to) => format!(" in {}", normwatch_app::years::year_span(from, to)),
+                };
                 anyhow::bail!(
-                    "no recorded vote on the documents of {series} in {from_year}–{to_year} in the imported data; import the voting datasets first"
+                    "no recorded vote on the documents of {series}{within} in the imported data; import the voting datasets first"
                 );
-            }
+            };
             let sides = analysis::side_by_side(&selected);
-            let report = SideBySideReport { selection: &selection, series, years: (from_year, to_year), sides };
+            let report = SideBySideReport { selection: &selection, series, years: (first, last), sides };
             output::print(&report, output.format(json))
         }
         VotesCommand::Crosscheck { output } => {

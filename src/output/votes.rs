@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use normwatch_api as api;
 use normwatch_app::import::ImportReport;
 use normwatch_app::vote_queries::Selection;
+use normwatch_app::years::year_span;
 use normwatch_core::Iso3;
 use normwatch_core::domain::{VoteCounts, VoteValue};
 use normwatch_store::votes::DatasetStatus;
@@ -456,6 +457,7 @@ impl Report for PairReport<'_> {
 pub struct SideBySideReport<'a> {
     pub selection: &'a Selection,
     pub series: String,
+    /// The years of the first and the last roll call shown.
     pub years: (i32, i32),
     pub sides: SideBySide,
 }
@@ -476,8 +478,8 @@ impl Report for SideBySideReport<'_> {
 
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         let sides = &self.sides;
-        let (from_year, to_year) = self.years;
-        writeln!(out, "{}: recorded votes {from_year}–{to_year}\n", self.series)?;
+        let (first, last) = self.years;
+        writeln!(out, "{}: recorded votes {}\n", self.series, year_span(Some(first), Some(last)))?;
         for s in &sides.roll_calls {
             writeln!(
                 out,

@@ -584,6 +584,19 @@ fn the_analyses_run_on_the_real_data() {
     assert!(moves.iter().any(|m| m["state"] == "GBR" && m["to"] == "A/RES/73/27"), "the UK moved to no in 2018");
     let text = db.ok(&["votes", "cyber"]);
     assert!(text.contains("moved from yes to no:"));
+    // The default series is the measurement's positions series; the years are the data's.
+    let shown: Vec<i64> =
+        cyber["side_by_side"]["roll_calls"].as_array().unwrap().iter().map(|r| r["year"].as_i64().unwrap()).collect();
+    let (first, last) = (shown.iter().min().unwrap(), shown.iter().max().unwrap());
+    assert_eq!(*first, 2005, "the series' first recorded vote, A/RES/60/45");
+    assert!(text.starts_with(&format!("ga-first-ict-security: recorded votes {first}–{last}\n")), "{text}");
+    let later = db.json(&["votes", "cyber", "--from-year", "2018"]);
+    let years: Vec<i64> =
+        later["side_by_side"]["roll_calls"].as_array().unwrap().iter().map(|r| r["year"].as_i64().unwrap()).collect();
+    assert!(!years.is_empty() && years.iter().all(|y| *y >= 2018), "{years:?}");
+    let none = db.run(&["votes", "cyber", "--to-year", "1990"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("ga-first-ict-security in –1990"));
 
     // A state's record and a group's cohesion.
     let record = db.ok(&["votes", "record", "USA", "--series", "ga-first-ict-security", "--csv"]);
