@@ -406,3 +406,27 @@ fn imported_votes_fill_the_positions_figure() {
     let points = index(&db, &["--from", "2005", "--to", "2005"]);
     assert!(component(&points, 2005, "consensus")["detail"].as_str().unwrap().contains("177"));
 }
+
+/// Every source the index cites for a fact, the membership count's included, is a source
+/// the knowledge base registers: nothing the index shows rests on an id typed into code.
+#[test]
+fn every_source_the_index_cites_is_registered() {
+    let db = db();
+    let files = normwatch_store::kb_files::from_folder(&kb_dir()).expect("the knowledge base reads");
+    let kb = normwatch_core::kb::load(&files).unwrap_or_else(|e| panic!("{e}"));
+    let mut cited = std::collections::BTreeSet::new();
+    for point in index(&db, &[]) {
+        for component in point["components"].as_array().unwrap() {
+            for evidence in component["evidence"].as_array().unwrap() {
+                cited
+                    .insert(evidence["source"].as_str().expect("every piece of evidence names its source").to_string());
+            }
+        }
+    }
+    assert!(cited.contains("un-member-states"), "the membership count is cited: {cited:?}");
+    for source in &cited {
+        if let Err(reason) = normwatch_core::kb::source::SourceRef::parse(source, &kb.sources) {
+            panic!("the index cites `{source}`, which the knowledge base does not register: {reason}");
+        }
+    }
+}
