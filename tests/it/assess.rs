@@ -730,3 +730,80 @@ async fn the_pages_work_in_a_real_browser() {
     );
     site.finish().await;
 }
+
+/// An assessment through the crosswalk: a question answered "in place" reaches its norms
+/// (partly, since every 64/211 edge makes the norm wider than the item) and, through them,
+/// elements of 58/199; the rest are gaps. Derived, with the edges; members only.
+#[tokio::test]
+async fn an_assessment_is_seen_through_the_crosswalk() {
+    for site in sites("crosswalk").await {
+        let t = team(&site).await;
+        let id = &t.id;
+        let assigned = t
+            .coord
+            .write(
+                Method::POST,
+                &format!("/api/assessments/{id}/items/4/workflow"),
+                json!({"command": "assign", "to": "anna@ministry.example", "version": 1}),
+            )
+            .await;
+        assert_eq!(assigned.status, StatusCode::OK, "{}: {}", site.name, assigned.text());
+        let saved = t
+            .contrib
+            .write(
+                Method::PUT,
+                &format!("/api/assessments/{id}/items/4"),
+                json!({"status": "in_place", "maturity": 3, "answer": "Adopted in 2024", "version": 2}),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+
+        let uri = format!("/api/assessments/{id}/crosswalk");
+        assert_eq!(t.anonymous.get(&uri).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(t.stranger.get(&uri).await.status, StatusCode::NOT_FOUND, "a non-member learns nothing");
+        let reply = t.viewer.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", site.name, reply.text());
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "private answers are never kept");
+        let body = reply.json();
+        assert_eq!(body["document"], "A/RES/64/211");
+        assert!(body["rule"].as_str().unwrap().contains("never answered by the team"));
+        let norms = body["norms"].as_array().unwrap();
+        let norm = |id: &str| norms.iter().find(|n| n["norm"] == id).unwrap_or_else(|| panic!("{id}"));
+        let cip = norm("protect-critical-infrastructure");
+        assert_eq!(cip["coverage"], "partly_covered", "{cip}");
+        let carrier = &cip["carriers"][0];
+        assert_eq!(carrier["answer"]["question"], "4");
+        assert_eq!(carrier["answer"]["status"], "in_place");
+        assert_eq!(carrier["edge"]["relation"], "superset-of");
+        assert_eq!(carrier["edge"]["source"], "maurer2011 §Appendix 64/211");
+        assert_eq!(norm("risk-management")["coverage"], "not_covered", "items 1-3 are not started");
+        // Gaps first; the counts add up to every norm.
+        assert_eq!(norms[0]["coverage"], "not_covered");
+        let counted: u64 = body["norm_counts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
+        assert_eq!(counted as usize, norms.len());
+        // 58/199 element 3 is reached through the norm, with both edges.
+        let elements = body["elements"].as_array().unwrap();
+        let e3 = elements.iter().find(|e| e["document"] == "A/RES/58/199" && e["number"] == "3").expect("58/199 3");
+        assert_eq!(e3["coverage"], "partly_covered", "{e3}");
+        let chain = e3["via"].as_array().unwrap().iter().find(|v| v["kind"] == "norm").expect("a chain via a norm");
+        assert_eq!(chain["norm"], "protect-critical-infrastructure");
+        assert_eq!(chain["edges"][0]["symbol"], "A/RES/64/211");
+        assert_eq!(chain["edges"][1]["symbol"], "A/RES/58/199");
+        assert!(elements.iter().any(|e| e["document"] == "A/RES/57/239"), "57/239's elements are listed too");
+        assert!(elements.iter().any(|e| e["coverage"] == "not_covered"), "and the gaps");
+
+        // The page, for members; the dashboard links to it.
+        let page = t.viewer.get(&format!("/assessments/{id}/crosswalk")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let html = page.text();
+        assert!(html.contains("through the crosswalk") && html.contains("/norms/protect-critical-infrastructure"));
+        assert!(html.contains("superset-of") && html.contains("A/RES/58/199"));
+        assert!(
+            t.viewer.get(&format!("/assessments/{id}")).await.text().contains(&format!("/assessments/{id}/crosswalk"))
+        );
+        assert_eq!(t.stranger.get(&format!("/assessments/{id}/crosswalk")).await.status, StatusCode::NOT_FOUND);
+        let anonymous = t.anonymous.get(&format!("/assessments/{id}/crosswalk")).await;
+        assert_eq!(anonymous.header("location"), Some("/login"));
+        site.finish().await;
+    }
+}

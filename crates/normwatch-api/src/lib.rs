@@ -10,6 +10,7 @@
 
 mod admin;
 mod assess;
+mod assess_crosswalk;
 mod cli;
 mod measure;
 mod norms;
@@ -18,6 +19,7 @@ mod votes;
 
 pub use admin::*;
 pub use assess::*;
+pub use assess_crosswalk::*;
 pub use cli::*;
 pub use measure::*;
 pub use norms::*;

@@ -30,7 +30,7 @@ fn question_href(id: &str, question: &str) -> String {
 }
 
 /// A refusal as a page: to the sign-in page without a session, else the status's page.
-fn refuse(e: AssessmentError) -> Response {
+pub(crate) fn refuse(e: AssessmentError) -> Response {
     let (status, heading) = match &e {
         AssessmentError::Unauthorized => return Redirect::to("/login").into_response(),
         AssessmentError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
@@ -46,7 +46,7 @@ fn refuse(e: AssessmentError) -> Response {
     (status, NotFoundPage { heading, message: e.to_string(), suggestions: Vec::new() }).into_response()
 }
 
-async fn signed(ctx: &Ctx, headers: &HeaderMap) -> Result<(Account, String), AssessmentError> {
+pub(crate) async fn signed(ctx: &Ctx, headers: &HeaderMap) -> Result<(Account, String), AssessmentError> {
     let token = cookie_token(headers).ok_or(AssessmentError::Unauthorized)?;
     let account = ctx.app().session(&token).await?.ok_or(AssessmentError::Unauthorized)?;
     Ok((account, token))
@@ -198,6 +198,8 @@ pub struct DashboardPage {
     pub tasks: Vec<QuestionRow>,
     pub actions: Vec<ActionRow>,
     pub items: Vec<QuestionRow>,
+    /// The assessment through the crosswalk.
+    pub crosswalk: String,
 }
 
 fn question_row(view: &MemberView, item: &Item) -> QuestionRow {
@@ -267,6 +269,7 @@ pub async fn dashboard(State(ctx): State<Ctx>, headers: HeaderMap, Path(id): Pat
             tasks,
             actions,
             items: view.assessment.items.iter().map(|i| question_row(&view, i)).collect(),
+            crosswalk: format!("{}/crosswalk", assessment_href(&view.assessment.id)),
         })
     };
     match result.await {

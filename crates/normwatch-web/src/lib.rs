@@ -20,6 +20,7 @@
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
 mod assess;
+mod assess_crosswalk;
 mod assess_pages;
 mod browse;
 mod charts;
@@ -144,6 +145,7 @@ fn api_routes() -> (Router<Ctx>, Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(assess::audit))
         .routes(routes!(assess::reassess))
         .routes(routes!(assess::compare))
+        .routes(routes!(assess_crosswalk::api))
         .routes(routes!(assess::export))
         .routes(routes!(assess::upload))
         .routes(routes!(assess::evidence))
@@ -204,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", axum::routing::post(assess_pages::logout_submit))
         .route("/assessments", get(assess_pages::list_page))
         .route("/assessments/{id}", get(assess_pages::dashboard))
+        .route("/assessments/{id}/crosswalk", get(assess_crosswalk::crosswalk_page))
         .route("/assessments/{id}/items/{item}", get(assess_pages::question_page).post(assess_pages::question_submit))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT * 8))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
@@ -350,6 +353,7 @@ mod layering {
         &["http"],
         &["votes", "measurement"],
         &["pages", "timeline", "browse", "states", "search", "norms", "texts", "assess", "assess_pages"],
+        &["assess_crosswalk"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {
