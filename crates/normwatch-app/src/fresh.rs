@@ -149,6 +149,12 @@ mod tests {
         }
     }
 
+    /// A caller of `shared` reading `source`, in a task of its own.
+    fn call(shared: &Arc<SharedReads<u64>>, source: &Arc<Source>) -> tokio::task::JoinHandle<Result<u64, String>> {
+        let (shared, source) = (shared.clone(), source.clone());
+        tokio::spawn(async move { shared.get(|| source.read()).await })
+    }
+
     async fn until_reads(source: &Source, n: u64) {
         while source.reads.load(Ordering::SeqCst) < n {
             tokio::task::yield_now().await;
@@ -159,17 +165,11 @@ mod tests {
     async fn a_caller_never_takes_a_read_that_started_before_it_arrived() {
         let shared = Arc::new(SharedReads::<u64>::default());
         let source = Arc::new(Source::default());
-        let first = tokio::spawn({
-            let (shared, source) = (shared.clone(), source.clone());
-            async move { shared.get(|| source.read()).await }
-        });
+        let first = call(&shared, &source);
         until_reads(&source, 1).await;
         // A write commits while the first read runs; then a second caller arrives.
         source.value.store(7, Ordering::SeqCst);
-        let second = tokio::spawn({
-            let (shared, source) = (shared.clone(), source.clone());
-            async move { shared.get(|| source.read()).await }
-        });
+        let second = call(&shared, &source);
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert_eq!(source.reads.load(Ordering::SeqCst), 1, "the second caller waits for the running read");
         source.gate.notify_one();
@@ -183,14 +183,10 @@ mod tests {
     async fn callers_that_arrive_during_a_read_share_the_next_one() {
         let shared = Arc::new(SharedReads::<u64>::default());
         let source = Arc::new(Source::default());
-        let spawn = || {
-            let (shared, source) = (shared.clone(), source.clone());
-            tokio::spawn(async move { shared.get(|| source.read()).await })
-        };
-        let first = spawn();
+        let first = call(&shared, &source);
         until_reads(&source, 1).await;
         source.value.store(3, Ordering::SeqCst);
-        let waiters: Vec<_> = (0..20).map(|_| spawn()).collect();
+        let waiters: Vec<_> = (0..20).map(|_| call(&shared, &source)).collect();
         tokio::time::sleep(Duration::from_millis(20)).await;
         source.gate.notify_one();
         assert_eq!(first.await.unwrap(), Ok(0));
@@ -207,15 +203,9 @@ mod tests {
     async fn a_reader_that_goes_away_lets_the_next_caller_read() {
         let shared = Arc::new(SharedReads::<u64>::default());
         let source = Arc::new(Source::default());
-        let first = tokio::spawn({
-            let (shared, source) = (shared.clone(), source.clone());
-            async move { shared.get(|| source.read()).await }
-        });
+        let first = call(&shared, &source);
         until_reads(&source, 1).await;
-        let second = tokio::spawn({
-            let (shared, source) = (shared.clone(), source.clone());
-            async move { shared.get(|| source.read()).await }
-        });
+        let second = call(&shared, &source);
         tokio::time::sleep(Duration::from_millis(20)).await;
         first.abort();
         until_reads(&source, 2).await;
