@@ -80,3 +80,26 @@ pub struct CrosswalkJson {
     /// `file:line` in the knowledge base.
     pub origin: String,
 }
+
+/// What `normwatch export dataset DIR` wrote.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetExportJson {
+    pub dir: String,
+    /// The package's version: the program's, with a digest of the tables as build metadata.
+    pub version: String,
+    pub tables: Vec<DatasetTableJson>,
+    pub files: Vec<DatasetFileJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetTableJson {
+    pub name: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetFileJson {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}

@@ -13,6 +13,7 @@
 pub mod assess_json;
 pub mod assessments;
 pub mod catalog;
+pub mod dataset;
 mod fresh;
 pub mod import;
 pub mod kb;
