@@ -5,6 +5,7 @@
 mod admin_cmd;
 mod config;
 mod coverage;
+mod export_cmd;
 mod measure_cmd;
 mod output;
 mod search_cmd;
@@ -148,6 +149,12 @@ enum Command {
     User {
         #[command(subcommand)]
         command: user_cmd::UserCommand,
+    },
+    /// Export data: `export dataset DIR` writes the open dataset (CSV and Parquet tables,
+    /// datapackage.json, CITATION.cff).
+    Export {
+        #[command(subcommand)]
+        command: export_cmd::ExportCommand,
     },
     /// For operators: migrate, back up or check the database.
     Admin {
@@ -440,6 +447,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             let norms: Vec<api::NormJson> = norms?.norms.iter().map(api::NormJson::from).collect();
             output::print(&output::norms::Norms(norms), format)
+        }
+        Command::Export { command } => {
+            let app = measuring_app(db, settings.measurement_config.as_deref()).await?;
+            let result = export_cmd::run(command, &app, format).await;
+            app.store().close().await;
+            result
         }
         Command::Crosswalk { csv } => {
             let app = measuring_app(db, settings.measurement_config.as_deref()).await?;

@@ -6,6 +6,7 @@ mod api;
 mod assess;
 mod browser;
 mod cli;
+mod dataset;
 mod kb_inferences;
 mod measure;
 mod norms;

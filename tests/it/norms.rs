@@ -38,6 +38,13 @@ async fn the_api_lists_norms_with_the_contract_fields_and_every_edge_has_a_sourc
     assert_eq!(one["first_year"], 2002);
     assert_eq!(one["instruments"][0]["symbol"], "A/RES/57/239");
     assert_eq!(one["instruments"][0]["modality"], "without_vote");
+    // Breadth over time starts with the first instrument; contested lists recorded votes
+    // against or abstentions (none here: no roll call is imported).
+    assert_eq!(one["breadth"][0]["year"], 2002);
+    assert!(one["breadth"][0]["instruments"].as_array().unwrap().iter().any(|i| i == "A/RES/57/239"));
+    assert!(one["breadth_rule"].as_str().unwrap().contains("without a vote"));
+    assert_eq!(one["contested"], serde_json::json!([]));
+    assert_eq!(one["opposed_by"], serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -55,6 +62,8 @@ async fn a_norm_s_page_shows_its_instruments_in_time_order_with_their_adoption()
     assert!(body.contains("2002-12-20"));
     assert!(body.contains("without vote"));
     assert!(body.contains("href=\"/norms#theme-"), "the theme links to the list");
+    assert!(body.contains("Endorsement breadth over time"), "{body}");
+    assert!(body.contains("id=\"contested\""));
 
     let index = test.get("/norms").await;
     assert_eq!(index.status, 200, "{}", index.body);

@@ -26,6 +26,41 @@ pub struct NormJson {
     pub stage_rule: Option<String>,
     /// The sources of the norm record's fields.
     pub sources: Vec<SourceJson>,
+    /// Endorsement breadth over time: per year with an instrument, the states endorsing the
+    /// norm so far (see `breadth_rule` for what counts).
+    pub breadth: Vec<BreadthJson>,
+    /// What endorsement breadth counts, in words.
+    pub breadth_rule: String,
+    /// The instruments carrying the norm that states voted against or abstained on, from
+    /// the imported roll calls, with their sponsors (the other side).
+    pub contested: Vec<ContestJson>,
+    /// Every state that voted no on an instrument carrying the norm (ISO3), sorted.
+    pub opposed_by: Vec<String>,
+}
+
+/// The states endorsing a norm by the end of a year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreadthJson {
+    pub year: i32,
+    /// States endorsing it so far (cumulative).
+    pub states: usize,
+    /// States endorsing it for the first time this year (ISO3).
+    pub new: Vec<String>,
+    /// The year's instruments carrying it.
+    pub instruments: Vec<String>,
+}
+
+/// An instrument carrying a norm, adopted by a recorded vote with votes against or abstentions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContestJson {
+    pub symbol: String,
+    pub year: Option<i32>,
+    /// The roll call: `unvotes rcid=4618`.
+    pub source: String,
+    pub yes: usize,
+    pub no: Vec<String>,
+    pub abstain: Vec<String>,
+    pub sponsors: Vec<String>,
 }
 
 /// One element of an instrument that carries the norm (a crosswalk edge), with how the
@@ -79,4 +114,27 @@ pub struct CrosswalkJson {
     pub unverified: Option<String>,
     /// `file:line` in the knowledge base.
     pub origin: String,
+}
+
+/// What `normwatch export dataset DIR` wrote.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetExportJson {
+    pub dir: String,
+    /// The package's version: the program's, with a digest of the tables as build metadata.
+    pub version: String,
+    pub tables: Vec<DatasetTableJson>,
+    pub files: Vec<DatasetFileJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetTableJson {
+    pub name: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DatasetFileJson {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
 }

@@ -14,6 +14,7 @@ pub mod assess_crosswalk;
 pub mod assess_json;
 pub mod assessments;
 pub mod catalog;
+pub mod dataset;
 mod fresh;
 pub mod import;
 pub mod kb;

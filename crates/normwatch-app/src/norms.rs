@@ -7,7 +7,7 @@
 //! of the database, imports included. The store keeps no relations table yet, so the
 //! caller passes the knowledge base the database was loaded from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use normwatch_core::Iso3;
 use normwatch_core::domain::{Date, DocumentKind, Modality, VoteCounts};
@@ -15,6 +15,8 @@ use normwatch_core::kb::schema::{EdgeBasis, MappingRelation};
 use normwatch_core::kb::{Kb, RecordKind, Relation, SourceRef};
 use normwatch_core::view::{DocumentView, RecordView};
 use normwatch_measure::{Config as MeasureConfig, Inputs, Lifecycle};
+use normwatch_votes::RollCall;
+use normwatch_votes::model::adoption_vote;
 
 use crate::kb::KbSource;
 use crate::{App, Result};
@@ -68,6 +70,55 @@ pub struct Instrument {
     pub sponsors: Vec<Iso3>,
     /// This norm's edges to the instrument (several elements may carry it).
     pub edges: Vec<CrosswalkRow>,
+    /// The roll call adopting it, where an imported dataset holds one.
+    pub roll_call: Option<AdoptionVote>,
+}
+
+/// How each state voted on an instrument's adoption, from an imported roll call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdoptionVote {
+    /// The dataset record: `unvotes rcid=4618`.
+    pub source: String,
+    pub yes: Vec<Iso3>,
+    pub no: Vec<Iso3>,
+    pub abstain: Vec<Iso3>,
+}
+
+impl AdoptionVote {
+    fn of(roll_call: &RollCall) -> AdoptionVote {
+        use normwatch_core::domain::VoteValue;
+        AdoptionVote {
+            source: format!("{} {}", roll_call.dataset.source_id(), roll_call.record_ref()),
+            yes: roll_call.states_voting(VoteValue::Yes),
+            no: roll_call.states_voting(VoteValue::No),
+            abstain: roll_call.states_voting(VoteValue::Abstain),
+        }
+    }
+}
+
+/// What endorsement breadth counts.
+pub const BREADTH_RULE: &str = "A state counts from the first year it introduced or co-sponsored a document carrying the norm, or voted yes on the document's adoption in an imported roll call. A document adopted without a vote adds only its sponsors: the knowledge base holds no sourced list of the members that joined the consensus, so the membership is not counted.";
+
+/// The states endorsing a norm by a year: those of earlier years and the new ones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreadthYear {
+    pub year: i32,
+    /// States endorsing it by the end of the year (cumulative).
+    pub states: usize,
+    /// States endorsing it for the first time this year, sorted.
+    pub new: Vec<Iso3>,
+    /// The instruments of the year that carry it.
+    pub instruments: Vec<String>,
+}
+
+/// An instrument carrying a norm that states voted against or abstained on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contest {
+    pub symbol: String,
+    pub year: Option<i32>,
+    pub vote: AdoptionVote,
+    /// Its sponsors: one side of the contest.
+    pub sponsors: Vec<Iso3>,
 }
 
 /// A norm with its instruments.
@@ -83,6 +134,42 @@ pub struct NormView {
     pub instruments: Vec<Instrument>,
     /// The life-cycle stage by the measurement's rule, where an instrument has a year.
     pub lifecycle: Option<Lifecycle>,
+    /// Endorsement breadth over time ([`BREADTH_RULE`]), one entry per year with an instrument.
+    pub breadth: Vec<BreadthYear>,
+    /// The instruments states voted against or abstained on, in time order.
+    pub contested: Vec<Contest>,
+}
+
+impl NormView {
+    /// Every state that voted no on an instrument carrying the norm, with how many times.
+    pub fn opposed_by(&self) -> Vec<(Iso3, usize)> {
+        let mut counts: BTreeMap<Iso3, usize> = BTreeMap::new();
+        for c in &self.contested {
+            for state in &c.vote.no {
+                *counts.entry(*state).or_default() += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+}
+
+fn breadth(instruments: &[Instrument]) -> Vec<BreadthYear> {
+    let mut seen: BTreeSet<Iso3> = BTreeSet::new();
+    let mut years: Vec<BreadthYear> = Vec::new();
+    for i in instruments.iter().filter(|i| i.kind_of_record == RecordKind::Document) {
+        let Some(year) = i.year else { continue };
+        let endorsers = i.sponsors.iter().chain(i.roll_call.iter().flat_map(|v| &v.yes));
+        let new: Vec<Iso3> = endorsers.filter(|s| seen.insert(**s)).copied().collect();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(BreadthYear { year, states: 0, new: Vec::new(), instruments: Vec::new() });
+        }
+        let entry = years.last_mut().expect("pushed");
+        entry.new.extend(new);
+        entry.new.sort();
+        entry.instruments.push(i.symbol.clone());
+        entry.states = seen.len();
+    }
+    years
 }
 
 impl NormView {
@@ -157,6 +244,7 @@ fn other_instrument(kb: &Kb, kind: RecordKind, id: &str) -> Instrument {
         votes: None,
         sponsors: Vec::new(),
         edges: Vec::new(),
+        roll_call: None,
     }
 }
 
@@ -182,13 +270,21 @@ fn instrument(kb: &Kb, document: Option<&DocumentView>, symbol: &str) -> Instrum
         votes: d.votes,
         sponsors,
         edges: Vec::new(),
+        roll_call: None,
     }
 }
 
 impl Norms {
     /// Builds the read model from a knowledge base and the measurement's inputs (the
-    /// documents of every layer), assessing each norm's stage with `config`.
-    pub fn build(kb: &Kb, inputs: &Inputs, config: &MeasureConfig) -> Norms {
+    /// documents of every layer), assessing each norm's stage with `config`; `roll_calls`
+    /// (the imported General Assembly roll calls, chained) give each document's adoption vote.
+    pub fn build(kb: &Kb, inputs: &Inputs, config: &MeasureConfig, roll_calls: &[RollCall]) -> Norms {
+        let mut by_symbol_votes: HashMap<String, Vec<&RollCall>> = HashMap::new();
+        for r in roll_calls {
+            if let Some(symbol) = &r.symbol {
+                by_symbol_votes.entry(symbol.to_string()).or_default().push(r);
+            }
+        }
         let crosswalk: Vec<CrosswalkRow> = kb.relations_named(CROSSWALK).map(|r| row(kb, r)).collect();
         let mut norms = Vec::new();
         for record in kb.records_of(RecordKind::Norm) {
@@ -199,7 +295,12 @@ impl Norms {
                 let entry = by_symbol.entry((edge.target_kind, symbol)).or_insert_with(|| match edge.target_kind {
                     RecordKind::Document => {
                         let document = inputs.documents.iter().find(|d| d.symbol.to_string() == symbol);
-                        instrument(kb, document, symbol)
+                        let mut found = instrument(kb, document, symbol);
+                        found.roll_call = by_symbol_votes
+                            .get(symbol)
+                            .and_then(|candidates| adoption_vote(candidates))
+                            .map(AdoptionVote::of);
+                        found
                     }
                     kind => other_instrument(kb, kind, symbol),
                 });
@@ -222,7 +323,21 @@ impl Norms {
                 &documents,
                 config,
             );
+            let contested = instruments
+                .iter()
+                .filter_map(|i| {
+                    let vote = i.roll_call.as_ref()?;
+                    (!vote.no.is_empty() || !vote.abstain.is_empty()).then(|| Contest {
+                        symbol: i.symbol.clone(),
+                        year: i.year,
+                        vote: vote.clone(),
+                        sponsors: i.sponsors.clone(),
+                    })
+                })
+                .collect();
             norms.push(NormView {
+                breadth: breadth(&instruments),
+                contested,
                 id: record.id.clone(),
                 name: view.name(),
                 theme: view.text("theme").map(str::to_string),
@@ -282,7 +397,8 @@ impl Norms {
 pub async fn read(app: &App, kb: &KbSource) -> Result<Norms> {
     let kb = kb.load()?;
     let measured = app.measured().await?;
-    Ok(Norms::build(&kb, &measured.inputs, app.measurement_config()))
+    let roll_calls = app.roll_calls().await?;
+    Ok(Norms::build(&kb, &measured.inputs, app.measurement_config(), &roll_calls))
 }
 
 #[cfg(test)]
@@ -298,7 +414,7 @@ mod tests {
 
     fn norms() -> Norms {
         let (kb, inputs) = real();
-        Norms::build(&kb, &inputs, &MeasureConfig::default_config().unwrap())
+        Norms::build(&kb, &inputs, &MeasureConfig::default_config().unwrap(), &[])
     }
 
     #[test]
@@ -396,5 +512,67 @@ mod tests {
         assert!(matrix.iter().any(|(t, s, n)| t == "security-culture"
             && s == "A/RES/57/239"
             && n.contains(&"culture-of-security".to_string())));
+    }
+
+    /// A roll call on a symbol, as a dataset would give it (a made-up test input).
+    fn roll_call(symbol: &str, votes: &[(&str, normwatch_core::domain::VoteValue)]) -> RollCall {
+        let table = normwatch_votes::states::states();
+        let mut bytes = vec![normwatch_votes::model::NO_VOTE; table.len()];
+        for (code, vote) in votes {
+            bytes[table.index(Iso3::parse(code).unwrap()).unwrap()] = normwatch_votes::model::encode(*vote);
+        }
+        RollCall {
+            dataset: normwatch_votes::Dataset::Unvotes,
+            record: "1".into(),
+            symbol: Some(symbol.parse().unwrap()),
+            symbol_text: symbol.into(),
+            body: normwatch_votes::Body::GeneralAssembly,
+            session: None,
+            date: None,
+            year: 2002,
+            title: String::new(),
+            part: normwatch_votes::Part::Whole,
+            totals: VoteCounts { yes: 2, no: 1, abstain: 1, non_voting: None },
+            issues: Vec::new(),
+            line: 1,
+            votes: bytes,
+        }
+    }
+
+    #[test]
+    fn breadth_accumulates_sponsors_and_yes_votes_and_a_vote_against_makes_a_norm_contested() {
+        use normwatch_core::domain::VoteValue::{Abstain, No, Yes};
+        let (kb, inputs) = real();
+        let config = MeasureConfig::default_config().unwrap();
+        let plain = Norms::build(&kb, &inputs, &config, &[]);
+        let culture = plain.norm("culture-of-security").unwrap();
+        assert!(culture.contested.is_empty(), "no roll call, nothing contested");
+        let years: Vec<i32> = culture.breadth.iter().map(|b| b.year).collect();
+        assert_eq!(years.first(), Some(&2002));
+        assert!(years.windows(2).all(|w| w[0] < w[1]), "{years:?}");
+        let sponsors: BTreeSet<Iso3> = culture
+            .instruments
+            .iter()
+            .filter(|i| i.year.is_some() && i.kind_of_record == RecordKind::Document)
+            .flat_map(|i| i.sponsors.iter().copied())
+            .collect();
+        assert_eq!(culture.breadth.last().unwrap().states, sponsors.len(), "without votes, the sponsors");
+
+        // The same knowledge base with a made-up recorded vote on 57/239.
+        let vote = roll_call("A/RES/57/239", &[("ZAF", Yes), ("NOR", Yes), ("USA", No), ("CHN", Abstain)]);
+        let voted = Norms::build(&kb, &inputs, &config, &[vote]);
+        let culture = voted.norm("culture-of-security").unwrap();
+        let contest = &culture.contested[0];
+        assert_eq!(contest.symbol, "A/RES/57/239");
+        assert_eq!(contest.vote.no, [Iso3::parse("USA").unwrap()]);
+        assert_eq!(contest.vote.abstain, [Iso3::parse("CHN").unwrap()]);
+        assert_eq!(contest.vote.source, "unvotes rcid=1");
+        assert_eq!(culture.opposed_by(), [(Iso3::parse("USA").unwrap(), 1)]);
+        let first = &culture.breadth[0];
+        for state in ["ZAF", "NOR"] {
+            let state = Iso3::parse(state).unwrap();
+            assert!(sponsors.contains(&state) || first.new.contains(&state), "{state} voted yes in 2002");
+        }
+        assert!(!first.new.contains(&Iso3::parse("USA").unwrap()) || sponsors.contains(&Iso3::parse("USA").unwrap()));
     }
 }

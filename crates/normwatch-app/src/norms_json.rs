@@ -2,9 +2,9 @@
 //! They live here, beside the read-models, so that the contract crate stays below the
 //! application (serde only, no store); both presenters use them.
 
-use normwatch_api::{CrosswalkJson, NormInstrumentJson, NormJson, SourceJson, VotesJson};
+use normwatch_api::{BreadthJson, ContestJson, CrosswalkJson, NormInstrumentJson, NormJson, SourceJson, VotesJson};
 
-use crate::norms::{CrosswalkRow, Instrument, NormView};
+use crate::norms::{BREADTH_RULE, CrosswalkRow, Instrument, NormView};
 
 impl From<&CrosswalkRow> for CrosswalkJson {
     fn from(e: &CrosswalkRow) -> Self {
@@ -25,6 +25,10 @@ impl From<&CrosswalkRow> for CrosswalkJson {
             origin: e.origin.clone(),
         }
     }
+}
+
+fn codes(states: &[normwatch_core::Iso3]) -> Vec<String> {
+    states.iter().map(|s| s.to_string()).collect()
 }
 
 fn instrument_rows(i: &Instrument) -> impl Iterator<Item = NormInstrumentJson> + '_ {
@@ -61,6 +65,31 @@ impl From<&NormView> for NormJson {
             stage_reason: n.lifecycle.as_ref().map(|l| l.reason.clone()),
             stage_rule: n.lifecycle.as_ref().map(|l| l.rule.clone()),
             sources: n.record.sources.iter().map(SourceJson::from).collect(),
+            breadth: n
+                .breadth
+                .iter()
+                .map(|b| BreadthJson {
+                    year: b.year,
+                    states: b.states,
+                    new: codes(&b.new),
+                    instruments: b.instruments.clone(),
+                })
+                .collect(),
+            breadth_rule: BREADTH_RULE.to_string(),
+            contested: n
+                .contested
+                .iter()
+                .map(|c| ContestJson {
+                    symbol: c.symbol.clone(),
+                    year: c.year,
+                    source: c.vote.source.clone(),
+                    yes: c.vote.yes.len(),
+                    no: codes(&c.vote.no),
+                    abstain: codes(&c.vote.abstain),
+                    sponsors: codes(&c.sponsors),
+                })
+                .collect(),
+            opposed_by: n.opposed_by().iter().map(|(s, _)| s.to_string()).collect(),
         }
     }
 }

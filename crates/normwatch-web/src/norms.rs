@@ -163,9 +163,28 @@ pub struct InstrumentBlock {
     pub elements: Vec<ElementRow>,
 }
 
+pub struct BreadthRow {
+    pub year: i32,
+    pub states: usize,
+    pub new: Vec<Link>,
+    pub instruments: String,
+}
+
+pub struct ContestRow {
+    pub link: Link,
+    pub year: String,
+    pub source: String,
+    pub yes: usize,
+    pub no: Vec<Link>,
+    pub abstain: Vec<Link>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "norm.html")]
 pub struct NormPage {
+    pub breadth: Vec<BreadthRow>,
+    pub breadth_rule: &'static str,
+    pub contested: Vec<ContestRow>,
     pub id: String,
     pub name: String,
     pub theme: Option<Link>,
@@ -229,7 +248,31 @@ pub async fn page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Resp
                 .collect(),
         })
         .collect();
+    let states = |list: &[normwatch_core::Iso3]| list.iter().map(|s| Link::state_code(*s)).collect::<Vec<_>>();
     Ok(NormPage {
+        breadth: n
+            .breadth
+            .iter()
+            .map(|b| BreadthRow {
+                year: b.year,
+                states: b.states,
+                new: states(&b.new),
+                instruments: b.instruments.join(", "),
+            })
+            .collect(),
+        breadth_rule: norms::BREADTH_RULE,
+        contested: n
+            .contested
+            .iter()
+            .map(|c| ContestRow {
+                link: Link::new(c.symbol.clone(), routes::record(RecordKind::Document, &c.symbol)),
+                year: c.year.map(|y| y.to_string()).unwrap_or_default(),
+                source: c.vote.source.clone(),
+                yes: c.vote.yes.len(),
+                no: states(&c.vote.no),
+                abstain: states(&c.vote.abstain),
+            })
+            .collect(),
         id: n.id.clone(),
         name: n.name.clone(),
         theme: n.theme.as_deref().map(|t| theme_link(&norms, t)),
