@@ -84,6 +84,7 @@ const PRIVATE_ROUTES: &[&str] = &[
     "/api/assessments/{id}/audit",
     "/api/assessments/{id}/reassess",
     "/api/assessments/{id}/compare/{other}",
+    "/api/assessments/{id}/crosswalk",
     "/api/assessments/{id}/export",
     "/api/assessments/{id}/items/{item}/evidence",
     "/api/assessments/{id}/evidence/{sha256}",
