@@ -201,8 +201,10 @@ for (const [name, path] of views) {
   check(order.every((i) => i >= 0) && order[0] < order[1] && order[1] < order[2], `instruments in time order (${symbols.join(', ')})`);
   const years = await page.locator('table.breadth tbody td:first-child').allTextContents();
   check(years.length > 0 && years[0] === '2002' && years.every((y, i) => i === 0 || Number(years[i - 1]) < Number(y)), `breadth by year (${years.join(' ')})`);
-  const counts = (await page.locator('table.breadth tbody td.num').allTextContents()).map(Number);
+  const counts = (await page.locator('table.breadth tbody td:nth-child(2)').allTextContents()).map(Number);
   check(counts.every((c, i) => i === 0 || counts[i - 1] <= c), `breadth never shrinks (${counts.join(' ')})`);
+  const consensus = (await page.locator('table.breadth tbody td:nth-child(3)').allTextContents()).map(Number);
+  check(consensus.every((c, i) => c >= counts[i]), `with consensus adoptions counts at least as many (${consensus.join(' ')})`);
   check((await page.locator('#contested').count()) === 1, 'the page says whether the norm is contested');
   check(errors.length === 0, `norm pages raise no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
   if (shots) await page.screenshot({ path: join(shots, 'norm.png'), fullPage: false });
