@@ -53,6 +53,8 @@ const views = [
   ['measurement', '/measurement'],
   ['search', '/search?q=critical+information+infrastructure'],
   ['event', '/events/estonia-ddos-2007'],
+  ['norms', '/norms'],
+  ['norm', '/norms/culture-of-security'],
 ];
 
 const links = new Set();
@@ -180,6 +182,35 @@ for (const [name, path] of views) {
   await page.close();
 }
 
+// Norms: the theme × instrument matrix links norms and instruments; a norm's page lists its
+// instruments in time order, its endorsement breadth over time and whether it is contested.
+{
+  const page = await desktop.newPage();
+  const errors = watch(page);
+  await page.goto(base + '/norms');
+  const columns = await page.locator('table.matrix thead th a').allTextContents();
+  check(columns.length > 5 && columns.includes('A/RES/57/239'), `the matrix has instrument columns (${columns.length})`);
+  const rows = await page.locator('table.matrix tbody tr').count();
+  check(rows > 3, `the matrix has a row per theme with norms (${rows})`);
+  const cell = page.locator('table.matrix tbody td a[href="/norms/culture-of-security"]').first();
+  check((await cell.count()) === 1, 'a matrix cell links the culture-of-security norm');
+  await Promise.all([page.waitForURL(/\/norms\/culture-of-security$/), cell.click()]);
+  check((await page.locator('h1').textContent()).length > 0, 'the cell opens the norm page');
+  const symbols = await page.locator('ol.instruments > li h3 a').allTextContents();
+  const order = ['A/RES/57/239', 'A/RES/58/199', 'A/RES/64/211'].map((s) => symbols.indexOf(s));
+  check(order.every((i) => i >= 0) && order[0] < order[1] && order[1] < order[2], `instruments in time order (${symbols.join(', ')})`);
+  const years = await page.locator('table.breadth tbody td:first-child').allTextContents();
+  check(years.length > 0 && years[0] === '2002' && years.every((y, i) => i === 0 || Number(years[i - 1]) < Number(y)), `breadth by year (${years.join(' ')})`);
+  const counts = (await page.locator('table.breadth tbody td:nth-child(2)').allTextContents()).map(Number);
+  check(counts.every((c, i) => i === 0 || counts[i - 1] <= c), `breadth never shrinks (${counts.join(' ')})`);
+  const consensus = (await page.locator('table.breadth tbody td:nth-child(3)').allTextContents()).map(Number);
+  check(consensus.every((c, i) => c >= counts[i]), `with consensus adoptions counts at least as many (${consensus.join(' ')})`);
+  check((await page.locator('#contested').count()) === 1, 'the page says whether the norm is contested');
+  check(errors.length === 0, `norm pages raise no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+  if (shots) await page.screenshot({ path: join(shots, 'norm.png'), fullPage: false });
+  await page.close();
+}
+
 // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
 {
   const page = await desktop.newPage();
@@ -194,7 +225,7 @@ for (const [name, path] of views) {
 // Phone width: no page scrolls sideways.
 {
   const phone = await browser.newContext({ viewport: { width: 375, height: 780 }, isMobile: true, deviceScaleFactor: 2 });
-  for (const [name, path] of [['home', '/'], ['timeline', '/timeline'], ['document', '/documents/A/RES/60/45'], ['state-compare', '/states/RUS?compare=USA,CHN'], ['measurement', '/measurement']]) {
+  for (const [name, path] of [['home', '/'], ['timeline', '/timeline'], ['document', '/documents/A/RES/60/45'], ['state-compare', '/states/RUS?compare=USA,CHN'], ['measurement', '/measurement'], ['norms', '/norms'], ['norm', '/norms/culture-of-security']]) {
     const page = await phone.newPage();
     await page.goto(base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

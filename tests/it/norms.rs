@@ -41,6 +41,9 @@ async fn the_api_lists_norms_with_the_contract_fields_and_every_edge_has_a_sourc
     // Breadth over time starts with the first instrument; contested lists recorded votes
     // against or abstentions (none here: no roll call is imported).
     assert_eq!(one["breadth"][0]["year"], 2002);
+    // 57/239 was adopted without a vote: with the consensus, the Member States of the day.
+    let first = &one["breadth"][0];
+    assert!(first["with_consensus"].as_u64().unwrap() > 150 + first["states"].as_u64().unwrap() / 2, "{first}");
     assert!(one["breadth"][0]["instruments"].as_array().unwrap().iter().any(|i| i == "A/RES/57/239"));
     assert!(one["breadth_rule"].as_str().unwrap().contains("without a vote"));
     assert_eq!(one["contested"], serde_json::json!([]));

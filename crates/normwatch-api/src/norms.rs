@@ -42,8 +42,10 @@ pub struct NormJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BreadthJson {
     pub year: i32,
-    /// States endorsing it so far (cumulative).
+    /// States endorsing it so far (cumulative): sponsors and yes votes.
     pub states: usize,
+    /// `states` and the Member States at each consensus adoption so far (see `breadth_rule`).
+    pub with_consensus: usize,
     /// States endorsing it for the first time this year (ISO3).
     pub new: Vec<String>,
     /// The year's instruments carrying it.

@@ -13,6 +13,7 @@ use normwatch_core::Iso3;
 use normwatch_core::domain::{Date, DocumentKind, Modality, VoteCounts};
 use normwatch_core::kb::schema::{EdgeBasis, MappingRelation};
 use normwatch_core::kb::{Kb, RecordKind, Relation, SourceRef};
+use normwatch_core::state::StateRegistry;
 use normwatch_core::view::{DocumentView, RecordView};
 use normwatch_measure::{Config as MeasureConfig, Inputs, Lifecycle};
 use normwatch_votes::RollCall;
@@ -97,14 +98,16 @@ impl AdoptionVote {
 }
 
 /// What endorsement breadth counts.
-pub const BREADTH_RULE: &str = "A state counts from the first year it introduced or co-sponsored a document carrying the norm, or voted yes on the document's adoption in an imported roll call. A document adopted without a vote adds only its sponsors: the knowledge base holds no sourced list of the members that joined the consensus, so the membership is not counted.";
+pub const BREADTH_RULE: &str = "states: a state counts from the first year it introduced or co-sponsored a document carrying the norm, or voted yes on the document's adoption in an imported roll call. with_consensus: also every Member State on the adoption date of a General Assembly resolution carrying the norm that was adopted without a vote, by the membership dates of the knowledge base's state table (kb/states.csv, source un-member-states); a state whose row does not cite that source is not counted. Adoption without a vote records no individual positions: with_consensus counts membership, not declared support.";
 
 /// The states endorsing a norm by a year: those of earlier years and the new ones.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BreadthYear {
     pub year: i32,
-    /// States endorsing it by the end of the year (cumulative).
+    /// States endorsing it by the end of the year (cumulative): sponsors and yes votes.
     pub states: usize,
+    /// `states` and the Member States at each consensus adoption (cumulative).
+    pub with_consensus: usize,
     /// States endorsing it for the first time this year, sorted.
     pub new: Vec<Iso3>,
     /// The instruments of the year that carry it.
@@ -153,21 +156,42 @@ impl NormView {
     }
 }
 
-fn breadth(instruments: &[Instrument]) -> Vec<BreadthYear> {
+/// The Member States on a date, by the state table's sourced membership dates.
+fn members_on(registry: &StateRegistry, date: Date) -> impl Iterator<Item = Iso3> + '_ {
+    registry
+        .all()
+        .iter()
+        .filter(move |s| s.sources.iter().any(|id| id == MEMBERSHIP_SOURCE) && s.member_on(date))
+        .map(|s| s.iso3)
+}
+
+/// The source the state table's membership dates must cite to be counted.
+const MEMBERSHIP_SOURCE: &str = "un-member-states";
+
+fn breadth(instruments: &[Instrument], registry: &StateRegistry) -> Vec<BreadthYear> {
     let mut seen: BTreeSet<Iso3> = BTreeSet::new();
+    let mut adopting: BTreeSet<Iso3> = BTreeSet::new();
     let mut years: Vec<BreadthYear> = Vec::new();
     for i in instruments.iter().filter(|i| i.kind_of_record == RecordKind::Document) {
         let Some(year) = i.year else { continue };
         let endorsers = i.sponsors.iter().chain(i.roll_call.iter().flat_map(|v| &v.yes));
         let new: Vec<Iso3> = endorsers.filter(|s| seen.insert(**s)).copied().collect();
+        adopting.extend(new.iter().copied());
+        let consensus = i.symbol.starts_with("A/RES/")
+            && i.modality == Some(Modality::WithoutVote)
+            && i.kind.is_none_or(|k| k == DocumentKind::Resolution);
+        if let (true, Some(date)) = (consensus, i.date) {
+            adopting.extend(members_on(registry, date));
+        }
         if years.last().is_none_or(|y| y.year != year) {
-            years.push(BreadthYear { year, states: 0, new: Vec::new(), instruments: Vec::new() });
+            years.push(BreadthYear { year, states: 0, with_consensus: 0, new: Vec::new(), instruments: Vec::new() });
         }
         let entry = years.last_mut().expect("pushed");
         entry.new.extend(new);
         entry.new.sort();
         entry.instruments.push(i.symbol.clone());
         entry.states = seen.len();
+        entry.with_consensus = adopting.len();
     }
     years
 }
@@ -336,7 +360,7 @@ impl Norms {
                 })
                 .collect();
             norms.push(NormView {
-                breadth: breadth(&instruments),
+                breadth: breadth(&instruments, &kb.states),
                 contested,
                 id: record.id.clone(),
                 name: view.name(),
@@ -557,6 +581,11 @@ mod tests {
             .flat_map(|i| i.sponsors.iter().copied())
             .collect();
         assert_eq!(culture.breadth.last().unwrap().states, sponsors.len(), "without votes, the sponsors");
+        // 57/239 was adopted without a vote on 2002-12-20: with the consensus, the members then.
+        let members = kb.states.all().iter().filter(|s| s.member_on("2002-12-20".parse().unwrap())).count();
+        assert!(members > 150, "{members}");
+        assert!(culture.breadth[0].with_consensus >= members, "{:?}", culture.breadth[0]);
+        assert!(culture.breadth.iter().all(|b| b.with_consensus >= b.states));
 
         // The same knowledge base with a made-up recorded vote on 57/239.
         let vote = roll_call("A/RES/57/239", &[("ZAF", Yes), ("NOR", Yes), ("USA", No), ("CHN", Abstain)]);

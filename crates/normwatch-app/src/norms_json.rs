@@ -71,6 +71,7 @@ impl From<&NormView> for NormJson {
                 .map(|b| BreadthJson {
                     year: b.year,
                     states: b.states,
+                    with_consensus: b.with_consensus,
                     new: codes(&b.new),
                     instruments: b.instruments.clone(),
                 })

@@ -166,6 +166,7 @@ pub struct InstrumentBlock {
 pub struct BreadthRow {
     pub year: i32,
     pub states: usize,
+    pub with_consensus: usize,
     pub new: Vec<Link>,
     pub instruments: String,
 }
@@ -256,6 +257,7 @@ pub async fn page(State(ctx): State<Ctx>, Path(id): Path<String>) -> Result<Resp
             .map(|b| BreadthRow {
                 year: b.year,
                 states: b.states,
+                with_consensus: b.with_consensus,
                 new: states(&b.new),
                 instruments: b.instruments.join(", "),
             })
