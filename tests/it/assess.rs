@@ -580,16 +580,38 @@ async fn uploads_are_checked_limited_and_private() {
 }
 
 impl Client {
+    /// Signs in with the sign-in page's form, as a browser does: the page's token in the
+    /// hidden field and in its cookie. Keeps the session cookie on success.
+    async fn form_login(&mut self, email: &str, password: &str) -> Reply {
+        let page = self.get("/login").await;
+        let token = hidden(&page.text(), "csrf_token");
+        let cookie = page.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
+        assert!(cookie.starts_with("nw_login="), "{cookie}");
+        let reply = self
+            .form_with_cookie("/login", &[("csrf_token", &token), ("email", email), ("password", password)], &cookie)
+            .await;
+        if reply.status == StatusCode::SEE_OTHER {
+            self.cookie = Some(reply.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        }
+        reply
+    }
+
     /// Posts a form (`application/x-www-form-urlencoded`), as a browser does.
     async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        self.form_with_cookie(uri, fields, "").await
+    }
+
+    async fn form_with_cookie(&self, uri: &str, fields: &[(&str, &str)], extra_cookie: &str) -> Reply {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", v.bytes().map(|b| format!("%{b:02X}")).collect::<String>()))
             .collect::<Vec<_>>()
             .join("&");
         let mut request = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie.as_str());
+        let cookies: Vec<&str> =
+            self.cookie.as_deref().into_iter().chain(Some(extra_cookie).filter(|c| !c.is_empty())).collect();
+        if !cookies.is_empty() {
+            request = request.header("cookie", cookies.join("; "));
         }
         let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
         let status = response.status();
@@ -597,6 +619,18 @@ impl Client {
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
         Reply { status, headers, body }
     }
+}
+
+/// The value of a form's hidden field `name` in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.split(&marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no field {name} in {page}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
@@ -614,12 +648,23 @@ async fn the_pages_sign_in_show_the_dashboard_and_merge_a_stale_save() {
         );
         let login = browser.get("/login").await;
         assert!(login.text().contains("name=\"password\""));
-        let wrong = browser.form("/login", &[("email", "page@x.example"), ("password", "nope")]).await;
+        // The sign-in form is refused without its token (login CSRF), or with another one.
+        let forged = browser.form("/login", &[("email", "page@x.example"), ("password", PASSWORD)]).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.text());
+        assert!(forged.header("set-cookie").is_none_or(|c| !c.starts_with("nw_session=")));
+        let other = browser
+            .form_with_cookie(
+                "/login",
+                &[("csrf_token", "0011"), ("email", "page@x.example"), ("password", PASSWORD)],
+                "nw_login=0022",
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let wrong = browser.form_login("page@x.example", "nope").await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-        let signed = browser.form("/login", &[("email", "page@x.example"), ("password", PASSWORD)]).await;
+        let signed = browser.form_login("page@x.example", PASSWORD).await;
         assert_eq!(signed.status, StatusCode::SEE_OTHER);
         assert_eq!(signed.header("location"), Some("/assessments"));
-        browser.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
         let list = browser.get("/assessments").await;
         assert_eq!(list.status, StatusCode::OK);
         assert_eq!(list.header("cache-control"), Some("no-store"));
@@ -628,8 +673,7 @@ async fn the_pages_sign_in_show_the_dashboard_and_merge_a_stale_save() {
 
         // The contributor's dashboard: progress, the assigned question as a task; escaped titles.
         let mut anna = site.anonymous();
-        let signed = anna.form("/login", &[("email", "anna@ministry.example"), ("password", PASSWORD)]).await;
-        anna.cookie = Some(signed.header("set-cookie").unwrap().split(';').next().unwrap().to_string());
+        assert_eq!(anna.form_login("anna@ministry.example", PASSWORD).await.status, StatusCode::SEE_OTHER);
         let dashboard = anna.get(&format!("/assessments/{}", t.id)).await;
         assert_eq!(dashboard.status, StatusCode::OK);
         let html = dashboard.text();

@@ -8,6 +8,7 @@
 //! stores, each change with its audit row in one transaction.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -30,6 +31,9 @@ pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// Policy: at most this many failed logins per address within [`LOGIN_WINDOW_SECONDS`].
 pub const MAX_FAILED_LOGINS: usize = 5;
 pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
+/// Policy: at most this many failed logins from one client address within
+/// [`LOGIN_WINDOW_SECONDS`], whatever the e-mail addresses tried.
+pub const MAX_FAILED_LOGINS_PER_PEER: usize = 20;
 /// Policy: the shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -234,11 +238,17 @@ pub(crate) struct State {
     frameworks: OnceLock<std::result::Result<Arc<Frameworks>, String>>,
     failed_logins: Mutex<HashMap<String, Vec<i64>>>,
     dummy_hash: OnceLock<String>,
+    secure_cookies: std::sync::atomic::AtomicBool,
 }
 
 pub fn now() -> Timestamp {
     let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     Timestamp::from_unix(seconds).unwrap_or(Timestamp::from_unix(0).expect("the epoch is a time"))
+}
+
+/// A fresh random token (256 bits, in hex): for a form's CSRF field before sign-in.
+pub fn random_token() -> Result<String> {
+    random_hex(32)
 }
 
 fn random_hex(bytes: usize) -> Result<String> {
@@ -278,6 +288,16 @@ impl App {
         Ok((framework.clone(), scale.clone()))
     }
 
+    /// Served over HTTPS (directly or behind a proxy that terminates TLS): the session
+    /// cookie then carries `Secure`, so a browser never sends it over plain HTTP.
+    pub fn set_secure_cookies(&self, secure: bool) {
+        self.inner.assess.secure_cookies.store(secure, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.assess.secure_cookies.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     // ---- accounts ----
 
     /// Adds an account with an argon2id hash of the password.
@@ -296,20 +316,60 @@ impl App {
         Ok(email)
     }
 
+    /// The first administrator, on a first start: when the installation has no account
+    /// yet, adds `email` as an admin and answers it; with accounts already, adds nobody and
+    /// answers `None` (the setting is then ignored, so it can stay in a service's unit file).
+    pub async fn ensure_first_admin(&self, email: &str, password: &str) -> Result<Option<UserId>> {
+        if self.store().user_count().await? > 0 {
+            return Ok(None);
+        }
+        match self.add_user(email, AccountRole::Admin, password).await {
+            Ok(user) => Ok(Some(user)),
+            // Two servers starting at once over one database: the other one added it.
+            Err(AssessmentError::Exists(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the installation has any account (a first start has none).
+    pub async fn has_accounts(&self) -> Result<bool> {
+        Ok(self.store().user_count().await? > 0)
+    }
+
     /// Signs in: checks the password, closes `previous` (the session the browser had, if
     /// any: a login always gets a new token) and opens a new session. Failed attempts per
     /// address are limited.
     pub async fn login(&self, email: &str, password: &str, previous: Option<&str>) -> Result<NewSession> {
+        self.login_from(email, password, previous, None).await
+    }
+
+    /// [`App::login`] from a client at `peer`: failed attempts are limited per e-mail
+    /// address ([`MAX_FAILED_LOGINS`]) and per client address ([`MAX_FAILED_LOGINS_PER_PEER`],
+    /// so one client cannot try many accounts).
+    pub async fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        previous: Option<&str>,
+        peer: Option<IpAddr>,
+    ) -> Result<NewSession> {
         let now = now().unix();
         let key = email.trim().to_lowercase();
+        let peer_key = peer.map(|ip| format!("peer {ip}"));
         {
             let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
-            let recent = failed.entry(key.clone()).or_default();
-            recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
-            if recent.len() >= MAX_FAILED_LOGINS {
-                let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
-                return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
+            let mut limits = vec![(key.clone(), MAX_FAILED_LOGINS)];
+            limits.extend(peer_key.clone().map(|k| (k, MAX_FAILED_LOGINS_PER_PEER)));
+            for (key, max) in limits {
+                let recent = failed.entry(key).or_default();
+                recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
+                if recent.len() >= max {
+                    let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
+                    return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
+                }
             }
+            // Forget addresses whose attempts are all old, so the map does not grow forever.
+            failed.retain(|_, times| times.iter().any(|t| now - t < LOGIN_WINDOW_SECONDS));
         }
         let user = match UserId::parse(email) {
             Ok(id) => self.store().user(&id).await?,
@@ -333,6 +393,9 @@ impl App {
         let Some(user) = user.filter(|_| verified) else {
             let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
             failed.entry(key).or_default().push(now);
+            if let Some(peer_key) = peer_key {
+                failed.entry(peer_key).or_default().push(now);
+            }
             return Err(AssessmentError::BadCredentials);
         };
         self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
@@ -555,6 +618,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_first_admin_is_added_only_to_an_installation_without_accounts() {
+        let (_dir, app) = app().await;
+        assert!(!app.has_accounts().await.unwrap());
+        assert!(matches!(
+            app.ensure_first_admin("admin@ciip.example", "short").await,
+            Err(AssessmentError::Invalid(_))
+        ));
+        let added = app.ensure_first_admin("Admin@ciip.example", "correct horse battery").await.unwrap();
+        assert_eq!(added, Some(user("admin@ciip.example")));
+        let row = app.store().user(&user("admin@ciip.example")).await.unwrap().unwrap();
+        assert_eq!(row.role, "admin");
+        assert!(app.has_accounts().await.unwrap());
+        assert_eq!(app.ensure_first_admin("other@ciip.example", "correct horse battery").await.unwrap(), None);
+        assert!(app.store().user(&user("other@ciip.example")).await.unwrap().is_none(), "only on a first start");
+        app.login("admin@ciip.example", "correct horse battery", None).await.unwrap();
+    }
+
+    #[tokio::test]
     async fn login_rotates_the_session_and_limits_failures() {
         let (_dir, app) = app().await;
         app.add_user("Coord@ciip.example", AccountRole::Admin, "correct horse battery").await.unwrap();
@@ -586,6 +667,17 @@ mod tests {
             app.login("nobody@x.example", "whatever12", None).await,
             Err(AssessmentError::BadCredentials)
         ));
+        // One client trying many addresses is limited too, and only that client.
+        let peer: IpAddr = "192.0.2.7".parse().unwrap();
+        for n in 0..MAX_FAILED_LOGINS_PER_PEER {
+            let tried = app.login_from(&format!("u{n}@x.example"), "wrong", None, Some(peer)).await;
+            assert!(matches!(tried, Err(AssessmentError::BadCredentials)), "{n}: {tried:?}");
+        }
+        app.add_user("fresh@x.example", AccountRole::Member, "correct horse battery").await.unwrap();
+        let limited = app.login_from("fresh@x.example", "correct horse battery", None, Some(peer)).await;
+        assert!(matches!(limited, Err(AssessmentError::RateLimited { .. })), "{limited:?}");
+        let other: IpAddr = "192.0.2.8".parse().unwrap();
+        app.login_from("fresh@x.example", "correct horse battery", None, Some(other)).await.unwrap();
     }
 
     #[tokio::test]

@@ -19,7 +19,9 @@ use normwatch_assess::workflow::{Change, Item, Permission, State as ItemState, S
 use crate::ctx::Ctx;
 use crate::error::{Failure, NotFoundPage, PageError};
 use crate::routes;
-use crate::session::{clear_cookie, cookie_token, same_token, set_cookie};
+use crate::session::{
+    LOGIN_COOKIE, clear_cookie, cookie_token, cookie_value, login_cookie, peer, same_token, set_cookie,
+};
 
 fn assessment_href(id: &str) -> String {
     format!("/assessments/{}", routes::encode_path(id))
@@ -74,21 +76,47 @@ fn csrf_ok(fields: &[(String, String)], account: &Account) -> Result<(), Assessm
 pub struct LoginPage {
     pub error: Option<String>,
     pub email: String,
+    /// The form's CSRF token, also in the `nw_login` cookie.
+    pub csrf: String,
 }
 
-pub async fn login_page() -> LoginPage {
-    LoginPage { error: None, email: String::new() }
+/// The sign-in page with a fresh form token (in the form and in a cookie of its own).
+fn login_form(ctx: &Ctx, status: StatusCode, error: Option<String>, email: String) -> Response {
+    let token = match normwatch_app::assessments::random_token() {
+        Ok(token) => token,
+        Err(e) => return PageError::Failed(Failure::Assessment(e)).into_response(),
+    };
+    let mut response = (status, LoginPage { error, email, csrf: token.clone() }).into_response();
+    response.headers_mut().append(header::SET_COOKIE, login_cookie(&token, ctx.app().secure_cookies()));
+    response
 }
 
-pub async fn login_submit(State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn login_page(State(ctx): State<Ctx>) -> Response {
+    login_form(&ctx, StatusCode::OK, None, String::new())
+}
+
+pub async fn login_submit(
+    State(ctx): State<Ctx>,
+    info: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let fields = form(&body);
     let email = field(&fields, "email").unwrap_or_default().to_string();
     let password = field(&fields, "password").unwrap_or_default();
+    let expected = cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    let sent = field(&fields, "csrf_token").unwrap_or_default();
+    if expected.is_empty() || !same_token(sent, &expected) {
+        let reason = "the form has expired or did not come from this site; sign in again".to_string();
+        return login_form(&ctx, StatusCode::FORBIDDEN, Some(reason), email);
+    }
     let previous = cookie_token(&headers);
-    match ctx.app().login(&email, password, previous.as_deref()).await {
+    match ctx.app().login_from(&email, password, previous.as_deref(), peer(info)).await {
         Ok(session) => {
             let mut response = Redirect::to("/assessments").into_response();
-            response.headers_mut().insert(header::SET_COOKIE, set_cookie(&session.token));
+            let secure = ctx.app().secure_cookies();
+            response.headers_mut().insert(header::SET_COOKIE, set_cookie(&session.token, secure));
+            response.headers_mut().append(header::SET_COOKIE, expire_login_cookie());
             response
         }
         Err(e @ (AssessmentError::BadCredentials | AssessmentError::RateLimited { .. })) => {
@@ -97,10 +125,14 @@ pub async fn login_submit(State(ctx): State<Ctx>, headers: HeaderMap, body: Byte
             } else {
                 StatusCode::TOO_MANY_REQUESTS
             };
-            (status, LoginPage { error: Some(e.to_string()), email }).into_response()
+            login_form(&ctx, status, Some(e.to_string()), email)
         }
         Err(e) => refuse(e),
     }
+}
+
+fn expire_login_cookie() -> header::HeaderValue {
+    header::HeaderValue::from_static("nw_login=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
 pub async fn logout_submit(State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes) -> Response {
@@ -112,7 +144,7 @@ pub async fn logout_submit(State(ctx): State<Ctx>, headers: HeaderMap, body: Byt
     match result.await {
         Ok(()) => {
             let mut response = Redirect::to("/login").into_response();
-            response.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+            response.headers_mut().insert(header::SET_COOKIE, clear_cookie(ctx.app().secure_cookies()));
             response
         }
         Err(e) => refuse(e),
