@@ -774,3 +774,323 @@ async fn the_pages_work_in_a_real_browser() {
     );
     site.finish().await;
 }
+
+impl Client {
+    /// Posts a `multipart/form-data` form, as a browser does for a file input: text fields,
+    /// then one file (name, content type, bytes).
+    async fn multipart(&self, uri: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Reply {
+        let boundary = "----normwatch-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((file_name, content_type, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut request =
+            Request::post(uri).header("content-type", format!("multipart/form-data; boundary={boundary}"));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        Reply { status, headers, body }
+    }
+}
+
+/// A signed-in browser of the pages (the sign-in form, no API token).
+async fn page_user(site: &Site, email: &str) -> Client {
+    site.app.add_user(email, AccountRole::Member, PASSWORD).await.unwrap();
+    let mut client = site.anonymous();
+    let signed = client.form_login(email, PASSWORD).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}: {}", site.name, signed.text());
+    client
+}
+
+/// The CSRF token and the version a page's forms carry.
+async fn page_form(client: &Client, uri: &str) -> (String, String, String) {
+    let page = client.get(uri).await;
+    assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.text());
+    let html = page.text();
+    let field = |name: &str| {
+        if html.contains(&format!("name=\"{name}\"")) { hidden(&html, name) } else { String::new() }
+    };
+    (field("csrf_token"), field("version"), html)
+}
+
+/// A team of three runs an assessment through the pages only, without a script: the
+/// coordinator starts it, adds a contributor and a reviewer, assigns questions; the
+/// contributor answers with an owner, a planned action and evidence (a file and a link);
+/// the reviewer sends one back and accepts the rest; the coordinator reads the report
+/// (names left out on request), downloads the DOCX, starts the next cycle and compares.
+#[tokio::test]
+async fn a_team_of_three_runs_an_assessment_through_the_pages() {
+    for site in sites("team_pages").await {
+        let coord = page_user(&site, "coord@ciip.example").await;
+        let anna = page_user(&site, "anna@ministry.example").await;
+        let rev = page_user(&site, "rev@cert.example").await;
+        let outsider = page_user(&site, "out@elsewhere.example").await;
+
+        // Start an assessment from the list page.
+        let (csrf, _, list) = page_form(&coord, "/assessments").await;
+        assert!(list.contains("Start an assessment") && list.contains("value=\"64-211\" selected"), "{list}");
+        let forged = coord.form("/assessments", &[("framework", "64-211"), ("title", "x")]).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}: no CSRF token", site.name);
+        let created = coord
+            .form("/assessments", &[("csrf_token", &csrf), ("framework", "64-211"), ("title", "CIIP <2026>")])
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+        let dashboard = created.header("location").unwrap().to_string();
+        let id = dashboard.trim_start_matches("/assessments/").to_string();
+
+        // Members, from the dashboard; only the coordinator has the form.
+        let (csrf, _, html) = page_form(&coord, &dashboard).await;
+        assert!(html.contains("CIIP &#60;2026&#62;") && html.contains("<svg"), "escaped title, charts: {html}");
+        for (email, role) in [("anna@ministry.example", "contributor"), ("rev@cert.example", "reviewer")] {
+            let added = coord
+                .form(&format!("{dashboard}/members"), &[("csrf_token", &csrf), ("email", email), ("role", role)])
+                .await;
+            assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+        }
+        let (anna_csrf, _, _) = page_form(&anna, "/assessments").await;
+        let (_, _, anna_dash) = page_form(&anna, &dashboard).await;
+        assert!(!anna_dash.contains("Add or change member") && !anna_dash.contains("Start reassessment"));
+        let refused = anna
+            .form(
+                &format!("{dashboard}/members"),
+                &[("csrf_token", &anna_csrf), ("email", "x@y.example"), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(outsider.get(&dashboard).await.status, StatusCode::NOT_FOUND, "private by default");
+
+        // The coordinator assigns the first two questions to the contributor.
+        let items = coord.get(&format!("/api/assessments/{id}")).await.json()["items"].clone();
+        let q1 = format!("{dashboard}/items/{}", items[0]["id"].as_str().unwrap());
+        let q2 = format!("{dashboard}/items/{}", items[1]["id"].as_str().unwrap());
+        for q in [&q1, &q2] {
+            let (csrf, version, html) = page_form(&coord, q).await;
+            assert!(html.contains("Give this question to") && html.contains("anna@ministry.example (contributor)"));
+            assert!(!html.contains("rev@cert.example (reviewer)"), "a reviewer cannot be given a question");
+            let assigned = coord
+                .form(
+                    &format!("{q}/workflow"),
+                    &[
+                        ("csrf_token", &csrf),
+                        ("version", &version),
+                        ("command", "assign"),
+                        ("to", "anna@ministry.example"),
+                    ],
+                )
+                .await;
+            assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());
+        }
+        let (_, _, anna_dash) = page_form(&anna, &dashboard).await;
+        assert!(anna_dash.contains(&format!("href=\"{q1}\"")), "a task on the contributor's dashboard");
+
+        // The contributor: evidence (a file, then a link) and the answer with an owner and an action.
+        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+        let (csrf, version, html) = page_form(&anna, &q2).await;
+        assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
+        let no_token = anna
+            .multipart(&format!("{q2}/evidence"), &[("version", &version)], Some(("plan.pdf", "application/pdf", &pdf)))
+            .await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+        let wrong_type = anna
+            .multipart(
+                &format!("{q2}/evidence"),
+                &[("csrf_token", &csrf), ("version", &version)],
+                Some(("plan.pdf", "application/pdf", b"MZ not a pdf")),
+            )
+            .await;
+        assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong_type.text());
+        assert!(wrong_type.text().contains("the upload is refused"), "{}", wrong_type.text());
+        let uploaded = anna
+            .multipart(
+                &format!("{q2}/evidence"),
+                &[("csrf_token", &csrf), ("version", &version)],
+                Some(("plan.pdf", "application/pdf", &pdf)),
+            )
+            .await;
+        assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.text());
+        let (csrf, version, html) = page_form(&anna, &q2).await;
+        let download = html.split("<a href=\"/api/assessments/").nth(1).unwrap().split('"').next().unwrap();
+        let file = anna.get(&format!("/api/assessments/{download}")).await;
+        assert_eq!((file.status, file.body.clone()), (StatusCode::OK, pdf.clone()), "the file downloads");
+        assert_eq!(outsider.get(&format!("/api/assessments/{download}")).await.status, StatusCode::NOT_FOUND);
+        let linked = anna
+            .multipart(
+                &format!("{q2}/evidence"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("version", &version),
+                    ("url", "https://cert.example/annual-report"),
+                    ("title", "CERT annual report"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.text());
+        for (q, text) in [(&q1, "Draft strategy adopted"), (&q2, "Plan in force since 2024")] {
+            let (csrf, version, _) = page_form(&anna, q).await;
+            let saved = anna
+                .form(
+                    q,
+                    &[
+                        ("csrf_token", &csrf),
+                        ("version", &version),
+                        ("status", "partial"),
+                        ("maturity", "2"),
+                        ("answer", text),
+                        ("owner", "Ministry of the Interior"),
+                        ("action_description", "Adopt the strategy"),
+                        ("action_due", "2027-06-30"),
+                        ("action_owner", "Cabinet office"),
+                        ("submit", "1"),
+                    ],
+                )
+                .await;
+            assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        }
+        let (_, _, html) = page_form(&anna, &q2).await;
+        assert!(
+            html.contains("CERT annual report") && html.contains("plan.pdf") && html.contains("Adopt the strategy"),
+            "{html}"
+        );
+        assert!(
+            html.contains("value=\"Ministry of the Interior\"")
+                || html.contains("Owner agency: Ministry of the Interior")
+        );
+
+        // The reviewer: sends the first back (a comment is needed), accepts the second.
+        let (csrf, version, html) = page_form(&rev, &q1).await;
+        assert!(html.contains("Send back") && html.contains("Accept"), "{html}");
+        let no_comment = rev
+            .form(&format!("{q1}/workflow"), &[("csrf_token", &csrf), ("version", &version), ("command", "send_back")])
+            .await;
+        assert_eq!(no_comment.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_comment.text());
+        let sent_back = rev
+            .form(
+                &format!("{q1}/workflow"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("version", &version),
+                    ("command", "send_back"),
+                    ("comment", "Cite the decree"),
+                ],
+            )
+            .await;
+        assert_eq!(sent_back.status, StatusCode::SEE_OTHER, "{}", sent_back.text());
+        let stale = rev
+            .form(&format!("{q1}/workflow"), &[("csrf_token", &csrf), ("version", &version), ("command", "accept")])
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "a stale step is refused: {}", stale.text());
+        assert!(stale.text().contains("Someone else changed this question"));
+        let (csrf, version, _) = page_form(&rev, &q2).await;
+        let accepted = rev
+            .form(&format!("{q2}/workflow"), &[("csrf_token", &csrf), ("version", &version), ("command", "accept")])
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.text());
+        let assign_as_reviewer = rev
+            .form(
+                &format!("{q1}/workflow"),
+                &[("csrf_token", &csrf), ("version", "5"), ("command", "assign"), ("to", "rev@cert.example")],
+            )
+            .await;
+        assert_eq!(assign_as_reviewer.status, StatusCode::FORBIDDEN);
+
+        // Sent back: the contributor sees the comment, answers again; the reviewer accepts; both comment.
+        let (csrf, version, html) = page_form(&anna, &q1).await;
+        assert!(html.contains("Cite the decree") && html.contains("sent_back"), "{html}");
+        let again = anna
+            .form(
+                &q1,
+                &[
+                    ("csrf_token", &csrf),
+                    ("version", &version),
+                    ("status", "in_place"),
+                    ("maturity", "3"),
+                    ("answer", "Decree 12/2025"),
+                    ("owner", "Ministry of the Interior"),
+                    ("action_done", "0"),
+                    ("submit", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text());
+        let (csrf, version, _) = page_form(&rev, &q1).await;
+        let commented = rev
+            .form(
+                &format!("{q1}/workflow"),
+                &[("csrf_token", &csrf), ("version", &version), ("command", "comment"), ("comment", "Thanks")],
+            )
+            .await;
+        assert_eq!(commented.status, StatusCode::SEE_OTHER);
+        let (csrf, version, _) = page_form(&rev, &q1).await;
+        let accepted = rev
+            .form(&format!("{q1}/workflow"), &[("csrf_token", &csrf), ("version", &version), ("command", "accept")])
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.text());
+        let (_, _, html) = page_form(&anna, &q1).await;
+        assert!(html.contains("accepted") && html.contains("Thanks") && html.contains("done"), "{html}");
+
+        // The coordinator's report: every answer cites its paragraph; names left out on request.
+        let (_, _, html) = page_form(&coord, &dashboard).await;
+        assert!(html.contains("Reports") && html.contains("format=docx"), "{html}");
+        let report = coord.get(&format!("{dashboard}/report")).await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.text());
+        let text = report.text();
+        assert!(text.contains("A/RES/64/211, annex, item 1") && text.contains("Decree 12/2025"), "{text}");
+        assert!(text.contains("anna@ministry.example") && text.contains("Areas for further action"));
+        let anonymous = coord.get(&format!("{dashboard}/report?omit_names=1&section=stock")).await.text();
+        assert!(!anonymous.contains("anna@ministry.example") && anonymous.contains("Decree 12/2025"), "{anonymous}");
+        assert_eq!(
+            anna.get(&format!("{dashboard}/report")).await.status,
+            StatusCode::FORBIDDEN,
+            "a contributor may not export"
+        );
+        let docx = coord.get(&format!("/api/assessments/{id}/export?format=docx")).await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert!(docx.body.starts_with(b"PK"), "a zip (Office) file");
+
+        // The next cycle, and the comparison with this one.
+        let (csrf, _, _) = page_form(&coord, &dashboard).await;
+        assert_eq!(
+            anna.form(&format!("{dashboard}/reassess"), &[("csrf_token", &anna_csrf)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let next = coord.form(&format!("{dashboard}/reassess"), &[("csrf_token", &csrf), ("title", "CIIP 2027")]).await;
+        assert_eq!(next.status, StatusCode::SEE_OTHER, "{}", next.text());
+        let next = next.header("location").unwrap().to_string();
+        assert_ne!(next, dashboard);
+        let (_, _, html) = page_form(&coord, &next).await;
+        assert!(html.contains("CIIP 2027") && html.contains("CIIP &#60;2026&#62;"), "both cycles listed: {html}");
+        assert!(html.contains("Progress over cycles"));
+        let compared = coord.get(&format!("{next}/compare")).await;
+        assert_eq!(compared.status, StatusCode::OK, "{}", compared.text());
+        let text = compared.text();
+        assert!(text.contains("Question by question") && text.contains("unchanged"), "{text}");
+        assert_eq!(outsider.get(&format!("{next}/compare")).await.status, StatusCode::NOT_FOUND);
+
+        // Every change above is in the audit log.
+        let audit = coord.get(&format!("/api/assessments/{id}/audit")).await.json();
+        let commands: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|e| e["command"].as_str()).collect();
+        for command in ["assign", "save_draft", "submit", "send_back", "accept", "comment"] {
+            assert!(commands.contains(&command), "{}: {command} audited: {commands:?}", site.name);
+        }
+        site.finish().await;
+    }
+}

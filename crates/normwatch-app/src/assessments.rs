@@ -558,6 +558,32 @@ impl App {
         Ok(domain::compare(&a.assessment, &b.assessment, &a.framework)?)
     }
 
+    /// An assessment for a member who may export it (the HTML report's access rule, the
+    /// same as every other report's).
+    pub async fn assessment_to_report(&self, user: &UserId, id: &str) -> Result<MemberView> {
+        self.with_permission(user, id, Permission::Export, "export").await
+    }
+
+    /// The cycles that led to this assessment, oldest first and this one last: its
+    /// `previous`, that one's, and so on, as far as the caller is a member (an earlier cycle
+    /// the caller may not read ends the chain; so does a loop).
+    pub async fn cycles(&self, user: &UserId, id: &str) -> Result<Vec<MemberView>> {
+        let mut chain = vec![self.assessment_for(user, id).await?];
+        let mut seen = std::collections::HashSet::from([id.to_string()]);
+        while let Some(previous) = chain.last().and_then(|v| v.assessment.previous.clone()) {
+            if !seen.insert(previous.clone()) {
+                break;
+            }
+            match self.assessment_for(user, &previous).await {
+                Ok(view) => chain.push(view),
+                Err(AssessmentError::NotFound(_)) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        chain.reverse();
+        Ok(chain)
+    }
+
     /// A report of the assessment (reviewers and coordinators may export).
     pub async fn export(
         &self,
@@ -735,6 +761,11 @@ mod tests {
         assert!(matches!(app.reassess(&anna, &a.id, None).await, Err(AssessmentError::Forbidden(_))));
         let next = app.reassess(&coord, &a.id, Some("CIIP 2027")).await.unwrap();
         assert_eq!(next.item(&q).unwrap().state, ItemState::InReview);
+        let cycles = app.cycles(&coord, &next.id).await.unwrap();
+        assert_eq!(
+            cycles.iter().map(|c| c.assessment.id.as_str()).collect::<Vec<_>>(),
+            [a.id.as_str(), next.id.as_str()]
+        );
         let comparison = app.compare(&coord, &a.id, &next.id).await.unwrap();
         assert_eq!(comparison.questions.len(), a.items.len());
         assert!(matches!(app.compare(&stranger, &a.id, &next.id).await, Err(AssessmentError::NotFound(_))));
