@@ -34,6 +34,9 @@ pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
 /// Policy: at most this many failed logins from one client address within
 /// [`LOGIN_WINDOW_SECONDS`], whatever the e-mail addresses tried.
 pub const MAX_FAILED_LOGINS_PER_PEER: usize = 20;
+/// Policy: an uploaded file no answer lists is deleted once it is this old (seconds): the
+/// upload's own save has long finished or failed by then.
+pub const ORPHAN_GRACE_SECONDS: i64 = 3600;
 /// Policy: the shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -500,10 +503,20 @@ impl App {
         let normwatch_assess::evidence::Evidence::File { sha256, content_type, .. } = &evidence else {
             return Err(AssessmentError::Invalid("an upload is a file".into()));
         };
-        self.store().put_evidence_file(sha256, content_type, bytes, user, now().unix()).await?;
+        let now = now().unix();
+        // The files refused saves left behind, once they are old enough not to be a save
+        // under way.
+        self.prune_evidence_files(now - ORPHAN_GRACE_SECONDS).await?;
+        self.store().put_evidence_file(sha256, content_type, bytes, user, now).await?;
         let mut answer = item.answer.clone();
         answer.evidence.push(evidence);
         self.update_item(user, id, question, read_version, Command::SaveDraft { answer }).await
+    }
+
+    /// Deletes the uploaded files that no answer lists, uploaded before `uploaded_before`
+    /// (seconds since 1970); answers how many.
+    pub async fn prune_evidence_files(&self, uploaded_before: i64) -> Result<u64> {
+        Ok(self.store().prune_evidence_files(uploaded_before).await?)
     }
 
     /// An uploaded file, for a member of an assessment whose answers list it.
@@ -761,6 +774,22 @@ mod tests {
         assert!(matches!(app.reassess(&anna, &a.id, None).await, Err(AssessmentError::Forbidden(_))));
         let next = app.reassess(&coord, &a.id, Some("CIIP 2027")).await.unwrap();
         assert_eq!(next.item(&q).unwrap().state, ItemState::InReview);
+        // An upload whose save is refused (a stale version) leaves its bytes, pruned later.
+        let q2 = a.items[1].question.clone();
+        app.update_item(&coord, &a.id, &q2, 1, Command::Assign { to: anna.clone() }).await.unwrap();
+        let pdf = b"%PDF-1.4\n%%EOF\n";
+        let stale = app.upload_evidence(&anna, &a.id, &q2, 1, "plan.pdf", "application/pdf", pdf).await;
+        assert!(matches!(stale, Err(AssessmentError::Conflict { .. })), "{stale:?}");
+        let kept = b"%PDF-1.4\n% kept\n%%EOF\n";
+        let item = app.upload_evidence(&anna, &a.id, &q2, 2, "kept.pdf", "application/pdf", kept).await.unwrap();
+        let normwatch_assess::evidence::Evidence::File { sha256: kept_sha, .. } = &item.answer.evidence[0] else {
+            panic!("{item:?}")
+        };
+        let later = now().unix() + ORPHAN_GRACE_SECONDS + 10;
+        assert_eq!(app.prune_evidence_files(now().unix() - ORPHAN_GRACE_SECONDS).await.unwrap(), 0, "too young");
+        assert_eq!(app.prune_evidence_files(later).await.unwrap(), 1, "only the unlisted file");
+        assert!(app.evidence_file(&anna, &a.id, kept_sha).await.is_ok(), "a listed file stays");
+
         let cycles = app.cycles(&coord, &next.id).await.unwrap();
         assert_eq!(
             cycles.iter().map(|c| c.assessment.id.as_str()).collect::<Vec<_>>(),
