@@ -93,6 +93,11 @@ enum Command {
         /// session cookie gets the `Secure` flag.
         #[arg(long, env = "NORMWATCH_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Self-assessment frameworks of your own: every `*.toml` file in this folder (the
+        /// format of docs/frameworks.md) is offered beside the built-in ones; a malformed
+        /// file stops the start with its file, line and column.
+        #[arg(long, env = "NORMWATCH_FRAMEWORKS_DIR", value_name = "DIR")]
+        frameworks: Option<PathBuf>,
     },
     /// Work with the knowledge base.
     Kb {
@@ -512,7 +517,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             result
         }
-        Command::Serve { secure_cookies, .. } => serve(settings, secure_cookies).await,
+        Command::Serve { secure_cookies, frameworks, .. } => serve(settings, secure_cookies, frameworks).await,
         Command::User { command } => {
             let store = open_store(db).await?;
             let app = App::with_built_in_config(store).await?;
@@ -531,7 +536,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `normwatch serve`: imports the configured vote datasets that are not imported yet (in
 /// one transaction), then serves with the configured measurement parameters.
-async fn serve(settings: config::Settings, secure_cookies: bool) -> anyhow::Result<()> {
+async fn serve(settings: config::Settings, secure_cookies: bool, frameworks: Option<PathBuf>) -> anyhow::Result<()> {
     let store = open_store(settings.database.clone()).await?;
     match normwatch_app::kb::ensure_built_in(&store).await {
         Ok(KbState::Loaded(summary)) => tracing::info!(
@@ -570,6 +575,11 @@ async fn serve(settings: config::Settings, secure_cookies: bool) -> anyhow::Resu
             );
         }
     }
+    if let Some(dir) = frameworks {
+        let files = framework_files(&dir)?;
+        let catalog = app.install_frameworks(&files)?;
+        tracing::info!(folder = %dir.display(), files = files.len(), frameworks = catalog.frameworks.len(), "frameworks installed");
+    }
     first_admin(&app).await?;
     app.set_secure_cookies(secure_cookies);
     let addr = settings.addr;
@@ -577,6 +587,27 @@ async fn serve(settings: config::Settings, secure_cookies: bool) -> anyhow::Resu
     normwatch_web::serve(normwatch_web::AppState { app }, addr)
         .await
         .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))
+}
+
+/// The `*.toml` files of a folder of frameworks, in name order.
+fn framework_files(dir: &Path) -> anyhow::Result<Vec<normwatch_app::assessments::FrameworkFile>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read the frameworks folder {}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the frameworks folder {}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(normwatch_app::assessments::FrameworkFile { path: path.display().to_string(), text, builtin: false })
+        })
+        .collect()
 }
 
 /// The self-assessment's first administrator, on a first start: with no account yet,

@@ -1137,3 +1137,71 @@ async fn a_team_of_three_in_a_real_browser() {
     );
     site.finish().await;
 }
+
+/// `normwatch serve` on a first start: the administrator from `NORMWATCH_ADMIN_EMAIL` and
+/// the password file is made (and only then); a malformed framework file in
+/// `--frameworks DIR` stops the start with its file and line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_makes_the_first_admin_and_refuses_a_malformed_framework() {
+    use std::io::BufRead;
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let password_file = dir.path().join("admin-password");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+    let frameworks = dir.path().join("frameworks");
+    std::fs::create_dir(&frameworks).unwrap();
+    std::fs::write(frameworks.join("bad.toml"), "format = 1\n[framework\n").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let serve = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_normwatch"))
+            .arg("--db")
+            .arg(db.path())
+            .arg("serve")
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(extra)
+            .env_remove("NORMWATCH_DB")
+            .env_remove("NORMWATCH_DATABASE")
+            .env_remove("NORMWATCH_FRAMEWORKS_DIR")
+            .env("NORMWATCH_LOG", "warn")
+            .env("NORMWATCH_ADMIN_EMAIL", "Admin@CIIP.example")
+            .env("NORMWATCH_ADMIN_PASSWORD_FILE", &password_file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let bad = serve(&["--frameworks", frameworks.to_str().unwrap()]).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success() && stderr.contains("bad.toml:2:"), "file and line: {stderr}");
+
+    let mut child = serve(&[]);
+    let (lines, seen) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut said = Vec::new();
+    while let Ok(line) = seen.recv_timeout(std::time::Duration::from_secs(300)) {
+        let serving = line.contains("serving");
+        said.push(line);
+        if serving {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        said.iter().any(|l| l.contains("added the administrator admin@ciip.example")),
+        "the first start makes the admin: {said:?}"
+    );
+    let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
+    let reply = site.anonymous().login("admin@ciip.example", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["user"]["role"], "admin");
+    site.finish().await;
+}

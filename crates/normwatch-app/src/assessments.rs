@@ -15,7 +15,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use normwatch_assess::assessment::{self as domain, Assessment, AssessmentError as DomainError, Comparison, Progress};
-use normwatch_assess::framework::{Catalog as Frameworks, Framework, MaturityScale, builtin_files, load};
+use normwatch_assess::framework::{
+    Catalog as Frameworks, Framework, MaturityScale, builtin_files, load, load_with_builtin,
+};
 use normwatch_assess::report::{self, ReportOptions, ReportView};
 use normwatch_assess::workflow::{
     Answer, AuditEntry, Command, Item, Member, Permission, Role, Status, Timestamp, TransitionError, UserId, permits,
@@ -25,6 +27,9 @@ use normwatch_store::assess::{AssessError, AssessmentSummary};
 use sha2::{Digest, Sha256};
 
 use crate::App;
+
+/// A framework file, as `App::install_frameworks` takes it.
+pub use normwatch_assess::framework::FrameworkFile;
 
 /// Policy: a session lasts this long (seconds) after login.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -278,6 +283,18 @@ impl App {
             .get_or_init(|| load(&builtin_files()).map(Arc::new).map_err(|e| e.to_string()))
             .clone()
             .map_err(|e| AssessmentError::Invalid(format!("the built-in frameworks do not load: {e}")))
+    }
+
+    /// Installs frameworks of the user's (files in the format of `docs/frameworks.md`)
+    /// beside the built-in ones: call it once, before anything reads the frameworks. A
+    /// malformed file is refused with its file, line and column.
+    pub fn install_frameworks(&self, files: &[FrameworkFile]) -> Result<Arc<Frameworks>> {
+        let catalog = load_with_builtin(files).map_err(|e| AssessmentError::Invalid(e.to_string()))?;
+        let catalog = Arc::new(catalog);
+        self.inner.assess.frameworks.set(Ok(catalog.clone())).map_err(|_| {
+            AssessmentError::Invalid("the frameworks are already loaded: install them before serving".into())
+        })?;
+        Ok(catalog)
     }
 
     fn framework_of(&self, a: &Assessment) -> Result<(Framework, MaturityScale)> {
@@ -672,6 +689,26 @@ mod tests {
         assert_eq!(app.ensure_first_admin("other@ciip.example", "correct horse battery").await.unwrap(), None);
         assert!(app.store().user(&user("other@ciip.example")).await.unwrap().is_none(), "only on a first start");
         app.login("admin@ciip.example", "correct horse battery", None).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_framework_of_the_users_is_installed_beside_the_built_in_ones() {
+        let builtin = include_str!("../../../frameworks/57-239.toml");
+        let mine = builtin
+            .replace("id = \"57-239\"", "id = \"my-checklist\"")
+            .replace("title = \"Elements for creating", "title = \"Our checklist: elements for creating");
+        let (_dir, app) = app().await;
+        let broken =
+            FrameworkFile { path: "broken.toml".into(), text: "format = 1\n[framework\n".into(), builtin: false };
+        let Err(AssessmentError::Invalid(message)) = app.install_frameworks(&[broken]) else { panic!("refused") };
+        assert!(message.contains("broken.toml:2:"), "file, line and column: {message}");
+        let file = FrameworkFile { path: "mine.toml".into(), text: mine, builtin: false };
+        let catalog = app.install_frameworks(std::slice::from_ref(&file)).unwrap();
+        assert!(catalog.framework("my-checklist").is_some() && catalog.framework("64-211").is_some());
+        assert!(app.install_frameworks(&[file]).is_err(), "only once");
+        let coord = user("coord@ciip.example");
+        let a = app.create_assessment(&coord, "my-checklist", "Ours").await.unwrap();
+        assert_eq!(app.assessment_for(&coord, &a.id).await.unwrap().framework.id, "my-checklist");
     }
 
     #[tokio::test]
