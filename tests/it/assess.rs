@@ -1205,3 +1205,99 @@ async fn serve_makes_the_first_admin_and_refuses_a_malformed_framework() {
     assert_eq!(reply.json()["user"]["role"], "admin");
     site.finish().await;
 }
+
+/// Every page route's access rule for each role: without a session to the sign-in page
+/// (303), a non-member 404, a role without the permission 403; and every form refused
+/// without the session's CSRF token.
+#[tokio::test]
+async fn every_page_refuses_by_role_303_403_404() {
+    for site in sites("page_roles").await {
+        let t = team(&site).await;
+        let (id, q) = (&t.id, &t.question);
+        let page = format!("/assessments/{id}");
+        let item = format!("{page}/items/{q}");
+        let who = [
+            ("anonymous", &t.anonymous),
+            ("stranger", &t.stranger),
+            ("viewer", &t.viewer),
+            ("reviewer", &t.reviewer),
+            ("contributor", &t.contrib),
+            ("coordinator", &t.coord),
+        ];
+        let gets: Vec<(String, [u16; 6])> = vec![
+            ("/assessments".into(), [303, 200, 200, 200, 200, 200]),
+            (page.clone(), [303, 404, 200, 200, 200, 200]),
+            (item.clone(), [303, 404, 200, 200, 200, 200]),
+            (format!("{page}/report"), [303, 404, 403, 200, 403, 200]),
+            (format!("{page}/compare?with={id}"), [303, 404, 200, 200, 200, 200]),
+        ];
+        let mut checked = 0;
+        for (uri, expected) in gets {
+            for ((name, client), status) in who.iter().zip(expected) {
+                let reply = client.get(&uri).await;
+                assert_eq!(reply.status.as_u16(), status, "{}: {name} GET {uri}: {}", site.name, reply.text());
+                checked += 1;
+            }
+        }
+        // (address, fields, expected for each of `who`): a stale version (0) shows that a
+        // member passed the role check (409) where a role without the permission gets 403.
+        let posts: Vec<(String, Vec<(&str, &str)>, [u16; 6])> = vec![
+            (
+                format!("{item}/workflow"),
+                vec![("command", "comment"), ("comment", "x"), ("version", "0")],
+                [303, 404, 403, 409, 409, 409],
+            ),
+            (format!("{item}/workflow"), vec![("command", "accept"), ("version", "0")], [303, 404, 403, 409, 403, 409]),
+            (
+                format!("{item}/workflow"),
+                vec![("command", "assign"), ("to", "anna@ministry.example"), ("version", "0")],
+                [303, 404, 403, 403, 403, 409],
+            ),
+            (
+                item.clone(),
+                vec![("status", "partial"), ("answer", "x"), ("version", "0")],
+                [303, 404, 403, 403, 409, 409],
+            ),
+            (
+                format!("{page}/members"),
+                vec![("email", "new@x.example"), ("role", "viewer")],
+                [303, 404, 403, 403, 403, 303],
+            ),
+            ("/assessments".into(), vec![("framework", "58-199"), ("title", "T")], [303, 303, 303, 303, 303, 303]),
+            (format!("{page}/reassess"), vec![], [303, 404, 403, 403, 403, 303]),
+        ];
+        for (uri, fields, expected) in posts {
+            for ((name, client), status) in who.iter().zip(expected) {
+                let csrf = client.csrf.clone().unwrap_or_default();
+                let mut with_token = vec![("csrf_token", csrf.as_str())];
+                with_token.extend(fields.iter().copied());
+                let reply = client.form(&uri, &with_token).await;
+                assert_eq!(reply.status.as_u16(), status, "{}: {name} POST {uri}: {}", site.name, reply.text());
+                if client.cookie.is_some() && name != &"stranger" {
+                    let forged = client.form(&uri, &fields).await;
+                    assert_eq!(
+                        forged.status,
+                        StatusCode::FORBIDDEN,
+                        "{}: {name} POST {uri} without a token",
+                        site.name
+                    );
+                }
+                checked += 1;
+            }
+        }
+        for ((name, client), status) in who.iter().zip([303, 404, 403, 403, 409, 409]) {
+            let csrf = client.csrf.clone().unwrap_or_default();
+            let reply = client
+                .multipart(
+                    &format!("{item}/evidence"),
+                    &[("csrf_token", &csrf), ("version", "0")],
+                    Some(("plan.txt", "text/plain", b"a plan")),
+                )
+                .await;
+            assert_eq!(reply.status.as_u16(), status, "{}: {name} evidence: {}", site.name, reply.text());
+            checked += 1;
+        }
+        println!("{}: {checked} page access rules checked", site.name);
+        site.finish().await;
+    }
+}
