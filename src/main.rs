@@ -90,6 +90,15 @@ enum Command {
         /// config/measurement.toml (the same file the index commands take).
         #[arg(long, value_name = "PATH")]
         config: Option<PathBuf>,
+        /// The site is reached over HTTPS (here or through a proxy): the self-assessment's
+        /// session cookie gets the `Secure` flag.
+        #[arg(long, env = "NORMWATCH_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Self-assessment frameworks of your own: every `*.toml` file in this folder (the
+        /// format of docs/frameworks.md) is offered beside the built-in ones; a malformed
+        /// file stops the start with its file, line and column.
+        #[arg(long, env = "NORMWATCH_FRAMEWORKS_DIR", value_name = "DIR")]
+        frameworks: Option<PathBuf>,
     },
     /// Work with the knowledge base.
     Kb {
@@ -521,7 +530,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             result
         }
-        Command::Serve { .. } => serve(settings).await,
+        Command::Serve { secure_cookies, frameworks, .. } => serve(settings, secure_cookies, frameworks).await,
         Command::User { command } => {
             let store = open_store(db).await?;
             let app = App::with_built_in_config(store).await?;
@@ -540,7 +549,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `normwatch serve`: imports the configured vote datasets that are not imported yet (in
 /// one transaction), then serves with the configured measurement parameters.
-async fn serve(settings: config::Settings) -> anyhow::Result<()> {
+async fn serve(settings: config::Settings, secure_cookies: bool, frameworks: Option<PathBuf>) -> anyhow::Result<()> {
     let store = open_store(settings.database.clone()).await?;
     match normwatch_app::kb::ensure_built_in(&store).await {
         Ok(KbState::Loaded(summary)) => tracing::info!(
@@ -579,11 +588,78 @@ async fn serve(settings: config::Settings) -> anyhow::Result<()> {
             );
         }
     }
+    if let Some(dir) = frameworks {
+        let files = framework_files(&dir)?;
+        let catalog = app.install_frameworks(&files)?;
+        tracing::info!(folder = %dir.display(), files = files.len(), frameworks = catalog.frameworks.len(), "frameworks installed");
+    }
+    first_admin(&app).await?;
+    app.set_secure_cookies(secure_cookies);
     let addr = settings.addr;
     eprintln!("normwatch: serving {} on http://{addr}", app.store().location());
     normwatch_web::serve(normwatch_web::AppState { app }, addr)
         .await
         .with_context(|| format!("cannot serve on {addr} (is the port in use?)"))
+}
+
+/// The `*.toml` files of a folder of frameworks, in name order.
+fn framework_files(dir: &Path) -> anyhow::Result<Vec<normwatch_app::assessments::FrameworkFile>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read the frameworks folder {}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the frameworks folder {}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(normwatch_app::assessments::FrameworkFile { path: path.display().to_string(), text, builtin: false })
+        })
+        .collect()
+}
+
+/// The self-assessment's first administrator, on a first start: with no account yet,
+/// `NORMWATCH_ADMIN_EMAIL` and the password in the file `NORMWATCH_ADMIN_PASSWORD_FILE` (or,
+/// for containers that pass secrets so, `NORMWATCH_ADMIN_PASSWORD`) make the account; without
+/// them the server says how to make one. Once any account exists both are ignored.
+async fn first_admin(app: &normwatch_app::App) -> anyhow::Result<()> {
+    if app.has_accounts().await? {
+        return Ok(());
+    }
+    let email = std::env::var("NORMWATCH_ADMIN_EMAIL").ok().filter(|e| !e.trim().is_empty());
+    let password = match std::env::var_os("NORMWATCH_ADMIN_PASSWORD_FILE") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read NORMWATCH_ADMIN_PASSWORD_FILE {}", Path::new(&path).display()))?;
+            Some(text.trim_end_matches(['\n', '\r']).to_string())
+        }
+        None => std::env::var("NORMWATCH_ADMIN_PASSWORD").ok(),
+    };
+    match (email, password) {
+        (Some(email), Some(password)) => {
+            if let Some(admin) = app
+                .ensure_first_admin(&email, &password)
+                .await
+                .context("cannot create the first administrator from NORMWATCH_ADMIN_EMAIL")?
+            {
+                eprintln!("normwatch: first start: added the administrator {admin}; sign in at /login");
+            }
+        }
+        (Some(_), None) => bail!(
+            "NORMWATCH_ADMIN_EMAIL is set but no password: put it in a file named by NORMWATCH_ADMIN_PASSWORD_FILE"
+        ),
+        (None, _) => eprintln!(
+            "normwatch: no account yet: create the first administrator with \
+             `printf '%s' \"$PASSWORD\" | normwatch user add EMAIL --role admin --password-stdin`, \
+             or start with NORMWATCH_ADMIN_EMAIL and NORMWATCH_ADMIN_PASSWORD_FILE"
+        ),
+    }
+    Ok(())
 }
 
 /// Every series with its documents, as the contract prints them.

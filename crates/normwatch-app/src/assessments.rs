@@ -8,13 +8,16 @@
 //! stores, each change with its audit row in one transaction.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use normwatch_assess::assessment::{self as domain, Assessment, AssessmentError as DomainError, Comparison, Progress};
-use normwatch_assess::framework::{Catalog as Frameworks, Framework, MaturityScale, builtin_files, load};
+use normwatch_assess::framework::{
+    Catalog as Frameworks, Framework, MaturityScale, builtin_files, load, load_with_builtin,
+};
 use normwatch_assess::report::{self, ReportOptions, ReportView};
 use normwatch_assess::workflow::{
     Answer, AuditEntry, Command, Item, Member, Permission, Role, Status, Timestamp, TransitionError, UserId, permits,
@@ -25,11 +28,20 @@ use sha2::{Digest, Sha256};
 
 use crate::App;
 
+/// A framework file, as `App::install_frameworks` takes it.
+pub use normwatch_assess::framework::FrameworkFile;
+
 /// Policy: a session lasts this long (seconds) after login.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// Policy: at most this many failed logins per address within [`LOGIN_WINDOW_SECONDS`].
 pub const MAX_FAILED_LOGINS: usize = 5;
 pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
+/// Policy: at most this many failed logins from one client address within
+/// [`LOGIN_WINDOW_SECONDS`], whatever the e-mail addresses tried.
+pub const MAX_FAILED_LOGINS_PER_PEER: usize = 20;
+/// Policy: an uploaded file no answer lists is deleted once it is this old (seconds): the
+/// upload's own save has long finished or failed by then.
+pub const ORPHAN_GRACE_SECONDS: i64 = 3600;
 /// Policy: the shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -234,11 +246,17 @@ pub(crate) struct State {
     frameworks: OnceLock<std::result::Result<Arc<Frameworks>, String>>,
     failed_logins: Mutex<HashMap<String, Vec<i64>>>,
     dummy_hash: OnceLock<String>,
+    secure_cookies: std::sync::atomic::AtomicBool,
 }
 
 pub fn now() -> Timestamp {
     let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     Timestamp::from_unix(seconds).unwrap_or(Timestamp::from_unix(0).expect("the epoch is a time"))
+}
+
+/// A fresh random token (256 bits, in hex): for a form's CSRF field before sign-in.
+pub fn random_token() -> Result<String> {
+    random_hex(32)
 }
 
 fn random_hex(bytes: usize) -> Result<String> {
@@ -267,6 +285,18 @@ impl App {
             .map_err(|e| AssessmentError::Invalid(format!("the built-in frameworks do not load: {e}")))
     }
 
+    /// Installs frameworks of the user's (files in the format of `docs/frameworks.md`)
+    /// beside the built-in ones: call it once, before anything reads the frameworks. A
+    /// malformed file is refused with its file, line and column.
+    pub fn install_frameworks(&self, files: &[FrameworkFile]) -> Result<Arc<Frameworks>> {
+        let catalog = load_with_builtin(files).map_err(|e| AssessmentError::Invalid(e.to_string()))?;
+        let catalog = Arc::new(catalog);
+        self.inner.assess.frameworks.set(Ok(catalog.clone())).map_err(|_| {
+            AssessmentError::Invalid("the frameworks are already loaded: install them before serving".into())
+        })?;
+        Ok(catalog)
+    }
+
     fn framework_of(&self, a: &Assessment) -> Result<(Framework, MaturityScale)> {
         let frameworks = self.frameworks()?;
         let framework = frameworks
@@ -276,6 +306,16 @@ impl App {
             .scale_of(framework)
             .ok_or_else(|| AssessmentError::Invalid(format!("the scale of {} is not installed", framework.id)))?;
         Ok((framework.clone(), scale.clone()))
+    }
+
+    /// Served over HTTPS (directly or behind a proxy that terminates TLS): the session
+    /// cookie then carries `Secure`, so a browser never sends it over plain HTTP.
+    pub fn set_secure_cookies(&self, secure: bool) {
+        self.inner.assess.secure_cookies.store(secure, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.assess.secure_cookies.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     // ---- accounts ----
@@ -296,20 +336,60 @@ impl App {
         Ok(email)
     }
 
+    /// The first administrator, on a first start: when the installation has no account
+    /// yet, adds `email` as an admin and answers it; with accounts already, adds nobody and
+    /// answers `None` (the setting is then ignored, so it can stay in a service's unit file).
+    pub async fn ensure_first_admin(&self, email: &str, password: &str) -> Result<Option<UserId>> {
+        if self.store().user_count().await? > 0 {
+            return Ok(None);
+        }
+        match self.add_user(email, AccountRole::Admin, password).await {
+            Ok(user) => Ok(Some(user)),
+            // Two servers starting at once over one database: the other one added it.
+            Err(AssessmentError::Exists(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the installation has any account (a first start has none).
+    pub async fn has_accounts(&self) -> Result<bool> {
+        Ok(self.store().user_count().await? > 0)
+    }
+
     /// Signs in: checks the password, closes `previous` (the session the browser had, if
     /// any: a login always gets a new token) and opens a new session. Failed attempts per
     /// address are limited.
     pub async fn login(&self, email: &str, password: &str, previous: Option<&str>) -> Result<NewSession> {
+        self.login_from(email, password, previous, None).await
+    }
+
+    /// [`App::login`] from a client at `peer`: failed attempts are limited per e-mail
+    /// address ([`MAX_FAILED_LOGINS`]) and per client address ([`MAX_FAILED_LOGINS_PER_PEER`],
+    /// so one client cannot try many accounts).
+    pub async fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        previous: Option<&str>,
+        peer: Option<IpAddr>,
+    ) -> Result<NewSession> {
         let now = now().unix();
         let key = email.trim().to_lowercase();
+        let peer_key = peer.map(|ip| format!("peer {ip}"));
         {
             let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
-            let recent = failed.entry(key.clone()).or_default();
-            recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
-            if recent.len() >= MAX_FAILED_LOGINS {
-                let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
-                return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
+            let mut limits = vec![(key.clone(), MAX_FAILED_LOGINS)];
+            limits.extend(peer_key.clone().map(|k| (k, MAX_FAILED_LOGINS_PER_PEER)));
+            for (key, max) in limits {
+                let recent = failed.entry(key).or_default();
+                recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
+                if recent.len() >= max {
+                    let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
+                    return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
+                }
             }
+            // Forget addresses whose attempts are all old, so the map does not grow forever.
+            failed.retain(|_, times| times.iter().any(|t| now - t < LOGIN_WINDOW_SECONDS));
         }
         let user = match UserId::parse(email) {
             Ok(id) => self.store().user(&id).await?,
@@ -333,6 +413,9 @@ impl App {
         let Some(user) = user.filter(|_| verified) else {
             let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
             failed.entry(key).or_default().push(now);
+            if let Some(peer_key) = peer_key {
+                failed.entry(peer_key).or_default().push(now);
+            }
             return Err(AssessmentError::BadCredentials);
         };
         self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
@@ -437,10 +520,20 @@ impl App {
         let normwatch_assess::evidence::Evidence::File { sha256, content_type, .. } = &evidence else {
             return Err(AssessmentError::Invalid("an upload is a file".into()));
         };
-        self.store().put_evidence_file(sha256, content_type, bytes, user, now().unix()).await?;
+        let now = now().unix();
+        // The files refused saves left behind, once they are old enough not to be a save
+        // under way.
+        self.prune_evidence_files(now - ORPHAN_GRACE_SECONDS).await?;
+        self.store().put_evidence_file(sha256, content_type, bytes, user, now).await?;
         let mut answer = item.answer.clone();
         answer.evidence.push(evidence);
         self.update_item(user, id, question, read_version, Command::SaveDraft { answer }).await
+    }
+
+    /// Deletes the uploaded files that no answer lists, uploaded before `uploaded_before`
+    /// (seconds since 1970); answers how many.
+    pub async fn prune_evidence_files(&self, uploaded_before: i64) -> Result<u64> {
+        Ok(self.store().prune_evidence_files(uploaded_before).await?)
     }
 
     /// An uploaded file, for a member of an assessment whose answers list it.
@@ -493,6 +586,32 @@ impl App {
         let a = self.assessment_for(user, before).await?;
         let b = self.assessment_for(user, after).await?;
         Ok(domain::compare(&a.assessment, &b.assessment, &a.framework)?)
+    }
+
+    /// An assessment for a member who may export it (the HTML report's access rule, the
+    /// same as every other report's).
+    pub async fn assessment_to_report(&self, user: &UserId, id: &str) -> Result<MemberView> {
+        self.with_permission(user, id, Permission::Export, "export").await
+    }
+
+    /// The cycles that led to this assessment, oldest first and this one last: its
+    /// `previous`, that one's, and so on, as far as the caller is a member (an earlier cycle
+    /// the caller may not read ends the chain; so does a loop).
+    pub async fn cycles(&self, user: &UserId, id: &str) -> Result<Vec<MemberView>> {
+        let mut chain = vec![self.assessment_for(user, id).await?];
+        let mut seen = std::collections::HashSet::from([id.to_string()]);
+        while let Some(previous) = chain.last().and_then(|v| v.assessment.previous.clone()) {
+            if !seen.insert(previous.clone()) {
+                break;
+            }
+            match self.assessment_for(user, &previous).await {
+                Ok(view) => chain.push(view),
+                Err(AssessmentError::NotFound(_)) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        chain.reverse();
+        Ok(chain)
     }
 
     /// A report of the assessment (reviewers and coordinators may export).
@@ -555,6 +674,44 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_first_admin_is_added_only_to_an_installation_without_accounts() {
+        let (_dir, app) = app().await;
+        assert!(!app.has_accounts().await.unwrap());
+        assert!(matches!(
+            app.ensure_first_admin("admin@ciip.example", "short").await,
+            Err(AssessmentError::Invalid(_))
+        ));
+        let added = app.ensure_first_admin("Admin@ciip.example", "correct horse battery").await.unwrap();
+        assert_eq!(added, Some(user("admin@ciip.example")));
+        let row = app.store().user(&user("admin@ciip.example")).await.unwrap().unwrap();
+        assert_eq!(row.role, "admin");
+        assert!(app.has_accounts().await.unwrap());
+        assert_eq!(app.ensure_first_admin("other@ciip.example", "correct horse battery").await.unwrap(), None);
+        assert!(app.store().user(&user("other@ciip.example")).await.unwrap().is_none(), "only on a first start");
+        app.login("admin@ciip.example", "correct horse battery", None).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_framework_of_the_users_is_installed_beside_the_built_in_ones() {
+        let builtin = include_str!("../../../frameworks/57-239.toml");
+        let mine = builtin
+            .replace("id = \"57-239\"", "id = \"my-checklist\"")
+            .replace("title = \"Elements for creating", "title = \"Our checklist: elements for creating");
+        let (_dir, app) = app().await;
+        let broken =
+            FrameworkFile { path: "broken.toml".into(), text: "format = 1\n[framework\n".into(), builtin: false };
+        let Err(AssessmentError::Invalid(message)) = app.install_frameworks(&[broken]) else { panic!("refused") };
+        assert!(message.contains("broken.toml:2:"), "file, line and column: {message}");
+        let file = FrameworkFile { path: "mine.toml".into(), text: mine, builtin: false };
+        let catalog = app.install_frameworks(std::slice::from_ref(&file)).unwrap();
+        assert!(catalog.framework("my-checklist").is_some() && catalog.framework("64-211").is_some());
+        assert!(app.install_frameworks(&[file]).is_err(), "only once");
+        let coord = user("coord@ciip.example");
+        let a = app.create_assessment(&coord, "my-checklist", "Ours").await.unwrap();
+        assert_eq!(app.assessment_for(&coord, &a.id).await.unwrap().framework.id, "my-checklist");
+    }
+
+    #[tokio::test]
     async fn login_rotates_the_session_and_limits_failures() {
         let (_dir, app) = app().await;
         app.add_user("Coord@ciip.example", AccountRole::Admin, "correct horse battery").await.unwrap();
@@ -586,6 +743,17 @@ mod tests {
             app.login("nobody@x.example", "whatever12", None).await,
             Err(AssessmentError::BadCredentials)
         ));
+        // One client trying many addresses is limited too, and only that client.
+        let peer: IpAddr = "192.0.2.7".parse().unwrap();
+        for n in 0..MAX_FAILED_LOGINS_PER_PEER {
+            let tried = app.login_from(&format!("u{n}@x.example"), "wrong", None, Some(peer)).await;
+            assert!(matches!(tried, Err(AssessmentError::BadCredentials)), "{n}: {tried:?}");
+        }
+        app.add_user("fresh@x.example", AccountRole::Member, "correct horse battery").await.unwrap();
+        let limited = app.login_from("fresh@x.example", "correct horse battery", None, Some(peer)).await;
+        assert!(matches!(limited, Err(AssessmentError::RateLimited { .. })), "{limited:?}");
+        let other: IpAddr = "192.0.2.8".parse().unwrap();
+        app.login_from("fresh@x.example", "correct horse battery", None, Some(other)).await.unwrap();
     }
 
     #[tokio::test]
@@ -643,6 +811,27 @@ mod tests {
         assert!(matches!(app.reassess(&anna, &a.id, None).await, Err(AssessmentError::Forbidden(_))));
         let next = app.reassess(&coord, &a.id, Some("CIIP 2027")).await.unwrap();
         assert_eq!(next.item(&q).unwrap().state, ItemState::InReview);
+        // An upload whose save is refused (a stale version) leaves its bytes, pruned later.
+        let q2 = a.items[1].question.clone();
+        app.update_item(&coord, &a.id, &q2, 1, Command::Assign { to: anna.clone() }).await.unwrap();
+        let pdf = b"%PDF-1.4\n%%EOF\n";
+        let stale = app.upload_evidence(&anna, &a.id, &q2, 1, "plan.pdf", "application/pdf", pdf).await;
+        assert!(matches!(stale, Err(AssessmentError::Conflict { .. })), "{stale:?}");
+        let kept = b"%PDF-1.4\n% kept\n%%EOF\n";
+        let item = app.upload_evidence(&anna, &a.id, &q2, 2, "kept.pdf", "application/pdf", kept).await.unwrap();
+        let normwatch_assess::evidence::Evidence::File { sha256: kept_sha, .. } = &item.answer.evidence[0] else {
+            panic!("{item:?}")
+        };
+        let later = now().unix() + ORPHAN_GRACE_SECONDS + 10;
+        assert_eq!(app.prune_evidence_files(now().unix() - ORPHAN_GRACE_SECONDS).await.unwrap(), 0, "too young");
+        assert_eq!(app.prune_evidence_files(later).await.unwrap(), 1, "only the unlisted file");
+        assert!(app.evidence_file(&anna, &a.id, kept_sha).await.is_ok(), "a listed file stays");
+
+        let cycles = app.cycles(&coord, &next.id).await.unwrap();
+        assert_eq!(
+            cycles.iter().map(|c| c.assessment.id.as_str()).collect::<Vec<_>>(),
+            [a.id.as_str(), next.id.as_str()]
+        );
         let comparison = app.compare(&coord, &a.id, &next.id).await.unwrap();
         assert_eq!(comparison.questions.len(), a.items.len());
         assert!(matches!(app.compare(&stranger, &a.id, &next.id).await, Err(AssessmentError::NotFound(_))));

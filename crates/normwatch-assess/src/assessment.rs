@@ -375,6 +375,20 @@ pub enum Movement {
     Unanswered,
 }
 
+impl Movement {
+    pub fn label(self) -> &'static str {
+        match self {
+            Movement::Improved => "improved",
+            Movement::Worsened => "worsened",
+            Movement::Unchanged => "unchanged",
+            Movement::Changed => "changed",
+            Movement::OnlyBefore => "answered only before",
+            Movement::OnlyAfter => "answered only after",
+            Movement::Unanswered => "unanswered in both",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuestionComparison {
     pub question: String,

@@ -741,6 +741,23 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes the uploaded files no answer lists that were uploaded before `uploaded_before`
+    /// (an upload whose save was refused leaves one; the age spares an upload whose answer
+    /// is being saved just now). Answers how many were deleted.
+    pub async fn prune_evidence_files(&self, uploaded_before: i64) -> Result<u64> {
+        let deleted = with_pool!(self, |pool, Db| {
+            sqlx::query(
+                "DELETE FROM evidence_files WHERE uploaded_at < $1 AND NOT EXISTS
+                 (SELECT 1 FROM assessment_evidence e WHERE e.sha256 = evidence_files.sha256)",
+            )
+            .bind(uploaded_before)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(deleted)
+    }
+
     pub async fn evidence_file(&self, sha256: &str) -> Result<Option<EvidenceFile>> {
         with_pool!(self, |pool, Db| {
             let row = sqlx::query("SELECT sha256, content_type, bytes FROM evidence_files WHERE sha256 = $1")

@@ -83,17 +83,21 @@ fn role_from(text: &str) -> Result<Role, ApiError> {
 )]
 pub async fn login(
     State(ctx): State<Ctx>,
+    info: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let previous = cookie_token(&headers);
-    let session = ctx.app().login(&request.email, &request.password, previous.as_deref()).await?;
+    let session = ctx
+        .app()
+        .login_from(&request.email, &request.password, previous.as_deref(), crate::session::peer(info))
+        .await?;
     let body = LoginJson {
         user: UserJson { email: session.account.email.to_string(), role: session.account.role.clone() },
         csrf_token: session.account.csrf_token.clone(),
     };
     let mut response = json_response(&body)?;
-    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&session.token));
+    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&session.token, ctx.app().secure_cookies()));
     Ok(response)
 }
 
@@ -111,7 +115,7 @@ pub async fn login(
 pub async fn logout(State(ctx): State<Ctx>, signed: Signed) -> Result<Response, ApiError> {
     ctx.app().logout(&signed.token).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    response.headers_mut().insert(header::SET_COOKIE, clear_cookie(ctx.app().secure_cookies()));
     Ok(response)
 }
 

@@ -204,11 +204,22 @@ pub fn router(state: AppState) -> Router {
     let private_pages = Router::new()
         .route("/login", get(assess_pages::login_page).post(assess_pages::login_submit))
         .route("/logout", axum::routing::post(assess_pages::logout_submit))
-        .route("/assessments", get(assess_pages::list_page))
+        .route("/assessments", get(assess_pages::list_page).post(assess_pages::create_submit))
         .route("/assessments/{id}", get(assess_pages::dashboard))
         .route("/assessments/{id}/crosswalk", get(assess_crosswalk::crosswalk_page))
         .route("/assessments/{id}/items/{item}", get(assess_pages::question_page).post(assess_pages::question_submit))
+        .route("/assessments/{id}/items/{item}/workflow", axum::routing::post(assess_pages::workflow_submit))
+        .route("/assessments/{id}/members", axum::routing::post(assess_pages::members_submit))
+        .route("/assessments/{id}/reassess", axum::routing::post(assess_pages::reassess_submit))
+        .route("/assessments/{id}/compare", get(assess_pages::compare_page))
+        .route("/assessments/{id}/report", get(assess_pages::report_page))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT * 8))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    // The evidence form: an uploaded file, up to the private routes' limit.
+    let private_uploads = Router::new()
+        .route("/assessments/{id}/items/{item}/evidence", axum::routing::post(assess_pages::evidence_submit))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(PRIVATE_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let pages = Router::new()
         .route("/", get(pages::home))
@@ -252,6 +263,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(private)
         .merge(private_pages)
+        .merge(private_uploads)
         .fallback(|uri: axum::http::Uri| async move { error::no_route(uri.path()) })
         .with_state(ctx)
         .merge(docs)
@@ -276,7 +288,10 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 }
 
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    // The client's address reaches the handlers (failed sign-ins are limited per address).
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM (what `docker stop`, systemd and Kubernetes send).

@@ -21,26 +21,59 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The session token the request's cookie holds, if any.
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE)
+}
+
+/// The `Set-Cookie` value of a new session (`Secure` when the site is served over HTTPS).
+pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}"
+    ))
+    .unwrap_or_else(|_| clear_cookie(false))
+}
+
+/// The `Set-Cookie` value that ends a session in the browser.
+pub fn clear_cookie(secure: bool) -> HeaderValue {
+    if secure {
+        HeaderValue::from_static("nw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure")
+    } else {
+        HeaderValue::from_static("nw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+    }
+}
+
+/// The cookie that carries the sign-in form's CSRF token (before there is a session, the
+/// form's hidden field must equal it: a page of another site cannot read or set it, so it
+/// cannot sign a browser in to an account of its choosing).
+pub const LOGIN_COOKIE: &str = "nw_login";
+
+/// The value of the cookie `name` in the request, if any.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| !v.is_empty())
 }
 
-/// The `Set-Cookie` value of a new session.
-pub fn set_cookie(token: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("nw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"))
+/// The `Set-Cookie` value of the sign-in form's token (an hour, for the sign-in page only).
+pub fn login_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("nw_login=; Path=/login; Max-Age=0"))
 }
 
-/// The `Set-Cookie` value that ends a session in the browser.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("nw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+/// The client's address, when the server was started with it (not under `oneshot`).
+pub fn peer(
+    info: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+) -> Option<std::net::IpAddr> {
+    info.map(|axum::Extension(axum::extract::ConnectInfo(addr))| addr.ip())
 }
 
 /// Compares without stopping at the first difference.
@@ -92,7 +125,10 @@ mod tests {
         assert!(same_token("abc", "abc"));
         assert!(!same_token("abc", "abd"));
         assert!(!same_token("abc", "ab"));
-        let cookie = set_cookie("t").to_str().unwrap().to_string();
+        let cookie = set_cookie("t", false).to_str().unwrap().to_string();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "{cookie}");
+        assert!(set_cookie("t", true).to_str().unwrap().ends_with("; Secure"));
+        assert!(clear_cookie(true).to_str().unwrap().ends_with("; Secure"));
     }
 }

@@ -213,7 +213,7 @@ impl<'a> ReportView<'a> {
 }
 
 /// Evidence as one line of text.
-pub(crate) fn evidence_line(evidence: &crate::evidence::Evidence) -> String {
+pub fn evidence_line(evidence: &crate::evidence::Evidence) -> String {
     match evidence {
         crate::evidence::Evidence::Link { url, title } if title.is_empty() => url.clone(),
         crate::evidence::Evidence::Link { url, title } => format!("{title} <{url}>"),
@@ -224,7 +224,7 @@ pub(crate) fn evidence_line(evidence: &crate::evidence::Evidence) -> String {
 }
 
 /// A planned action as one line of text.
-pub(crate) fn action_line(action: &crate::workflow::PlannedAction) -> String {
+pub fn action_line(action: &crate::workflow::PlannedAction) -> String {
     let owner = action.owner.as_deref().map(|o| format!(", {o}")).unwrap_or_default();
     let done = if action.done { ", done" } else { "" };
     format!("{} (due {}{owner}{done})", action.description, action.due)
