@@ -1,8 +1,8 @@
 //! `normwatch export dataset DIR` on the real knowledge base and the real vote datasets:
 //! the package validates against its own descriptor (every table's schema matches its
 //! file's columns, types and vocabularies hold, primary keys are unique, foreign keys
-//! resolve), each Parquet file reads back equal to its CSV, the JSON holds the same rows,
-//! and exporting twice gives identical files. On the backend the environment names.
+//! resolve), each Parquet file reads back equal to its CSV, and exporting twice (formats
+//! named in another order) gives identical files. On the backend the environment names.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -142,8 +142,10 @@ fn the_exported_dataset_validates_reads_back_and_is_the_same_twice() {
     db.ok(&["import", "votes", data.join("unvotes-voeten").to_str().unwrap()]);
     db.ok(&["import", "votes", data.join("undl-voting-scrape-2021/UN DATA.csv.gz").to_str().unwrap()]);
     let (first, second) = (db.dir.path().join("one"), db.dir.path().join("two"));
-    let summary = db.json(&["--json", "export", "dataset", first.to_str().unwrap(), "--format", "csv,parquet,json"]);
-    db.ok(&["export", "dataset", second.to_str().unwrap(), "--format", "json,parquet,csv"]);
+    // CSV and Parquet only: the JSON of the votes alone is over 100 MB (its writer is tested
+    // in normwatch-dataset), and two exports are on disk at once.
+    let summary = db.json(&["--json", "export", "dataset", first.to_str().unwrap(), "--format", "csv,parquet"]);
+    db.ok(&["export", "dataset", second.to_str().unwrap(), "--format", "parquet,csv"]);
     let (a, b) = (files(&first), files(&second));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
@@ -152,7 +154,7 @@ fn the_exported_dataset_validates_reads_back_and_is_the_same_twice() {
     for table in
         ["documents", "sponsorships", "rollcalls", "votes", "groups", "group_members", "norms", "crosswalk", "sources"]
     {
-        for ext in ["csv", "parquet", "json"] {
+        for ext in ["csv", "parquet"] {
             assert!(a.contains_key(&format!("{table}.{ext}")), "{table}.{ext} missing");
         }
     }
