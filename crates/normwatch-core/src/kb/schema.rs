@@ -339,6 +339,7 @@ pub static KINDS: &[KindSpec] = &[
             union("bodies", T::Refs(RecordKind::Body), "Bodies"),
             union("states", T::States, "States"),
             shown("exogenous", T::Bool, "Outside shock"),
+            shown("signatories", T::Count, "Signatories (count)"),
             narrative("summary", "Summary"),
         ],
     },
