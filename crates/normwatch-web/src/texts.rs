@@ -754,7 +754,12 @@ pub async fn diff_page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<DiffQ
     }
     let comparison = ctx.app().diff_texts(&a, &b).await.map_err(|e| page_error(text_error(e)))?;
     let json = texts_json::diff(&comparison);
-    let number = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    // The printed number where the text gives one, else `#` and the position in its part.
+    let number = |printed: &Option<String>, n: Option<usize>| match (printed, n) {
+        (Some(printed), _) => printed.clone(),
+        (None, Some(n)) => format!("#{n}"),
+        (None, None) => String::new(),
+    };
     page.rows = comparison
         .diff
         .aligned
@@ -769,8 +774,8 @@ pub async fn diff_page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<DiffQ
             };
             DiffRow {
                 part: row.part.as_str(),
-                a: number(row.paragraph_a),
-                b: number(row.paragraph_b),
+                a: number(&row.number_a, row.paragraph_a),
+                b: number(&row.number_b, row.paragraph_b),
                 left: if row.paragraph_a.is_some() { side(SegmentKind::Removed) } else { Vec::new() },
                 right: if row.paragraph_b.is_some() { side(SegmentKind::Added) } else { Vec::new() },
             }
