@@ -122,7 +122,7 @@ pub async fn index(args: IndexArgs, app: &App, json: bool) -> anyhow::Result<()>
         return sensitivity(scope, app, json).await;
     }
     let scope = scope_of(&args.scope, app).await?;
-    let inputs = load_inputs(app.store()).await?;
+    let inputs = load_inputs(app.store(), app.measurement_config()).await?;
     let points: Vec<IndexPoint> = normwatch_measure::measure(&inputs, &scope, app.measurement_config())?
         .into_iter()
         .filter(|p| in_range(p.year, &args.scope))
@@ -133,7 +133,7 @@ pub async fn index(args: IndexArgs, app: &App, json: bool) -> anyhow::Result<()>
 async fn sensitivity(args: ScopeArgs, app: &App, json: bool) -> anyhow::Result<()> {
     let config: &Config = app.measurement_config();
     let scope = scope_of(&args, app).await?;
-    let inputs = load_inputs(app.store()).await?;
+    let inputs = load_inputs(app.store(), app.measurement_config()).await?;
     let years: Vec<normwatch_measure::YearMeasure> = normwatch_measure::yearly_indicators(&inputs, &scope, config)?
         .into_iter()
         .filter(|y| in_range(y.year, &args))
@@ -159,7 +159,7 @@ pub async fn lifecycle(args: LifecycleArgs, app: &App, json: bool) -> anyhow::Re
     if let Some(id) = &args.series {
         check_series(app.store(), id).await?;
     }
-    let inputs = load_inputs(app.store()).await?;
+    let inputs = load_inputs(app.store(), app.measurement_config()).await?;
     let all = normwatch_measure::lifecycles(&inputs, args.series.as_deref(), app.measurement_config());
     output::print(&LifecycleReport(all), Format::of(json, false))
 }
@@ -167,7 +167,7 @@ pub async fn lifecycle(args: LifecycleArgs, app: &App, json: bool) -> anyhow::Re
 /// `normwatch figure NAME --out FILE`.
 pub async fn figure(args: FigureArgs, app: &App, json: bool) -> anyhow::Result<()> {
     let config = app.measurement_config();
-    let mut inputs = load_inputs(app.store()).await?;
+    let mut inputs = load_inputs(app.store(), app.measurement_config()).await?;
     if args.name == "positions" {
         inputs.state_votes = state_votes(app.store(), &inputs, &config.positions_series).await?;
     }

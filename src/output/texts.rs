@@ -231,14 +231,19 @@ impl Report for Comparison {
         writeln!(out, "A {}: {}", d.a, d.held_a)?;
         writeln!(out, "B {}: {}", d.b, d.held_b)?;
         for c in &d.changes {
-            let at = |n: Option<usize>| n.map_or_else(|| "-".to_string(), |n| n.to_string());
+            // The printed number where the text gives one, else `#` and the position.
+            let at = |printed: &Option<String>, n: Option<usize>| match (printed, n) {
+                (Some(printed), _) => printed.clone(),
+                (None, Some(n)) => format!("#{n}"),
+                (None, None) => "-".to_string(),
+            };
             writeln!(
                 out,
                 "{:<18} {:<10} {:>3} → {:<3} {:?} → {:?}",
                 c.class,
                 c.part,
-                at(c.paragraph_a),
-                at(c.paragraph_b),
+                at(&c.number_a, c.paragraph_a),
+                at(&c.number_b, c.paragraph_b),
                 short(&c.before, 60),
                 short(&c.after, 60)
             )?;

@@ -166,3 +166,48 @@ async fn the_ui_works_in_a_real_browser() {
     eprintln!("{stderr}");
     assert!(output.status.success(), "the browser checks failed:\n{stdout}\n{stderr}");
 }
+
+/// The texts pages in Chromium (`tests/browser/texts.mjs`): search over the speeches, the
+/// term trend, keyword in context and a diff, over the real corpus.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_texts_pages_work_in_a_real_browser() {
+    let skip = std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1");
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        if skip {
+            eprintln!("NORMWATCH_SKIP_BROWSER=1: not running the texts pages in Chromium");
+            return;
+        }
+        panic!(
+            "the browser test cannot run:\n  - {}\nInstall them (see .ci/run) or set NORMWATCH_SKIP_BROWSER=1 to skip this test.",
+            missing.join("\n  - ")
+        );
+    }
+    if skip {
+        eprintln!("NORMWATCH_SKIP_BROWSER=1: not running the texts pages in Chromium");
+        return;
+    }
+    let corpus = crate::support::shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
+    assert!(corpus.is_file(), "the texts browser test needs {}", corpus.display());
+    let dir = tempfile::tempdir().unwrap();
+    let store = real_store(dir.path()).await;
+    let app = normwatch_app::App::with_built_in_config(store).await.unwrap();
+    app.import_speeches(&corpus, std::sync::Arc::new(normwatch_app::import::NoProgress)).await.unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(normwatch_web::serve_on(AppState { app }, listener));
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(Path::new(ROOT).join("tests/browser/texts.mjs"))
+        .arg(&base)
+        .env("CHROMIUM", chromium())
+        .current_dir(Path::new(ROOT).join("tests/browser"));
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(output.status.success(), "the texts browser checks failed:\n{stdout}\n{stderr}");
+}

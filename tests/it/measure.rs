@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{TestDb, copy_dir, kb_dir, normwatch};
+use crate::support::{TestDb, copy_dir, kb_dir, normwatch, shared_dir};
 use serde_json::Value;
 
 /// A database holding the built-in knowledge base.
@@ -57,7 +57,7 @@ fn the_index_decomposes_into_indicators_and_cited_facts() {
         assert!(point["value"].is_f64() || point["value"].is_null(), "{point}");
         let components = point["components"].as_array().unwrap();
         let names: Vec<&str> = components.iter().map(|c| c["indicator"].as_str().unwrap()).collect();
-        assert_eq!(names, ["sponsorship", "consensus", "language", "institutionalisation", "diffusion"]);
+        assert_eq!(names, ["sponsorship", "consensus", "language", "institutionalisation", "diffusion", "salience"]);
         let mut sum = 0.0;
         for c in components {
             assert!(c["weight"].is_f64(), "{c}");
@@ -95,20 +95,127 @@ fn the_seeds_shape_in_methods_is_current() {
     let db = db();
     let points = index(&db, &[]);
     let generated = seed_shape_markdown(&points);
+    current_in_methods(SHAPE_BEGIN, &generated, "The seed's shape", "the_seeds_shape");
+}
+
+/// Checks (or, with `NORMWATCH_BLESS=1`, rewrites) one generated part of docs/methods.md:
+/// the text between `begin` and the next end marker.
+fn current_in_methods(begin: &str, generated: &str, section: &str, test: &str) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/methods.md");
     let text = std::fs::read_to_string(path).unwrap();
-    let (before, rest) = text.split_once(SHAPE_BEGIN).expect("docs/methods.md lacks the generated-shape start marker");
-    let (current, after) = rest.split_once(SHAPE_END).expect("docs/methods.md lacks the generated-shape end marker");
+    let (before, rest) =
+        text.split_once(begin).unwrap_or_else(|| panic!("docs/methods.md lacks the start marker {begin}"));
+    let (current, after) = rest.split_once(SHAPE_END).expect("docs/methods.md lacks the generated end marker");
     if current != generated {
         if std::env::var_os("NORMWATCH_BLESS").is_some() {
-            std::fs::write(path, format!("{before}{SHAPE_BEGIN}{generated}{SHAPE_END}{after}")).unwrap();
+            std::fs::write(path, format!("{before}{begin}{generated}{SHAPE_END}{after}")).unwrap();
         } else {
             panic!(
-                "docs/methods.md (\"The seed's shape\") is stale; regenerate it with \
-                 `NORMWATCH_BLESS=1 cargo test --test measure the_seeds_shape`. Expected:\n{generated}"
+                "docs/methods.md (\"{section}\") is stale; regenerate it with \
+                 `NORMWATCH_BLESS=1 cargo test --test it {test}`. Expected:\n{generated}"
             );
         }
     }
+}
+
+/// The corpus archive, or `None` when it is absent and `NORMWATCH_SKIP_REAL_DATA=1`.
+fn corpus(test: &str) -> Option<PathBuf> {
+    let path = shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("NORMWATCH_SKIP_REAL_DATA").is_some_and(|v| v == "1") {
+        eprintln!("{test}: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", path.display());
+        return None;
+    }
+    panic!("{test}: {} is missing; set NORMWATCH_SHARED, or NORMWATCH_SKIP_REAL_DATA=1 to skip", path.display());
+}
+
+/// What salience shows on the real corpus is a finding written into docs/methods.md ("What
+/// states said"): per year the states speaking, those using a term of the lexicon, the
+/// salience, and the index without and with the corpus; the speeches counted in the years
+/// the document discusses. This test regenerates that part and fails when it is stale;
+/// it also checks that every counted speech decomposes to a state, a year and a snippet.
+#[test]
+fn the_salience_in_methods_is_current() {
+    let Some(archive) = corpus("the_salience_in_methods_is_current") else { return };
+    let without = db();
+    let before = index(&without, &[]);
+    let with = db();
+    with.ok(&["import", "speeches", &archive.display().to_string()]);
+    let after = index(&with, &[]);
+    for point in &after {
+        let salience = component(&after, point["year"].as_i64().unwrap(), "salience");
+        if let Some(value) = salience["value"].as_f64() {
+            let evidence = salience["evidence"].as_array().unwrap();
+            let speeches: Vec<&Value> = evidence.iter().skip(1).collect();
+            assert!((0.0..=1.0).contains(&value), "{salience}");
+            for speech in &speeches {
+                assert!(speech["record"].as_str().unwrap().starts_with("speech "), "{speech}");
+                assert!(speech["source"].as_str().unwrap().starts_with("ungdc "), "{speech}");
+                assert!(!speech["value"].as_str().unwrap().is_empty(), "a snippet: {speech}");
+            }
+        }
+    }
+    // Without the corpus salience is missing, never zero.
+    assert!(before.iter().all(|p| component(&before, p["year"].as_i64().unwrap(), "salience")["value"].is_null()));
+    current_in_methods(SALIENCE_BEGIN, &salience_markdown(&before, &after), "What states said", "the_salience_in");
+}
+
+const SALIENCE_BEGIN: &str = "<!-- generated by tests/measure.rs (the_salience_in_methods_is_current): begin -->\n";
+/// The years whose speeches the document lists (the seed's turning points).
+const SALIENCE_YEARS: [i64; 4] = [1998, 2005, 2010, 2013];
+
+fn salience_markdown(before: &[Value], after: &[Value]) -> String {
+    let mut out = String::from(
+        "| year | states speaking | states using a term | salience | index without the corpus | index with it |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let value = |points: &[Value], year: i64| {
+        points.iter().find(|p| p["year"] == year).map_or("—".to_string(), |p| cell(&p["value"]))
+    };
+    for point in after {
+        let year = point["year"].as_i64().unwrap();
+        if !SHAPE_YEARS.contains(&year) {
+            continue;
+        }
+        let salience = component(after, year, "salience");
+        let evidence = salience["evidence"].as_array().unwrap();
+        let (speaking, using) = match evidence.first() {
+            Some(speakers) => (speakers["value"].as_str().unwrap().to_string(), (evidence.len() - 1).to_string()),
+            None => ("—".to_string(), "—".to_string()),
+        };
+        out.push_str(&format!(
+            "| {year} | {speaking} | {using} | {} | {} | {} |\n",
+            cell(&salience["value"]),
+            value(before, year),
+            value(after, year)
+        ));
+    }
+    out.push_str(
+        "\nThe speeches counted in the years this section discusses (`normwatch index --json` lists every year's):\n\n",
+    );
+    for year in SALIENCE_YEARS {
+        let salience = component(after, year, "salience");
+        let speeches: Vec<String> = salience["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .map(|e| {
+                format!(
+                    "{} ({})",
+                    e["source"].as_str().unwrap().trim_start_matches("ungdc "),
+                    e["field"].as_str().unwrap()
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "- {year}: {}\n",
+            if speeches.is_empty() { "none".to_string() } else { speeches.join("; ") }
+        ));
+    }
+    out
 }
 
 const SHAPE_BEGIN: &str = "<!-- generated by tests/measure.rs (the_seeds_shape_in_methods_is_current): begin -->\n";
@@ -241,7 +348,10 @@ fn year_range_series_and_csv() {
 
     let csv = db.ok(&["index", "--stream", "politico-military", "--csv", "--from", "2005", "--to", "2005"]);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("year,value,coverage,sponsorship,consensus,language,institutionalisation,diffusion"));
+    assert_eq!(
+        lines.next(),
+        Some("year,value,coverage,sponsorship,consensus,language,institutionalisation,diffusion,salience")
+    );
     assert!(lines.next().unwrap().starts_with("2005,"));
 
     let missing = db.run(&["index", "--series", "no-such-series", "--json"]);
@@ -315,7 +425,7 @@ fn sensitivity_moves_each_weight_by_half() {
     let db = db();
     let out = db.json(&["index", "sensitivity", "--stream", "politico-military", "--json"]);
     let runs = out["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 10, "five weights × two factors");
+    assert_eq!(runs.len(), 12, "six weights × two factors");
     for run in runs {
         assert!(run["factor"] == 0.5 || run["factor"] == 1.5, "{run}");
         assert!(run["max_shift"].is_u64());

@@ -234,6 +234,10 @@ fn check_57_239(run: &dyn Fn(&[&str]) -> Value, dir: &Path) {
         .collect();
     assert_eq!(weakened, [("Adopts the principles", "Takes note of the elements"), ("Requests", "Invites")]);
     assert!(changes.iter().all(|c| c["part"] == "operative"));
+    // Operative paragraphs carry their printed numbers beside their positions.
+    let first_change = changes.iter().find(|c| c["class"] == "verb_weakened").unwrap();
+    assert_eq!(first_change["number_b"], "1", "{first_change}");
+    assert!(changes.iter().all(|c| c["number_a"].is_string() || c["paragraph_a"].is_null()), "{diff}");
 }
 
 #[test]

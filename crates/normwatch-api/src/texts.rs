@@ -166,4 +166,10 @@ pub struct ChangeJson {
     pub paragraph_b: Option<usize>,
     pub before: String,
     pub after: String,
+    // Fields beyond the fixed contract.
+    /// The paragraph's printed number in text A where the held text gives one (an
+    /// operative paragraph's `3`, an annex item's `(b)`; preambular paragraphs have none),
+    /// and in text B.
+    pub number_a: Option<String>,
+    pub number_b: Option<String>,
 }

@@ -55,6 +55,8 @@ pub enum AppError {
     NoSearchIndex,
     #[error(transparent)]
     Search(#[from] normwatch_search::SearchError),
+    #[error(transparent)]
+    Speech(#[from] speeches::SpeechError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -35,6 +35,17 @@ pub async fn load_config(path: Option<&Path>, store: &Store) -> Result<Config> {
     };
     let config =
         Config::parse(&text).map_err(|e| AppError::Config { origin: origin.clone(), message: e.to_string() })?;
+    for (i, pattern) in config.salience_lexicon.iter().enumerate() {
+        if let Err(error) = normwatch_text::pattern::Pattern::parse(pattern) {
+            return Err(AppError::Config {
+                origin,
+                message: format!(
+                    "measurement configuration, key `salience.lexicon.value`, pattern {}: `{pattern}`: {error}",
+                    i + 1
+                ),
+            });
+        }
+    }
     let registry = store.sources().await?;
     for (key, source) in config.cited_sources() {
         if let Err(reason) = SourceRef::parse(&source, &registry) {
@@ -47,13 +58,17 @@ pub async fn load_config(path: Option<&Path>, store: &Store) -> Result<Config> {
     Ok(config)
 }
 
-/// Everything the measurements read, from every layer of the database.
-pub async fn load_inputs(store: &Store) -> Result<Inputs, StoreError> {
+/// Everything the measurements read, from every layer of the database: the records, and
+/// what states said in the General Debate where the speeches are imported (salience, with
+/// the configuration's lexicon).
+pub async fn load_inputs(store: &Store, config: &Config) -> Result<Inputs> {
     let mut records = Vec::new();
     for kind in [RecordKind::Document, RecordKind::Group, RecordKind::Body, RecordKind::Event] {
         records.extend(store.records(kind).await?);
     }
-    Ok(Inputs::from_records(&records, Vec::new()))
+    let mut inputs = Inputs::from_records(&records, Vec::new());
+    inputs.debate = crate::speeches::debate(store, &config.salience_lexicon).await?;
+    Ok(inputs)
 }
 
 /// Per-state votes on the documents of a series, from the imported roll calls (the
@@ -80,8 +95,8 @@ pub async fn state_votes(store: &Store, inputs: &Inputs, series: &str) -> Result
 }
 
 /// The inputs with the positions series' votes filled in.
-pub async fn inputs_with_votes(store: &Store, config: &Config) -> Result<Inputs, StoreError> {
-    let mut inputs = load_inputs(store).await?;
+pub async fn inputs_with_votes(store: &Store, config: &Config) -> Result<Inputs> {
+    let mut inputs = load_inputs(store, config).await?;
     inputs.state_votes = state_votes(store, &inputs, &config.positions_series).await?;
     Ok(inputs)
 }

@@ -15,7 +15,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use normwatch_core::Iso3;
 use normwatch_core::state::StateRegistry;
+use normwatch_measure::{Debate, Mention};
 use normwatch_store::speeches::{NewSpeech, SpeechImportSummary, SpeechSource, StoredSpeech};
 use normwatch_store::{Store, StoreError};
 use normwatch_text::count::{self, Kwic, Scope, SpeechMeta, TermRow};
@@ -294,6 +296,69 @@ pub struct FirstUse {
     pub snippet: Option<Kwic>,
 }
 
+/// The id `kb/sources.toml` registers for the UN General Debate Corpus: the source of every
+/// count made from the imported speeches.
+pub const CORPUS_SOURCE: &str = "ungdc";
+
+/// Tokens of context each side of a salience mention's snippet.
+const MENTION_WINDOW: usize = 8;
+
+/// What states said in the General Debate, for the salience indicator: per year the states
+/// with a speech (speakers the state registry knows; the EU is not a state) and every such
+/// speech that uses a pattern of `lexicon`, with the words around its first use. Empty when
+/// no speeches are imported.
+pub async fn debate(store: &Store, lexicon: &[String]) -> Result<Debate> {
+    let metas = store.speech_metas().await?;
+    if metas.is_empty() {
+        return Ok(Debate::default());
+    }
+    let registry = StateRegistry::global();
+    let state_of = |code: &str| Iso3::parse(code).ok().filter(|iso3| registry.get(*iso3).is_some());
+    let mut speakers: BTreeMap<i32, u32> = BTreeMap::new();
+    for meta in metas.iter() {
+        if state_of(&meta.state).is_some() {
+            *speakers.entry(i32::from(meta.year)).or_default() += 1;
+        }
+    }
+    // doc → (patterns used, occurrences, the first pattern and its first position)
+    let mut used: BTreeMap<u32, (Vec<String>, u32, usize, u32)> = BTreeMap::new();
+    let mut patterns = Vec::new();
+    for (i, text) in lexicon.iter().enumerate() {
+        let pattern = Pattern::parse(text).map_err(|error| SpeechError::Pattern { pattern: text.clone(), error })?;
+        let postings = store.speech_postings(&pattern).await?;
+        for hit in normwatch_text::index::count(&pattern, &postings)?.docs.into_iter().filter(|h| h.count > 0) {
+            let entry = used.entry(hit.doc).or_insert_with(|| (Vec::new(), 0, i, hit.first));
+            entry.0.push(text.clone());
+            entry.1 += hit.count;
+        }
+        patterns.push(pattern);
+    }
+    used.retain(|doc, _| metas.get(*doc as usize).is_some_and(|m| state_of(&m.state).is_some()));
+    let docs: Vec<u32> = used.keys().copied().collect();
+    let texts: BTreeMap<u32, String> = store.speech_texts(&docs).await?.into_iter().collect();
+    let mut mentions = Vec::new();
+    for (doc, (terms, count, first_pattern, position)) in used {
+        let Some(meta) = metas.get(doc as usize) else { continue };
+        let Some(state) = state_of(&meta.state) else { continue };
+        let snippet = texts
+            .get(&doc)
+            .and_then(|text| count::snippet(text, &patterns[first_pattern], position, MENTION_WINDOW))
+            .map(|k| format!("{} {} {}", k.left, k.matched, k.right).trim().to_string())
+            .unwrap_or_default();
+        mentions.push(Mention {
+            state,
+            year: i32::from(meta.year),
+            session: meta.session,
+            terms,
+            count,
+            snippet,
+            source: format!("{CORPUS_SOURCE} {}_{}_{}.txt", meta.state, meta.session, meta.year),
+        });
+    }
+    mentions.sort_by_key(|m| (m.year, m.state));
+    Ok(Debate { speakers, mentions, lexicon: lexicon.to_vec(), source: CORPUS_SOURCE.to_string() })
+}
+
 async fn import_speeches(store: &Store, path: &Path, progress: Arc<dyn Progress>) -> Result<SpeechImportReport> {
     if !path.exists() {
         return Err(SpeechError::Missing(path.to_path_buf()));
@@ -533,6 +598,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
         (dir, App::with_built_in_config(store).await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_debate_counts_states_that_use_the_lexicon_and_leaves_the_eu_out() {
+        let (dir, app) = app().await;
+        let lexicon = vec!["cyber*".to_string(), "\"information security\"".to_string()];
+        assert_eq!(debate(app.store(), &lexicon).await.unwrap(), Debate::default());
+        let path = dir.path().join("corpus.tar.gz");
+        std::fs::write(&path, archive(&ENTRIES)).unwrap();
+        app.import_speeches(&path, Arc::new(NoProgress)).await.unwrap();
+        let debate = debate(app.store(), &lexicon).await.unwrap();
+        // 1998: RUS and USA speak; 2011: USA (the EU's speech is not a state's).
+        assert_eq!(debate.speakers, BTreeMap::from([(1998, 2), (2011, 1)]));
+        let found: Vec<(&str, i32, &[String], u32)> =
+            debate.mentions.iter().map(|m| (m.state.as_str(), m.year, m.terms.as_slice(), m.count)).collect();
+        assert_eq!(found, [("RUS", 1998, &lexicon[1..], 2), ("USA", 1998, &lexicon[..1], 2)]);
+        assert_eq!(debate.mentions[0].snippet, "Information security , information security");
+        assert_eq!(debate.mentions[1].source, "ungdc USA_53_1998.txt");
+        let bad = debate_error(app.store(), &["\"unclosed".to_string()]).await;
+        assert!(bad.contains("unclosed"), "{bad}");
+    }
+
+    async fn debate_error(store: &Store, lexicon: &[String]) -> String {
+        debate(store, lexicon).await.unwrap_err().to_string()
     }
 
     #[tokio::test]

@@ -133,6 +133,8 @@ pub fn diff(comparison: &Comparison) -> api::DiffJson {
                 paragraph_b: c.paragraph_b,
                 before: c.before.clone(),
                 after: c.after.clone(),
+                number_a: c.number_a.clone(),
+                number_b: c.number_b.clone(),
             })
             .collect(),
         held_a: held(&comparison.held_a),

@@ -57,6 +57,9 @@ pub struct Config {
     pub diffusion_bodies_share: f64,
     pub diffusion_bodies_saturation: f64,
     pub diffusion_resolutions_saturation: f64,
+    /// The ICT-security lexicon of the salience indicator: patterns in the syntax of
+    /// `normwatch terms` (`cyber*`, `"information security"`), checked by the caller.
+    pub salience_lexicon: Vec<String>,
     pub tipping_share: f64,
     pub endorsement: Endorsement,
     pub cascade_years: u32,
@@ -108,7 +111,17 @@ impl Config {
         check_keys(
             &root,
             "",
-            &["version", "index", "consensus", "language", "institutionalisation", "diffusion", "lifecycle", "figures"],
+            &[
+                "version",
+                "index",
+                "consensus",
+                "language",
+                "institutionalisation",
+                "diffusion",
+                "salience",
+                "lifecycle",
+                "figures",
+            ],
         )?;
 
         let index = section(&root, "index")?;
@@ -173,6 +186,13 @@ impl Config {
         let diffusion_bodies_saturation = reader.positive(diffusion, "diffusion", "bodies_saturation")?;
         let diffusion_resolutions_saturation = reader.positive(diffusion, "diffusion", "resolutions_saturation")?;
 
+        let salience = section(&root, "salience")?;
+        check_keys(salience, "salience", &["lexicon"])?;
+        let salience_lexicon = reader.texts(salience, "salience", "lexicon")?;
+        if salience_lexicon.is_empty() {
+            return Err(config_error("salience.lexicon.value", "the lexicon needs at least one pattern".into()));
+        }
+
         let lifecycle = section(&root, "lifecycle")?;
         check_keys(lifecycle, "lifecycle", &["tipping_share", "endorsement", "cascade_years", "norm_lists"])?;
         let tipping_share = reader.fraction(lifecycle, "lifecycle", "tipping_share")?;
@@ -228,6 +248,7 @@ impl Config {
             diffusion_bodies_share,
             diffusion_bodies_saturation,
             diffusion_resolutions_saturation,
+            salience_lexicon,
             tipping_share,
             endorsement,
             cascade_years: cascade as u32,
@@ -452,6 +473,7 @@ mod tests {
         check(replaced("value = \"sponsors\"", "value = \"everyone\""), "lifecycle.endorsement");
         check(replaced("  value = 0.3333\n", "  value = 1.5\n"), "lifecycle.tipping_share.value");
         check(replaced("version = 1", "version = 2"), "version");
+        check(replaced("    \"cyber*\",\n", "    1,\n"), "salience.lexicon.value");
         check(replaced("[index]\n", "[index]\n  typo = 1\n"), "index.typo");
         check("this is not toml".to_string(), "(file)");
         let unsourced = replaced(

@@ -209,7 +209,7 @@ fn caption_with_sources(text: &str, sources: &[String]) -> String {
     format!("{text} Sources: {}.", if sources.is_empty() { "none".to_string() } else { sources.join("; ") })
 }
 
-const COLORS: [&str; 5] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#9c755f"];
+const COLORS: [&str; 6] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#9c755f", "#76b7b2"];
 
 // ------------------------------------------------------------------ trend
 
@@ -250,7 +250,13 @@ fn trend(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureError> {
                         );
                         y -= h;
                     }
-                    evidence.extend(component.evidence.iter().cloned());
+                    if component.indicator == Indicator::Salience {
+                        // The corpus, not each speech counted: the caption names sources,
+                        // `normwatch index --json` lists the speeches.
+                        evidence.extend(component.evidence.first().cloned());
+                    } else {
+                        evidence.extend(component.evidence.iter().cloned());
+                    }
                 }
             }
             None => canvas.text(x, bottom - 4.0, 9.0, "middle", "fill=\"#999\"", "n/a"),
@@ -283,12 +289,17 @@ fn trend(inputs: &Inputs, config: &Config) -> Result<Svg, MeasureError> {
     axis.draw(&mut canvas, bottom);
     // Legend.
     let mut lx = LEFT;
-    let ly = bottom + 36.0;
+    let mut ly = bottom + 36.0;
+    let width = |label: &str| 14.0 + label.chars().count() as f64 * 5.6 + 14.0;
     for (i, indicator) in Indicator::ALL.iter().enumerate() {
-        canvas.rect(lx, ly - 9.0, 10.0, 10.0, &format!("fill=\"{}\" fill-opacity=\"0.75\"", COLORS[i]));
         let label = format!("{indicator} (weight {})", config.weights.get(*indicator));
+        if lx + width(&label) > WIDTH - RIGHT {
+            lx = LEFT;
+            ly += 16.0;
+        }
+        canvas.rect(lx, ly - 9.0, 10.0, 10.0, &format!("fill=\"{}\" fill-opacity=\"0.75\"", COLORS[i]));
         canvas.text(lx + 14.0, ly, 10.0, "start", "", &label);
-        lx += 14.0 + label.chars().count() as f64 * 5.6 + 14.0;
+        lx += width(&label);
     }
     canvas.line(lx, ly - 4.0, lx + 18.0, ly - 4.0, "stroke=\"#222\" stroke-width=\"2\"");
     canvas.text(lx + 22.0, ly, 10.0, "start", "", "index");

@@ -178,19 +178,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn weights(ws: [f64; 5]) -> Weights {
+    fn weights(ws: [f64; 6]) -> Weights {
         Weights(ws)
     }
 
     #[test]
     fn missing_indicators_are_left_out_not_counted_as_zero() {
-        let w = weights([1.0, 1.0, 0.5, 0.5, 0.5]);
-        let (value, coverage) = combine(&[None, Some(1.0), None, Some(0.0), Some(0.2)], &w, 0.5);
+        let w = weights([1.0, 1.0, 0.5, 0.5, 0.5, 0.5]);
+        let (value, coverage) = combine(&[None, Some(1.0), None, Some(0.0), Some(0.2), None], &w, 0.5);
         assert!((value.unwrap() - (1.0 + 0.0 + 0.1) / 2.0).abs() < 1e-12);
-        assert!((coverage - 2.0 / 3.5).abs() < 1e-12);
+        assert!((coverage - 2.0 / 4.0).abs() < 1e-12);
         // Below the minimum coverage the year is missing.
-        assert_eq!(combine(&[None, None, None, None, Some(0.2)], &w, 0.5).0, None);
-        assert_eq!(combine(&[None; 5], &w, 0.0).0, None);
+        assert_eq!(combine(&[None, None, None, None, Some(0.2), None], &w, 0.5).0, None);
+        assert_eq!(combine(&[None; 6], &w, 0.0).0, None);
     }
 
     #[test]
@@ -204,9 +204,9 @@ mod tests {
         /// indicators available), and stays within the range of the indicators.
         #[test]
         fn the_index_is_monotone_in_each_positively_weighted_indicator(
-            ws in proptest::array::uniform5(0.0f64..3.0),
-            xs in proptest::array::uniform5(proptest::option::weighted(0.8, 0.0f64..=1.0)),
-            which in 0usize..5,
+            ws in proptest::array::uniform6(0.0f64..3.0),
+            xs in proptest::array::uniform6(proptest::option::weighted(0.8, 0.0f64..=1.0)),
+            which in 0usize..6,
             bump in 0.0f64..1.0,
         ) {
             prop_assume!(ws[which] > 0.0);
@@ -235,9 +235,9 @@ mod tests {
         /// Strictly monotone: raising a positively weighted indicator raises the index.
         #[test]
         fn raising_an_indicator_strictly_raises_the_index(
-            ws in proptest::array::uniform5(0.01f64..3.0),
-            xs in proptest::array::uniform5(0.0f64..0.9),
-            which in 0usize..5,
+            ws in proptest::array::uniform6(0.01f64..3.0),
+            xs in proptest::array::uniform6(0.0f64..0.9),
+            which in 0usize..6,
             bump in 0.01f64..0.1,
         ) {
             let w = weights(ws);

@@ -1,4 +1,4 @@
-//! The five indicators of norm emergence, per scope (a stream or a series) and year, each
+//! The six indicators of norm emergence, per scope (a stream or a series) and year, each
 //! computed from cited facts. A value the facts do not give is `None`, never zero.
 
 use std::collections::BTreeSet;
@@ -448,6 +448,48 @@ fn diffusion(inputs: &Inputs, year: i32, stream: Option<Stream>, config: &Config
     IndicatorValue { indicator: Indicator::Diffusion, value: Some(value), detail, evidence }
 }
 
+/// The share of states whose General Debate speech of the year uses a term of the lexicon.
+/// The same for every scope: the General Debate is not divided by stream. Missing when no
+/// speech of the year is held.
+pub fn salience(inputs: &Inputs, year: i32) -> IndicatorValue {
+    let debate = &inputs.debate;
+    let Some(&speakers) = debate.speakers.get(&year).filter(|&&n| n > 0) else {
+        return IndicatorValue {
+            indicator: Indicator::Salience,
+            value: None,
+            detail: if debate.speakers.is_empty() {
+                "missing: no General Debate speeches are imported (normwatch import speeches)".into()
+            } else {
+                format!("missing: the imported General Debate corpus holds no speech of {year}")
+            },
+            evidence: Vec::new(),
+        };
+    };
+    let mentions: Vec<&crate::inputs::Mention> = debate.mentions.iter().filter(|m| m.year == year).collect();
+    let states: BTreeSet<Iso3> = mentions.iter().map(|m| m.state).collect();
+    let value = states.len() as f64 / f64::from(speakers);
+    let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+    let detail = format!(
+        "{} of {speakers} states speaking in the General Debate of {year} used a term of the lexicon ({}){} = {value:.4}",
+        states.len(),
+        debate.lexicon.join(", "),
+        if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) },
+    );
+    let mut evidence = vec![Evidence {
+        record: format!("General Debate {year}"),
+        field: "states with a speech".into(),
+        source: debate.source.clone(),
+        value: speakers.to_string(),
+    }];
+    evidence.extend(mentions.iter().map(|m| Evidence {
+        record: format!("speech {} {year}", m.state),
+        field: format!("{} ({}×)", m.terms.join(", "), m.count),
+        source: m.source.clone(),
+        value: m.snippet.clone(),
+    }));
+    IndicatorValue { indicator: Indicator::Salience, value: Some(value), detail, evidence }
+}
+
 /// The indicators of a scope for every year from its first to its last resolution.
 pub fn yearly_indicators(inputs: &Inputs, scope: &Scope, config: &Config) -> Result<Vec<YearMeasure>, MeasureError> {
     let resolutions = scope_resolutions(inputs, scope);
@@ -518,6 +560,7 @@ pub fn yearly_indicators(inputs: &Inputs, scope: &Scope, config: &Config) -> Res
                 language_value,
                 institutionalisation(inputs, year, &resolutions, scope, config),
                 diffusion(inputs, year, stream, config),
+                salience(inputs, year),
             ],
         });
     }
@@ -600,6 +643,44 @@ mod tests {
     fn quoted_passages_are_found_in_each_kind_of_quotation_mark() {
         assert_eq!(quoted_passages("a “b c” d ‘e’ \"f\""), vec!["b c", "e", "f"]);
         assert_eq!(quoted_passages("the US’s view"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn salience_is_the_share_of_speaking_states_and_missing_without_speeches() {
+        let text = doc("A/RES/53/70", 1998, "") + &doc("A/RES/54/49", 1999, "") + &doc("A/RES/55/28", 2000, "");
+        let mut with = inputs(&text);
+        let config = Config::default_config().unwrap();
+        let scope = Scope::Series("s".into());
+        let missing = yearly_indicators(&with, &scope, &config).unwrap();
+        assert_eq!(missing[0].get(Indicator::Salience).value, None);
+        assert!(missing[0].get(Indicator::Salience).detail.contains("import speeches"));
+        let mention = |state: &str, year: i32| crate::inputs::Mention {
+            state: Iso3::parse(state).unwrap(),
+            year,
+            session: (year - 1945) as u16,
+            terms: vec!["cyber*".into()],
+            count: 2,
+            snippet: "of cyberspace and".into(),
+            source: format!("ungdc {state}_{}_{year}.txt", year - 1945),
+        };
+        with.debate = crate::inputs::Debate {
+            speakers: [(1998, 4), (1999, 5)].into_iter().collect(),
+            // Two speeches of one state in a year count once.
+            mentions: vec![mention("RUS", 1998), mention("RUS", 1998), mention("USA", 1998), mention("CHN", 1999)],
+            lexicon: vec!["cyber*".into()],
+            source: "ungdc".into(),
+        };
+        let years = yearly_indicators(&with, &scope, &config).unwrap();
+        let y1998 = years[0].get(Indicator::Salience);
+        assert_eq!(y1998.value, Some(0.5));
+        assert!(y1998.detail.contains("2 of 4 states") && y1998.detail.contains("RUS, USA"), "{}", y1998.detail);
+        // Decomposable to the speeches: one evidence per speech counted, plus the denominator.
+        assert_eq!(y1998.evidence.len(), 4);
+        assert!(y1998.evidence.iter().any(|e| e.source == "ungdc USA_53_1998.txt" && e.value == "of cyberspace and"));
+        assert_eq!(years[1].get(Indicator::Salience).value, Some(0.2));
+        // 2000 has resolutions but no speech held: missing, not zero.
+        assert_eq!(years[2].get(Indicator::Salience).value, None);
+        assert!(years[2].get(Indicator::Salience).detail.contains("no speech of 2000"));
     }
 
     #[test]

@@ -47,6 +47,38 @@ pub struct StateVote {
     pub source: String,
 }
 
+/// One General Debate speech that uses a term of the salience lexicon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The speaker's ISO3 code.
+    pub state: Iso3,
+    pub year: i32,
+    pub session: u16,
+    /// The lexicon's patterns the speech uses, in lexicon order.
+    pub terms: Vec<String>,
+    /// Occurrences of those patterns in the speech.
+    pub count: u32,
+    /// The words around the first use, as written.
+    pub snippet: String,
+    /// The corpus record, e.g. `ungdc USA_68_2013.txt`.
+    pub source: String,
+}
+
+/// What states said in the General Debate, as the salience indicator reads it: the states
+/// that spoke each year and the speeches that use a lexicon term. Empty when no corpus is
+/// imported (salience is then missing, not zero).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Debate {
+    /// Per year, the number of states (speakers the state registry knows) with a speech.
+    pub speakers: std::collections::BTreeMap<i32, u32>,
+    /// Every speech of such a speaker that uses a term of the lexicon, by year and state.
+    pub mentions: Vec<Mention>,
+    /// The lexicon the mentions were found with.
+    pub lexicon: Vec<String>,
+    /// The source of the corpus (`ungdc`).
+    pub source: String,
+}
+
 /// Everything the measurements read.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -57,6 +89,8 @@ pub struct Inputs {
     pub events: Vec<EventFacts>,
     /// Per-state votes, where an import holds them; may be empty.
     pub state_votes: Vec<StateVote>,
+    /// The General Debate, where an import holds it; may be empty.
+    pub debate: Debate,
 }
 
 impl Inputs {

@@ -1,5 +1,6 @@
-//! Measuring norm emergence at the United Nations, after Maurer (2011, §II.1.1): five
-//! indicators per stream or series and year, a weighted index whose every value decomposes
+//! Measuring norm emergence at the United Nations, after Maurer (2011, §II.1.1): six
+//! indicators per stream or series and year (the sixth, salience, read from what states
+//! said in the General Debate), a weighted index whose every value decomposes
 //! into indicators and cited facts, its sensitivity to the weights, the Finnemore–Sikkink
 //! life-cycle stage, and the figures the seed describes, drawn as SVG.
 //!
@@ -20,7 +21,7 @@ pub use config::{Config, DEFAULT_CONFIG, Endorsement, Weights};
 pub use figures::{FIGURE_NAMES, Svg, figure};
 pub use index::{Component, IndexPoint, RankMove, SensitivityRun, index, measure, sensitivity};
 pub use indicators::{IndicatorValue, Scope, YearMeasure, yearly_indicators};
-pub use inputs::{BodyFacts, EventFacts, Evidence, Inputs, StateVote};
+pub use inputs::{BodyFacts, Debate, EventFacts, Evidence, Inputs, Mention, StateVote};
 pub use lifecycle::{Lifecycle, Stage, lifecycles};
 
 /// The indicators of norm emergence.
@@ -36,15 +37,19 @@ pub enum Indicator {
     Institutionalisation,
     /// Bodies active on the issue and resolutions of the stream.
     Diffusion,
+    /// The share of states whose General Debate speech uses a term of the ICT-security
+    /// lexicon.
+    Salience,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 5] = [
+    pub const ALL: [Indicator; 6] = [
         Indicator::Sponsorship,
         Indicator::Consensus,
         Indicator::Language,
         Indicator::Institutionalisation,
         Indicator::Diffusion,
+        Indicator::Salience,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +59,7 @@ impl Indicator {
             Indicator::Language => "language",
             Indicator::Institutionalisation => "institutionalisation",
             Indicator::Diffusion => "diffusion",
+            Indicator::Salience => "salience",
         }
     }
 

@@ -78,6 +78,11 @@ pub struct Change {
     pub paragraph_a: Option<usize>,
     /// 1-based position within its part in text B (none if removed).
     pub paragraph_b: Option<usize>,
+    /// The paragraph's printed number in text A where the text gives one (an operative
+    /// paragraph's `3`, an annex item's `(b)`); preambular paragraphs have none.
+    pub number_a: Option<String>,
+    /// The printed number in text B, likewise.
+    pub number_b: Option<String>,
     /// The words of A that changed (with the unchanged words between them), the removed
     /// paragraph, or the removed symbol.
     pub before: String,
@@ -107,6 +112,9 @@ pub struct Aligned {
     pub part: Part,
     pub paragraph_a: Option<usize>,
     pub paragraph_b: Option<usize>,
+    /// The printed numbers, as in [`Change`].
+    pub number_a: Option<String>,
+    pub number_b: Option<String>,
     pub segments: Vec<Segment>,
 }
 
@@ -122,6 +130,8 @@ pub struct TextDiff {
 struct Unit {
     text: String,
     verb: Option<OperativeVerb>,
+    /// The printed number or label, where the text gives one.
+    number: Option<String>,
 }
 
 fn units(text: &ResolutionText, part: Part) -> Vec<Unit> {
@@ -146,14 +156,14 @@ fn units(text: &ResolutionText, part: Part) -> Vec<Unit> {
                 {
                     out.push_str(section);
                 }
-                Unit { text: out, verb: None }
+                Unit { text: out, verb: None, number: item.label.clone() }
             })
             .collect(),
         _ => text
             .paragraphs
             .iter()
             .filter(|p| p.part == part)
-            .map(|p| Unit { text: p.full_text(), verb: p.verb })
+            .map(|p| Unit { text: p.full_text(), verb: p.verb, number: p.number.map(|n| n.to_string()) })
             .collect(),
     }
 }
@@ -191,6 +201,8 @@ fn diff_part(part: Part, a: &[Unit], b: &[Unit], lexicon: &VerbLexicon, out: &mu
                         part,
                         paragraph_a: Some(old_index + k + 1),
                         paragraph_b: Some(new_index + k + 1),
+                        number_a: a[old_index + k].number.clone(),
+                        number_b: b[new_index + k].number.clone(),
                         segments: vec![Segment { kind: SegmentKind::Same, text: a[old_index + k].text.clone() }],
                     });
                 }
@@ -239,6 +251,8 @@ fn changed_run(
                 part,
                 paragraph_a: Some(i + 1),
                 paragraph_b: None,
+                number_a: a[i].number.clone(),
+                number_b: None,
                 segments: vec![Segment { kind: SegmentKind::Removed, text: a[i].text.clone() }],
             });
             out.changes.push(Change {
@@ -246,6 +260,8 @@ fn changed_run(
                 part,
                 paragraph_a: Some(i + 1),
                 paragraph_b: None,
+                number_a: a[i].number.clone(),
+                number_b: None,
                 before: a[i].text.clone(),
                 after: String::new(),
             });
@@ -256,6 +272,8 @@ fn changed_run(
                 part,
                 paragraph_a: None,
                 paragraph_b: Some(j + 1),
+                number_a: None,
+                number_b: b[j].number.clone(),
                 segments: vec![Segment { kind: SegmentKind::Added, text: b[j].text.clone() }],
             });
             out.changes.push(Change {
@@ -263,6 +281,8 @@ fn changed_run(
                 part,
                 paragraph_a: None,
                 paragraph_b: Some(j + 1),
+                number_a: None,
+                number_b: b[j].number.clone(),
                 before: String::new(),
                 after: b[j].text.clone(),
             });
@@ -314,7 +334,14 @@ fn pair(part: Part, (i, ua): (usize, &Unit), (j, ub): (usize, &Unit), lexicon: &
             _ => segments.push(Segment { kind, text: piece.text.clone() }),
         }
     }
-    out.aligned.push(Aligned { part, paragraph_a: Some(i + 1), paragraph_b: Some(j + 1), segments });
+    out.aligned.push(Aligned {
+        part,
+        paragraph_a: Some(i + 1),
+        paragraph_b: Some(j + 1),
+        number_a: ua.number.clone(),
+        number_b: ub.number.clone(),
+        segments,
+    });
 
     let refs_a = references(&ua.text);
     let refs_b = references(&ub.text);
@@ -351,6 +378,8 @@ fn pair(part: Part, (i, ua): (usize, &Unit), (j, ub): (usize, &Unit), lexicon: &
             part,
             paragraph_a: Some(i + 1),
             paragraph_b: Some(j + 1),
+            number_a: ua.number.clone(),
+            number_b: ub.number.clone(),
             before: normalized(&before),
             after: normalized(&after),
         });
@@ -362,6 +391,8 @@ fn pair(part: Part, (i, ua): (usize, &Unit), (j, ub): (usize, &Unit), lexicon: &
                 part,
                 paragraph_a: Some(i + 1),
                 paragraph_b: Some(j + 1),
+                number_a: ua.number.clone(),
+                number_b: ub.number.clone(),
                 before: symbol.clone(),
                 after: String::new(),
             });
@@ -374,6 +405,8 @@ fn pair(part: Part, (i, ua): (usize, &Unit), (j, ub): (usize, &Unit), lexicon: &
                 part,
                 paragraph_a: Some(i + 1),
                 paragraph_b: Some(j + 1),
+                number_a: ua.number.clone(),
+                number_b: ub.number.clone(),
                 before: String::new(),
                 after: symbol.clone(),
             });
@@ -450,6 +483,32 @@ mod tests {
         assert_eq!(diff.aligned.len(), 2 + 4);
         let same = diff.aligned.iter().filter(|r| r.segments.iter().all(|s| s.kind == SegmentKind::Same)).count();
         assert_eq!(same, 1, "only operative paragraph 3 is unchanged");
+    }
+
+    #[test]
+    fn changes_carry_the_printed_numbers_where_the_text_gives_them() {
+        // A text that begins at its operative paragraph 4 (an excerpt): positions and
+        // printed numbers differ.
+        let a = parse("4. Invites Member States to act;\n\n5. Decides to close.\n");
+        let b = parse("4. Requests Member States to act;\n\n5. Decides to close.\n\n6. Welcomes the report.\n");
+        let result = diff(&a, &b, &lexicon());
+        let found: Vec<_> = result
+            .changes
+            .iter()
+            .map(|c| (c.class, c.paragraph_a, c.number_a.as_deref(), c.paragraph_b, c.number_b.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (ChangeClass::VerbStrengthened, Some(1), Some("4"), Some(1), Some("4")),
+                (ChangeClass::ParagraphAdded, None, None, Some(3), Some("6")),
+            ]
+        );
+        assert!(result.aligned.iter().all(|row| row.paragraph_a.is_none() || row.number_a.is_some()));
+        // Preambular paragraphs are not numbered in UN texts.
+        let preambular =
+            diff(&parse("Recalling x,\n\n1. Adopts y.\n"), &parse("Noting z,\n\n1. Adopts y.\n"), &lexicon());
+        assert!(preambular.changes.iter().all(|c| c.number_a.is_none() && c.number_b.is_none()));
     }
 
     #[test]

@@ -241,6 +241,7 @@ pub fn router(state: AppState) -> Router {
         .route("/norms/{id}", get(norms::page))
         .route("/search", get(search::page))
         .route("/terms", get(texts::terms_page))
+        .route("/kwic", get(texts::kwic_page))
         .route("/speeches/{iso3}/{year}", get(texts::speech_page))
         .route("/diff", get(texts::diff_page))
         // A page, like an API answer, is a function of the store's revision and its address:

@@ -160,6 +160,9 @@ pub struct DocumentPage {
     pub conflicts: Vec<ConflictBlock>,
     pub lists: Vec<ItemList>,
     pub paragraphs: Vec<ParagraphCell>,
+    /// Diffs with the draft and the previous resolution of the series, where both texts
+    /// are held (filled by the page handler).
+    pub compare: Vec<Link>,
     pub cite: String,
     pub api_href: String,
     pub export_href: String,
@@ -295,6 +298,7 @@ pub fn document(view: &DocumentView, catalog: &Catalog, votes: Option<votes::Doc
     });
 
     DocumentPage {
+        compare: Vec::new(),
         kind: view.kind.map_or_else(|| "document".to_string(), |k| k.as_str().to_string()),
         title: view.title.clone(),
         summary: view.summary.clone(),
@@ -370,7 +374,45 @@ pub async fn document_page(State(ctx): State<Ctx>, Path(input): Path<String>) ->
     let view = app.store().find_document(&input).await?.map_err(PageError::unknown_document)?;
     let catalog = app.catalog().await?;
     let votes = votes::document_votes(app, &view).await?;
-    Ok(document(&view, &catalog, votes).into_response())
+    let mut page = document(&view, &catalog, votes);
+    page.compare = compare_links(app, &view, &catalog).await;
+    Ok(page.into_response())
+}
+
+/// "Compare with the draft" (its `draft`, or a draft whose `resolution` names it) and
+/// "compare with the previous resolution in the series", each only where both texts are
+/// held (an imported text or the knowledge base's reviewed paragraphs).
+async fn compare_links(app: &normwatch_app::App, view: &DocumentView, catalog: &Catalog) -> Vec<Link> {
+    let this = view.symbol.to_string();
+    if app.paragraphs(&this).await.is_err() {
+        return Vec::new();
+    }
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    let drafts = view.draft.iter().cloned().chain(
+        catalog.documents.iter().filter(|d| d.resolution.as_ref() == Some(&view.symbol)).map(|d| d.symbol.clone()),
+    );
+    for draft in drafts {
+        let draft = draft.to_string();
+        if draft != this && !candidates.iter().any(|(s, _)| *s == draft) {
+            candidates.push((draft.clone(), format!("Compare with the draft {draft}")));
+        }
+    }
+    if let Some(id) = &view.series {
+        let members = catalog.series_documents(id);
+        let at = members.iter().position(|d| d.symbol == view.symbol);
+        if let Some(previous) = at.and_then(|i| i.checked_sub(1)).and_then(|i| members.get(i)) {
+            let previous = previous.symbol.to_string();
+            candidates
+                .push((previous.clone(), format!("Compare with the previous resolution in the series, {previous}")));
+        }
+    }
+    let mut links = Vec::new();
+    for (other, label) in candidates {
+        if app.paragraphs(&other).await.is_ok() {
+            links.push(Link::new(label, routes::diff(&other, &this)));
+        }
+    }
+    links
 }
 
 /// One document with every claim, its source, and the conflicts between sources; with

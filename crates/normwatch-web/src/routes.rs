@@ -16,6 +16,11 @@ pub fn speech(iso3: &str, year: i32) -> String {
     format!("/speeches/{}/{year}", encode_path(iso3))
 }
 
+/// Two held texts side by side: `/diff?a=…&b=…` (A the earlier).
+pub fn diff(a: &str, b: &str) -> String {
+    format!("/diff?a={}&b={}", encode_query(a), encode_query(b))
+}
+
 /// The search page for a text: `/search?q=…`.
 pub fn search_for(text: &str) -> String {
     format!("/search?q={}", encode_query(text))

@@ -164,6 +164,21 @@ pub struct StatePage {
     pub agreement_rows: Vec<AgreementRow>,
     pub agreement_chart: Option<Figure>,
     pub export_href: String,
+    /// Whether General Debate speeches are imported.
+    pub debate_held: bool,
+    /// The salience lexicon, as written in the configuration.
+    pub lexicon: String,
+    /// The state's speeches that use a term of the lexicon, by year.
+    pub mentions: Vec<MentionRow>,
+}
+
+/// One of the state's General Debate speeches that the salience indicator counts.
+pub struct MentionRow {
+    pub year: i32,
+    pub terms: String,
+    pub count: u32,
+    pub snippet: String,
+    pub href: String,
 }
 
 fn vote_text(vote: Option<normwatch_core::domain::VoteValue>) -> &'static str {
@@ -361,8 +376,29 @@ pub async fn page(
         name: format!("{main}-agreement"),
         caption: "Voting agreement per year.".into(),
     });
+    let measured = state.app().measured().await?;
+    let debate = &measured.inputs.debate;
+    let mentions = debate
+        .mentions
+        .iter()
+        .filter(|m| m.state == main)
+        .map(|m| MentionRow {
+            year: m.year,
+            terms: m.terms.join(", "),
+            count: m.count,
+            snippet: m.snippet.clone(),
+            href: format!(
+                "{}?q={}",
+                routes::speech(main.as_str(), m.year),
+                routes::encode_query(m.terms.first().map_or("", String::as_str))
+            ),
+        })
+        .collect();
     let info = main.info();
     Ok(StatePage {
+        debate_held: !debate.speakers.is_empty(),
+        lexicon: state.app().measurement_config().salience_lexicon.join(", "),
+        mentions,
         name: info.name.clone(),
         group: info.regional_group.map(|g| g.name()).unwrap_or("in no regional group").to_string(),
         membership: match (info.member_from, info.member_to) {

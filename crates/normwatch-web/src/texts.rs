@@ -1,5 +1,6 @@
 //! Texts as data: a General Debate speech (`/speeches/{ISO3}/{year}`), the trend of up to
-//! four patterns over the years (`/terms?q=`), two held texts side by side (`/diff?a=&b=`),
+//! four patterns over the years (`/terms?q=`), one pattern in context (`/kwic?q=`), two held
+//! texts side by side (`/diff?a=&b=`),
 //! and their API answers (`/api/speeches/…`, `/api/terms`, `/api/kwic`,
 //! `/api/paragraphs/…`, `/api/diff`).
 //!
@@ -269,6 +270,8 @@ pub async fn api_terms(State(ctx): State<Ctx>, ApiQuery(query): ApiQuery<TermsQu
 
 pub struct PatternTable {
     pub pattern: String,
+    /// The pattern on the keyword-in-context page.
+    pub kwic_href: String,
     pub rows: Vec<api::TermRowJson>,
 }
 
@@ -308,6 +311,7 @@ pub async fn terms_page(
         tables: tables
             .iter()
             .map(|t| PatternTable {
+                kwic_href: format!("/kwic?q={}", routes::encode_query(&t.pattern)),
                 pattern: t.pattern.clone(),
                 rows: t.rows.iter().map(texts_json::term_row).collect(),
             })
@@ -446,6 +450,52 @@ pub struct SpeechPage {
     pub sha256: String,
     pub api_href: String,
     pub terms_href: String,
+    /// The speaker's record that year on the documents the knowledge base holds: what it
+    /// introduced or co-sponsored, and how it voted on the cyber series.
+    pub that_year: Vec<YearAction>,
+}
+
+/// One thing the speaker did on a document in the speech's year.
+pub struct YearAction {
+    pub symbol: String,
+    pub href: String,
+    pub action: String,
+    pub source: String,
+}
+
+/// The speaker's sponsorships and votes on held documents of a year.
+async fn actions_in(ctx: &Ctx, iso3: normwatch_core::Iso3, year: i32) -> Result<Vec<YearAction>, PageError> {
+    let catalog = ctx.app().catalog().await?;
+    let of_year: Vec<&normwatch_core::view::DocumentView> =
+        catalog.documents.iter().filter(|d| d.year == Some(year)).collect();
+    let mut out = Vec::new();
+    for d in &of_year {
+        let Some(s) = &d.sponsorship else { continue };
+        let action = if s.introduced_by.contains(&iso3) {
+            "introduced"
+        } else if s.cosponsors.contains(&iso3) {
+            "co-sponsored"
+        } else {
+            continue;
+        };
+        out.push(YearAction {
+            symbol: d.symbol.to_string(),
+            href: routes::document(&d.symbol.to_string()),
+            action: action.to_string(),
+            source: "knowledge base".to_string(),
+        });
+    }
+    for v in ctx.app().series_votes(&of_year, &[iso3]).await? {
+        if let Some((_, Some(vote))) = v.votes.first() {
+            out.push(YearAction {
+                href: routes::document(&v.symbol),
+                symbol: v.symbol,
+                action: format!("voted {vote}"),
+                source: v.source,
+            });
+        }
+    }
+    Ok(out)
 }
 
 pub async fn speech_page(
@@ -473,7 +523,12 @@ pub async fn speech_page(
     pieces.push(Piece { text: speech.text[at..].to_string(), marked: false });
     let registry = normwatch_core::state::StateRegistry::global();
     let known = if speech.resolved { registry.lookup(&speech.state) } else { None };
+    let that_year = match known {
+        Some(info) => actions_in(&ctx, info.iso3, i32::from(speech.year)).await?,
+        None => Vec::new(),
+    };
     let page = SpeechPage {
+        that_year,
         state_name: known.map_or_else(|| speech.state.clone(), |s| s.name.clone()),
         state_href: known.map(|s| routes::state(s.iso3.as_str())),
         state: speech.state.clone(),
@@ -491,6 +546,119 @@ pub async fn speech_page(
         } else {
             format!("/terms?q={}&state={}", routes::encode_query(&q), routes::encode_query(&speech.state))
         },
+        q,
+    };
+    Ok(page.into_response())
+}
+
+/// `/kwic`: the page of one pattern in context (every field optional, as a form sends it).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct KwicPageQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// The most lines the page shows (the exports hold every line).
+pub const KWIC_PAGE_ROWS: usize = 500;
+
+pub struct KwicLine {
+    pub state: String,
+    pub year: u16,
+    pub href: String,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "kwic.html")]
+pub struct KwicPage {
+    pub q: String,
+    pub window: usize,
+    pub state: String,
+    pub from: String,
+    pub to: String,
+    pub total: usize,
+    pub shown: usize,
+    pub rows: Vec<KwicLine>,
+    pub csv_href: String,
+    pub json_href: String,
+    pub terms_href: String,
+}
+
+pub async fn kwic_page(
+    State(ctx): State<Ctx>,
+    PageQuery(query): PageQuery<KwicPageQuery>,
+) -> Result<Response, PageError> {
+    let q = nonempty(&query.q).unwrap_or_default();
+    let window = match nonempty(&query.window) {
+        None => 5,
+        Some(text) => text
+            .parse::<usize>()
+            .map_err(|_| page_error(ApiError::BadRequest(format!("`window`: `{text}` is not a number of words"))))?
+            .clamp(1, 50),
+    };
+    let scope = SpeechScope {
+        from: year(&query.from, "from").map_err(page_error)?,
+        to: year(&query.to, "to").map_err(page_error)?,
+        state: nonempty(&query.state),
+    };
+    let all = if q.is_empty() {
+        Vec::new()
+    } else {
+        ctx.app().kwic(&q, window, &scope).await.map_err(|e| page_error(speech_error(e)))?
+    };
+    let lines: Vec<api::KwicJson> = all.iter().take(KWIC_PAGE_ROWS).map(texts_json::kwic).collect();
+    let pairs: Vec<(&str, Option<String>)> = vec![
+        ("q", Some(q.clone())),
+        ("window", Some(window.to_string())),
+        ("state", nonempty(&query.state)),
+        ("from", nonempty(&query.from)),
+        ("to", nonempty(&query.to)),
+    ];
+    let encoded = |extra: Option<&str>| {
+        let mut list: Vec<String> =
+            pairs.iter().filter_map(|(n, v)| v.as_ref().map(|v| format!("{n}={}", routes::encode_query(v)))).collect();
+        if let Some(format) = extra {
+            list.push(format!("format={format}"));
+        }
+        list.join("&")
+    };
+    let mut terms = vec![format!("q={}", routes::encode_query(&q))];
+    for (name, value) in [("state", &query.state), ("from", &query.from), ("to", &query.to)] {
+        if let Some(v) = nonempty(value) {
+            terms.push(format!("{name}={}", routes::encode_query(&v)));
+        }
+    }
+    let page = KwicPage {
+        window,
+        state: query.state.clone().unwrap_or_default(),
+        from: query.from.clone().unwrap_or_default(),
+        to: query.to.clone().unwrap_or_default(),
+        total: all.len(),
+        shown: lines.len(),
+        rows: lines
+            .into_iter()
+            .map(|r| KwicLine {
+                href: format!("{}?q={}", routes::speech(&r.state, i32::from(r.year)), routes::encode_query(&q)),
+                state: r.state,
+                year: r.year,
+                left: r.left,
+                matched: r.matched,
+                right: r.right,
+            })
+            .collect(),
+        csv_href: format!("/api/kwic?{}", encoded(Some("csv"))),
+        json_href: format!("/api/kwic?{}", encoded(None)),
+        terms_href: format!("/terms?{}", terms.join("&")),
         q,
     };
     Ok(page.into_response())
@@ -586,7 +754,12 @@ pub async fn diff_page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<DiffQ
     }
     let comparison = ctx.app().diff_texts(&a, &b).await.map_err(|e| page_error(text_error(e)))?;
     let json = texts_json::diff(&comparison);
-    let number = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    // The printed number where the text gives one, else `#` and the position in its part.
+    let number = |printed: &Option<String>, n: Option<usize>| match (printed, n) {
+        (Some(printed), _) => printed.clone(),
+        (None, Some(n)) => format!("#{n}"),
+        (None, None) => String::new(),
+    };
     page.rows = comparison
         .diff
         .aligned
@@ -601,8 +774,8 @@ pub async fn diff_page(State(ctx): State<Ctx>, PageQuery(query): PageQuery<DiffQ
             };
             DiffRow {
                 part: row.part.as_str(),
-                a: number(row.paragraph_a),
-                b: number(row.paragraph_b),
+                a: number(&row.number_a, row.paragraph_a),
+                b: number(&row.number_b, row.paragraph_b),
                 left: if row.paragraph_a.is_some() { side(SegmentKind::Removed) } else { Vec::new() },
                 right: if row.paragraph_b.is_some() { side(SegmentKind::Added) } else { Vec::new() },
             }
