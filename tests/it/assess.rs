@@ -308,6 +308,10 @@ async fn unsafe_requests_need_the_csrf_token_and_login_rotates_the_session() {
     }
 }
 
+/// A page form's access rule: its address, its fields, and the status expected for each
+/// caller, anonymous to coordinator.
+type PageRule = (String, Vec<(&'static str, &'static str)>, [u16; 6]);
+
 fn normwatch_assess_user(email: &str) -> normwatch_assess::workflow::UserId {
     normwatch_assess::workflow::UserId::parse(email).unwrap()
 }
@@ -1318,7 +1322,7 @@ async fn every_page_refuses_by_role_303_403_404() {
         }
         // (address, fields, expected for each of `who`): a stale version (0) shows that a
         // member passed the role check (409) where a role without the permission gets 403.
-        let posts: Vec<(String, Vec<(&str, &str)>, [u16; 6])> = vec![
+        let posts: Vec<PageRule> = vec![
             (
                 format!("{item}/workflow"),
                 vec![("command", "comment"), ("comment", "x"), ("version", "0")],
