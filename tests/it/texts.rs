@@ -420,3 +420,52 @@ async fn the_pages_and_the_api_show_the_speeches_the_trend_and_the_diff() {
         assert!(openapi["paths"][path].is_object(), "{path} is described in the OpenAPI");
     }
 }
+
+/// The pages issue 11 adds around the texts, over the built-in knowledge base and a small
+/// corpus: the KWIC page, the state page's General Debate mentions (salience), the speech
+/// page's record of the year, and a document's "compare" links where both texts are held.
+#[tokio::test]
+async fn kwic_mentions_the_speakers_year_and_compare_links() {
+    let app = crate::support::TestApp::built_in().await;
+    let before = app.get("/states/RUS").await;
+    assert!(before.body.contains("No General Debate speeches are imported"), "{}", before.body);
+    let archive = small_archive(app.db.dir.path());
+    app.app.import_speeches(&archive, std::sync::Arc::new(normwatch_app::import::NoProgress)).await.unwrap();
+
+    let kwic = app.get("/kwic?q=%22information+security%22&window=2").await;
+    assert_eq!(kwic.status, 200);
+    assert_eq!(kwic.body.matches("<mark>").count(), 2, "{}", kwic.body);
+    assert!(kwic.body.contains("href=\"/speeches/RUS/1998?q="), "{}", kwic.body);
+    assert!(
+        kwic.body.contains("/api/kwic?q=%22information%20security%22&#38;window=2&#38;format=csv"),
+        "{}",
+        kwic.body
+    );
+    assert_eq!(app.get("/kwic").await.status, 200);
+    assert_eq!(app.get("/kwic?q=%22open").await.status, 400);
+    assert_eq!(app.get("/kwic?q=cyber&window=many").await.status, 400);
+    let terms = app.get("/terms?q=cyber*").await;
+    assert!(terms.body.contains("href=\"/kwic?q=cyber%2A\""), "{}", terms.body);
+
+    // The state page lists the speeches salience counts; the EU is not a state.
+    let rus = app.get("/states/RUS").await;
+    assert!(rus.body.contains("In the General Debate") && rus.body.contains("/speeches/RUS/1998?q="), "{}", rus.body);
+    let usa = app.get("/states/USA").await;
+    assert!(usa.body.contains("cyber*") && usa.body.contains("Cyber threats"), "{}", usa.body);
+
+    // The speech page links the speaker's record that year (53/70 was introduced by Russia in 1998).
+    let speech = app.get("/speeches/RUS/1998").await;
+    assert!(speech.body.contains("id=\"that-year\""), "{}", speech.body);
+    assert!(speech.body.contains("/documents/A/RES/53/70"), "{}", speech.body);
+
+    // 58/199 and 57/239 (the previous text of the series) both have reviewed paragraphs.
+    let document = app.get("/documents/A/RES/58/199").await;
+    assert!(
+        document.body.contains("Compare with the previous resolution in the series, A/RES/57/239"),
+        "{}",
+        document.body
+    );
+    assert!(document.body.contains("/diff?a=A%2FRES%2F57%2F239&#38;b=A%2FRES%2F58%2F199"), "{}", document.body);
+    let diff = app.get("/diff?a=A%2FRES%2F57%2F239&b=A%2FRES%2F58%2F199").await;
+    assert_eq!(diff.status, 200);
+}
