@@ -850,6 +850,10 @@ async fn an_assessment_is_seen_through_the_crosswalk() {
             t.viewer.get(&format!("/assessments/{id}")).await.text().contains(&format!("/assessments/{id}/crosswalk"))
         );
         assert_eq!(t.stranger.get(&format!("/assessments/{id}/crosswalk")).await.status, StatusCode::NOT_FOUND);
+        // A question's page names the norms its item carries, with the edge.
+        let question = t.viewer.get(&format!("/assessments/{id}/items/4")).await.text();
+        assert!(question.contains("Norms this item carries"), "{question}");
+        assert!(question.contains("/norms/protect-critical-infrastructure") && question.contains("superset-of"));
         let anonymous = t.anonymous.get(&format!("/assessments/{id}/crosswalk")).await;
         assert_eq!(anonymous.header("location"), Some("/login"));
         site.finish().await;

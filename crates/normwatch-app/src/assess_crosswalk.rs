@@ -176,6 +176,11 @@ fn edge_reaches(edge: &CrosswalkRow, framework: &Framework, question: &Question)
         && edge.item.as_deref().is_some_and(|item| item == question.number || item == item_of(question))
 }
 
+/// The crosswalk edges that reach one question of a framework: the norms it carries.
+pub fn edges_of<'a>(norms: &'a Norms, framework: &Framework, question: &Question) -> Vec<&'a CrosswalkRow> {
+    norms.crosswalk.iter().filter(|edge| edge_reaches(edge, framework, question)).collect()
+}
+
 fn answered(question: &Question, item: Option<&Item>) -> Answered {
     Answered {
         question: question.id.clone(),

@@ -13,8 +13,10 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use normwatch_app::assessments::{Account, AssessmentError, MemberView};
+use normwatch_app::kb::KbSource;
 use normwatch_assess::assessment::{Counts, areas_for_further_action};
 use normwatch_assess::evidence::Evidence;
+use normwatch_assess::framework::Question;
 use normwatch_assess::report::{ReportOptions, ReportView};
 use normwatch_assess::workflow::{
     Answer, Change, Command, Item, Permission, PlannedAction, Role, State as ItemState, Status, permits,
@@ -504,6 +506,37 @@ pub struct QuestionPage {
     pub can_comment: bool,
     /// The largest file the upload form takes, for its label.
     pub upload_limit: String,
+    /// The norms the question's item carries, through the crosswalk.
+    pub norms: Vec<CarriedNorm>,
+    /// Why the norms could not be listed, if they could not.
+    pub norms_error: Option<String>,
+    /// The assessment through the crosswalk.
+    pub crosswalk: String,
+}
+
+/// A norm a question carries: the crosswalk edge, with its relation and source.
+pub struct CarriedNorm {
+    pub href: String,
+    pub name: String,
+    pub relation: &'static str,
+    pub basis: &'static str,
+    pub source: String,
+}
+
+/// The norms the question carries, by the built-in knowledge base's crosswalk.
+async fn carried_norms(ctx: &Ctx, view: &MemberView, question: &Question) -> Result<Vec<CarriedNorm>, String> {
+    let kb = KbSource::read(None).map_err(|e| e.to_string())?;
+    let norms = normwatch_app::norms::read(ctx.app(), &kb).await.map_err(|e| e.to_string())?;
+    Ok(normwatch_app::assess_crosswalk::edges_of(&norms, &view.framework, question)
+        .into_iter()
+        .map(|edge| CarriedNorm {
+            href: routes::norm(&edge.norm),
+            name: norms.norm(&edge.norm).map_or_else(|| edge.norm.clone(), |n| n.name.clone()),
+            relation: edge.relation.as_str(),
+            basis: edge.basis.as_str(),
+            source: edge.source.to_string(),
+        })
+        .collect())
 }
 
 pub struct EvidenceRow {
@@ -607,7 +640,17 @@ async fn question_view(
             done: a.done,
         })
         .collect();
+    let (norms, norms_error) = match carried_norms(ctx, &view, q).await {
+        Ok(norms) => (norms, None),
+        Err(error) => {
+            tracing::error!(%error, "cannot read the norms for a question page");
+            (Vec::new(), Some(error))
+        }
+    };
     Ok(QuestionPage {
+        norms,
+        norms_error,
+        crosswalk: format!("{}/crosswalk", assessment_href(id)),
         title: view.assessment.title.clone(),
         back: assessment_href(id),
         action: question_href(id, question),
