@@ -322,6 +322,23 @@ impl Format {
     }
 }
 
+/// The properties of [`Format::parse_list`] that its property test and fuzz target check:
+/// a list of distinct formats whose own spelling reads back the same, or an error quoting a
+/// part of the text.
+#[doc(hidden)]
+pub fn check_format_list(text: &str) {
+    match Format::parse_list(text) {
+        Ok(formats) => {
+            assert!(!formats.is_empty());
+            assert!(formats.iter().enumerate().all(|(i, f)| !formats[..i].contains(f)), "no repeats");
+            let spelled: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+            assert_eq!(Format::parse_list(&spelled.join(",")).ok().as_ref(), Some(&formats));
+        }
+        Err(DatasetError::Format(word)) => assert!(text.contains(word.as_str()), "{word:?} in {text:?}"),
+        Err(other) => panic!("unexpected error {other}"),
+    }
+}
+
 /// One file written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WrittenFile {
@@ -530,6 +547,15 @@ mod tests {
         assert_eq!(Format::parse_list("JSON").unwrap(), [Format::Json]);
         assert!(Format::parse_list("xlsx").unwrap_err().to_string().contains("`xlsx`"));
         assert!(Format::parse_list(" , ").is_err());
+    }
+
+    proptest::proptest! {
+        /// Any text: a list of distinct formats that its own spelling gives back, or an
+        /// error quoting the part of the text that is not a format.
+        #[test]
+        fn a_format_list_reads_back_or_names_the_bad_word(text in "[a-zA-Z, ]{0,30}|csv(, ?(parquet|json|CSV))*") {
+            check_format_list(&text);
+        }
     }
 
     proptest::proptest! {
