@@ -97,6 +97,7 @@ struct Caches {
     measured: Slot<Measured>,
     roll_calls: Slot<Vec<RollCall>>,
     speeches: Slot<Vec<normwatch_text::count::SpeechMeta>>,
+    norms: Slot<norms::Norms>,
 }
 
 struct Inner {

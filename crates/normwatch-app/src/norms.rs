@@ -425,6 +425,21 @@ pub async fn read(app: &App, kb: &KbSource) -> Result<Norms> {
     Ok(Norms::build(&kb, &measured.inputs, app.measurement_config(), &roll_calls))
 }
 
+impl App {
+    /// The norms of the current database with the built-in knowledge base's crosswalk,
+    /// computed once per revision (the private assessment pages, which no answer cache
+    /// keeps, read them on every view).
+    pub async fn norms(&self) -> Result<std::sync::Arc<Norms>> {
+        let revision = self.revision().await?;
+        if let Some(norms) = self.inner.caches.norms.get(&revision) {
+            return Ok(norms);
+        }
+        let norms = std::sync::Arc::new(read(self, &KbSource::read(None)?).await?);
+        self.inner.caches.norms.put(revision, norms.clone());
+        Ok(norms)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

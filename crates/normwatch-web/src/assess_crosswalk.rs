@@ -12,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 use normwatch_api::{AssessmentCrosswalkJson, NotFoundJson};
 use normwatch_app::assess_crosswalk::{self as through, Coverage, ThroughCrosswalk, Via};
 use normwatch_app::assessments::MemberView;
-use normwatch_app::kb::KbSource;
-use normwatch_app::norms;
 
 use crate::assess_pages::{refuse, signed};
 use crate::ctx::Ctx;
@@ -24,8 +22,7 @@ use crate::session::Signed;
 
 /// The assessment of `view` through the built-in knowledge base's crosswalk.
 async fn compute(ctx: &Ctx, view: &MemberView) -> Result<ThroughCrosswalk, PageError> {
-    let kb = KbSource::read(None)?;
-    let norms = norms::read(ctx.app(), &kb).await?;
+    let norms = ctx.app().norms().await?;
     let frameworks = ctx.app().frameworks().map_err(|e| PageError::Failed(Failure::Assessment(e)))?;
     Ok(through::through_crosswalk(view, &frameworks, &norms))
 }

@@ -13,7 +13,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use normwatch_app::assessments::{Account, AssessmentError, MemberView};
-use normwatch_app::kb::KbSource;
 use normwatch_assess::assessment::{Counts, areas_for_further_action};
 use normwatch_assess::evidence::Evidence;
 use normwatch_assess::framework::Question;
@@ -525,8 +524,7 @@ pub struct CarriedNorm {
 
 /// The norms the question carries, by the built-in knowledge base's crosswalk.
 async fn carried_norms(ctx: &Ctx, view: &MemberView, question: &Question) -> Result<Vec<CarriedNorm>, String> {
-    let kb = KbSource::read(None).map_err(|e| e.to_string())?;
-    let norms = normwatch_app::norms::read(ctx.app(), &kb).await.map_err(|e| e.to_string())?;
+    let norms = ctx.app().norms().await.map_err(|e| e.to_string())?;
     Ok(normwatch_app::assess_crosswalk::edges_of(&norms, &view.framework, question)
         .into_iter()
         .map(|edge| CarriedNorm {

@@ -10,7 +10,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use normwatch_api::{NormJson, NotFoundJson};
-use normwatch_app::kb::KbSource;
 use normwatch_app::norms::{self, Instrument, NormView, Norms};
 use normwatch_core::kb::RecordKind;
 
@@ -21,9 +20,8 @@ use crate::routes;
 use crate::ui::Link;
 
 /// The norms of the current database with the built-in knowledge base's crosswalk.
-async fn read(ctx: &Ctx) -> Result<Norms, normwatch_app::AppError> {
-    let kb = KbSource::read(None)?;
-    norms::read(ctx.app(), &kb).await
+async fn read(ctx: &Ctx) -> Result<std::sync::Arc<Norms>, normwatch_app::AppError> {
+    ctx.app().norms().await
 }
 
 /// The ids close to an unknown one.
