@@ -8,6 +8,10 @@ use crate::{Dialect, Result, StoreError};
 
 /// Connects to the database a `postgres://` URL names and brings its schema up to date.
 /// `location` is the URL without its password, for errors.
+/// Every speech's doc, state, session, year and words in one text (see
+/// `speeches::unpack_metas`): records joined by U+001E, fields by U+001F.
+pub(crate) const SPEECH_METAS_PACKED: &str = "SELECT string_agg(doc::text || chr(31) || state || chr(31) || session::text || chr(31) || year::text || chr(31) || words::text, chr(30) ORDER BY doc) FROM speeches";
+
 pub(crate) async fn connect(url: &str, location: &str) -> Result<PgPool> {
     let error = |e: sqlx::Error| StoreError::Connect { url: location.to_string(), reason: e.to_string() };
     let options: PgConnectOptions = url.parse().map_err(error)?;

@@ -9,6 +9,10 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool};
 use crate::{Dialect, Result, StoreError};
 
 /// Opens (creating if needed) the database file in WAL mode and brings its schema up to date.
+/// Every speech's doc, state, session, year and words in one text (see
+/// `speeches::unpack_metas`): records joined by U+001E, fields by U+001F.
+pub(crate) const SPEECH_METAS_PACKED: &str = "SELECT group_concat(doc || char(31) || state || char(31) || session || char(31) || year || char(31) || words, char(30)) FROM speeches";
+
 pub(crate) async fn open(path: &Path) -> Result<SqlitePool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !parent.exists()
