@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{TestDb, copy_dir, kb_dir, normwatch, shared_dir};
+use crate::support::{TestDb, copy_dir, corpus, kb_dir, normwatch};
 use serde_json::Value;
 
 /// A database holding the built-in knowledge base.
@@ -116,19 +116,6 @@ fn current_in_methods(begin: &str, generated: &str, section: &str, test: &str) {
             );
         }
     }
-}
-
-/// The corpus archive, or `None` when it is absent and `NORMWATCH_SKIP_REAL_DATA=1`.
-fn corpus(test: &str) -> Option<PathBuf> {
-    let path = shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("NORMWATCH_SKIP_REAL_DATA").is_some_and(|v| v == "1") {
-        eprintln!("{test}: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", path.display());
-        return None;
-    }
-    panic!("{test}: {} is missing; set NORMWATCH_SHARED, or NORMWATCH_SKIP_REAL_DATA=1 to skip", path.display());
 }
 
 /// What salience shows on the real corpus is a finding written into docs/methods.md ("What

@@ -353,3 +353,16 @@ impl TestApp {
         self.db.json(args)
     }
 }
+
+/// The corpus archive, or `None` when it is absent and `NORMWATCH_SKIP_REAL_DATA=1`.
+pub fn corpus(test: &str) -> Option<PathBuf> {
+    let path = shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("NORMWATCH_SKIP_REAL_DATA").is_some_and(|v| v == "1") {
+        eprintln!("{test}: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", path.display());
+        return None;
+    }
+    panic!("{test}: {} is missing; set NORMWATCH_SHARED, or NORMWATCH_SKIP_REAL_DATA=1 to skip", path.display());
+}

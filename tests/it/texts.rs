@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{TestDb, normwatch, shared_dir};
+use crate::support::{TestDb, corpus, normwatch, shared_dir};
 
 /// The test's own token rule: a maximal run of alphanumeric characters, each lower-cased.
 fn plain_tokens(text: &str) -> Vec<String> {
@@ -41,19 +41,6 @@ fn plain_count(tokens: &[String], pattern: &[&str]) -> u64 {
     (0..=tokens.len() - pattern.len())
         .filter(|&i| pattern.iter().enumerate().all(|(k, word)| matches(&tokens[i + k], word)))
         .count() as u64
-}
-
-/// The corpus archive, or `None` when it is absent and `NORMWATCH_SKIP_REAL_DATA=1`.
-fn corpus(test: &str) -> Option<std::path::PathBuf> {
-    let path = shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("NORMWATCH_SKIP_REAL_DATA").is_some_and(|v| v == "1") {
-        eprintln!("{test}: skipped because NORMWATCH_SKIP_REAL_DATA=1 and {} is absent", path.display());
-        return None;
-    }
-    panic!("{test}: {} is missing; set NORMWATCH_SHARED, or NORMWATCH_SKIP_REAL_DATA=1 to skip", path.display());
 }
 
 /// Every speech file of some years, read straight from the archive: (file name, text).
