@@ -154,7 +154,7 @@ enum Command {
     Lifecycle(measure_cmd::LifecycleArgs),
     /// Draw a figure as SVG: two-streams, sponsorship, trend, positions.
     Figure(measure_cmd::FigureArgs),
-    /// Accounts for the self-assessment (`normwatch user add EMAIL --password-stdin`).
+    /// The installation's accounts: add, list, passwd, role, disable, enable, audit.
     User {
         #[command(subcommand)]
         command: user_cmd::UserCommand,
@@ -534,7 +534,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => {
             let store = open_store(db).await?;
             let app = App::with_built_in_config(store).await?;
-            let result = user_cmd::run(command, &app).await;
+            let result = user_cmd::run(command, &app, json).await;
             app.store().close().await;
             result
         }

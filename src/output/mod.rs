@@ -2,6 +2,7 @@
 //! optionally a CSV form, and a JSON form that is a contract type of `normwatch-api`.
 //! Commands build a report and hand it to [`print`]; nothing else writes to stdout.
 
+pub mod accounts;
 pub mod kb;
 pub mod measure;
 pub mod norms;

@@ -88,6 +88,11 @@ const PRIVATE_ROUTES: &[&str] = &[
     "/api/assessments/{id}/export",
     "/api/assessments/{id}/items/{item}/evidence",
     "/api/assessments/{id}/evidence/{sha256}",
+    "/api/account",
+    "/api/account/password",
+    "/api/users",
+    "/api/users/{email}",
+    "/api/users/audit",
 ];
 
 #[tokio::test]

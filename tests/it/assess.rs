@@ -20,19 +20,19 @@ use tower::ServiceExt;
 use crate::store_pg::postgres_schema;
 use crate::support::TestDb;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// One installation under test: its router and application, and what to clean up.
-struct Site {
-    name: &'static str,
-    app: App,
-    router: axum::Router,
+pub(crate) struct Site {
+    pub(crate) name: &'static str,
+    pub(crate) app: App,
+    pub(crate) router: axum::Router,
     _db: Option<TestDb>,
     schema: Option<(sqlx::PgPool, String)>,
 }
 
 impl Site {
-    async fn over(
+    pub(crate) async fn over(
         name: &'static str,
         store: Store,
         db: Option<TestDb>,
@@ -43,7 +43,7 @@ impl Site {
         Site { name, app, router, _db: db, schema }
     }
 
-    async fn finish(self) {
+    pub(crate) async fn finish(self) {
         self.app.store().close().await;
         if let Some((admin, schema)) = self.schema {
             sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
@@ -51,7 +51,7 @@ impl Site {
     }
 
     /// A user with an account, signed in.
-    async fn user(&self, email: &str) -> Client {
+    pub(crate) async fn user(&self, email: &str) -> Client {
         self.app.add_user(email, AccountRole::Member, PASSWORD).await.unwrap();
         let mut client = self.anonymous();
         let answer = client.login(email, PASSWORD).await;
@@ -59,13 +59,13 @@ impl Site {
         client
     }
 
-    fn anonymous(&self) -> Client {
+    pub(crate) fn anonymous(&self) -> Client {
         Client { router: self.router.clone(), cookie: None, csrf: None }
     }
 }
 
 /// An SQLite site, and a PostgreSQL one when the test server is there.
-async fn sites(test: &str) -> Vec<Site> {
+pub(crate) async fn sites(test: &str) -> Vec<Site> {
     let db = TestDb::new();
     let store = Store::open(&db.path()).await.unwrap();
     let mut all = vec![Site::over("sqlite", store, Some(db), None).await];
@@ -76,36 +76,36 @@ async fn sites(test: &str) -> Vec<Site> {
     all
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", self.text()))
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
 /// A browser of the API: it keeps the session cookie and the CSRF token.
 #[derive(Clone)]
-struct Client {
-    router: axum::Router,
-    cookie: Option<String>,
-    csrf: Option<String>,
+pub(crate) struct Client {
+    pub(crate) router: axum::Router,
+    pub(crate) cookie: Option<String>,
+    pub(crate) csrf: Option<String>,
 }
 
 impl Client {
-    async fn send(&self, method: Method, uri: &str, body: Option<String>, csrf: Option<&str>) -> Reply {
+    pub(crate) async fn send(&self, method: Method, uri: &str, body: Option<String>, csrf: Option<&str>) -> Reply {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie.as_str());
@@ -127,16 +127,16 @@ impl Client {
         Reply { status, headers, body }
     }
 
-    async fn get(&self, uri: &str) -> Reply {
+    pub(crate) async fn get(&self, uri: &str) -> Reply {
         self.send(Method::GET, uri, None, None).await
     }
 
     /// An unsafe request with the session's CSRF token.
-    async fn write(&self, method: Method, uri: &str, body: Value) -> Reply {
+    pub(crate) async fn write(&self, method: Method, uri: &str, body: Value) -> Reply {
         self.send(method, uri, Some(body.to_string()), self.csrf.as_deref()).await
     }
 
-    async fn login(&mut self, email: &str, password: &str) -> Reply {
+    pub(crate) async fn login(&mut self, email: &str, password: &str) -> Reply {
         let reply = self
             .send(Method::POST, "/api/login", Some(json!({"email": email, "password": password}).to_string()), None)
             .await;
@@ -586,7 +586,7 @@ async fn uploads_are_checked_limited_and_private() {
 impl Client {
     /// Signs in with the sign-in page's form, as a browser does: the page's token in the
     /// hidden field and in its cookie. Keeps the session cookie on success.
-    async fn form_login(&mut self, email: &str, password: &str) -> Reply {
+    pub(crate) async fn form_login(&mut self, email: &str, password: &str) -> Reply {
         let page = self.get("/login").await;
         let token = hidden(&page.text(), "csrf_token");
         let cookie = page.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
@@ -601,7 +601,7 @@ impl Client {
     }
 
     /// Posts a form (`application/x-www-form-urlencoded`), as a browser does.
-    async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Reply {
         self.form_with_cookie(uri, fields, "").await
     }
 
@@ -626,7 +626,7 @@ impl Client {
 }
 
 /// The value of a form's hidden field `name` in a page.
-fn hidden(page: &str, name: &str) -> String {
+pub(crate) fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     page.split(&marker)
         .nth(1)

@@ -1,6 +1,7 @@
 //! normwatch's integration tests, in one binary (as rust-analyzer and zero2prod keep
 //! theirs): one module per user-visible surface, all over [`support::TestApp`].
 
+mod accounts;
 mod admin;
 mod api;
 mod assess;

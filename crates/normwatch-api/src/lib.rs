@@ -8,6 +8,7 @@
 //! every answer is described as precisely as it is typed here. No field holds untyped
 //! JSON: a claim's value is a [`FactValueJson`], a table cell a [`TableCell`].
 
+mod accounts;
 mod admin;
 mod assess;
 mod assess_crosswalk;
@@ -17,6 +18,7 @@ mod norms;
 mod texts;
 mod votes;
 
+pub use accounts::*;
 pub use admin::*;
 pub use assess::*;
 pub use assess_crosswalk::*;

@@ -54,6 +54,9 @@ pub enum AssessmentError {
     BadCredentials,
     #[error("too many failed sign-ins for this address; try again in {retry_after} seconds")]
     RateLimited { retry_after: i64 },
+    /// The password was right, but an administrator disabled the account.
+    #[error("this account is disabled; ask an administrator of this installation")]
+    Disabled,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -85,6 +88,8 @@ impl From<AssessError> for AssessmentError {
             AssessError::NoItem(_, q) => AssessmentError::NotFound(format!("no question {q}")),
             AssessError::AssessmentExists(id) => AssessmentError::Exists(format!("an assessment {id} exists already")),
             AssessError::UserExists(email) => AssessmentError::Exists(format!("a user {email} exists already")),
+            AssessError::NoUser(email) => AssessmentError::NotFound(format!("no user {email}")),
+            e @ AssessError::LastAdmin(_) => AssessmentError::Invalid(e.to_string()),
             e @ AssessError::FileTooLarge(_) => AssessmentError::Invalid(e.to_string()),
             AssessError::Store(e) => AssessmentError::Store(e),
         }
@@ -270,7 +275,26 @@ pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn parse_user(email: &str) -> Result<UserId> {
+/// An argon2id hash of a new password, which must have [`MIN_PASSWORD_CHARS`] characters.
+pub(crate) fn password_hash(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AssessmentError::Invalid(format!("the password is shorter than {MIN_PASSWORD_CHARS} characters")));
+    }
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| AssessmentError::Hash(e.to_string()))?
+        .to_string())
+}
+
+/// Whether `password` is the one `hash` was made from.
+pub(crate) fn password_matches(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// The account audit's actor for changes made from the installation itself.
+pub const INSTALLATION: &str = "installation";
+
+pub(crate) fn parse_user(email: &str) -> Result<UserId> {
     UserId::parse(email).map_err(AssessmentError::Invalid)
 }
 
@@ -320,19 +344,12 @@ impl App {
 
     // ---- accounts ----
 
-    /// Adds an account with an argon2id hash of the password.
+    /// Adds an account with an argon2id hash of the password, from the installation itself
+    /// (the command line, a first start); the account audit names `installation`.
     pub async fn add_user(&self, email: &str, role: AccountRole, password: &str) -> Result<UserId> {
         let email = parse_user(email)?;
-        if password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(AssessmentError::Invalid(format!(
-                "the password is shorter than {MIN_PASSWORD_CHARS} characters"
-            )));
-        }
-        let hash = Argon2::default()
-            .hash_password(password.as_bytes())
-            .map_err(|e| AssessmentError::Hash(e.to_string()))?
-            .to_string();
-        self.store().create_user(&email, role.as_str(), &hash, now().unix()).await?;
+        let hash = password_hash(password)?;
+        self.store().create_user(&email, role.as_str(), &hash, INSTALLATION, now().unix()).await?;
         Ok(email)
     }
 
@@ -376,21 +393,9 @@ impl App {
         let now = now().unix();
         let key = email.trim().to_lowercase();
         let peer_key = peer.map(|ip| format!("peer {ip}"));
-        {
-            let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
-            let mut limits = vec![(key.clone(), MAX_FAILED_LOGINS)];
-            limits.extend(peer_key.clone().map(|k| (k, MAX_FAILED_LOGINS_PER_PEER)));
-            for (key, max) in limits {
-                let recent = failed.entry(key).or_default();
-                recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
-                if recent.len() >= max {
-                    let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
-                    return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
-                }
-            }
-            // Forget addresses whose attempts are all old, so the map does not grow forever.
-            failed.retain(|_, times| times.iter().any(|t| now - t < LOGIN_WINDOW_SECONDS));
-        }
+        let mut limits = vec![(key.clone(), MAX_FAILED_LOGINS)];
+        limits.extend(peer_key.clone().map(|k| (k, MAX_FAILED_LOGINS_PER_PEER)));
+        self.check_login_limits(&limits, now)?;
         let user = match UserId::parse(email) {
             Ok(id) => self.store().user(&id).await?,
             Err(_) => None,
@@ -409,16 +414,18 @@ impl App {
             }
         };
         let hash = user.as_ref().map_or(dummy.as_str(), |u| u.password_hash.as_str());
-        let verified = Argon2::default().verify_password(password.as_bytes(), hash).is_ok();
+        let verified = password_matches(password, hash);
         let Some(user) = user.filter(|_| verified) else {
-            let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
-            failed.entry(key).or_default().push(now);
+            self.record_failed_login(&key, now);
             if let Some(peer_key) = peer_key {
-                failed.entry(peer_key).or_default().push(now);
+                self.record_failed_login(&peer_key, now);
             }
             return Err(AssessmentError::BadCredentials);
         };
         self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        if user.disabled {
+            return Err(AssessmentError::Disabled);
+        }
         let token = random_hex(32)?;
         let csrf_token = random_hex(32)?;
         let previous = previous.map(token_hash);
@@ -433,6 +440,29 @@ impl App {
             )
             .await?;
         Ok(NewSession { token, account: Account { email: user.email, role: user.role, csrf_token } })
+    }
+
+    /// Refuses when any of `limits` (a key of the failed-login log, and how many failures in
+    /// the window it may have) is reached.
+    pub(crate) fn check_login_limits(&self, limits: &[(String, usize)], now: i64) -> Result<()> {
+        let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
+        for (key, max) in limits {
+            let recent = failed.entry(key.clone()).or_default();
+            recent.retain(|t| now - t < LOGIN_WINDOW_SECONDS);
+            if recent.len() >= *max {
+                let retry_after = LOGIN_WINDOW_SECONDS - (now - recent[0]);
+                return Err(AssessmentError::RateLimited { retry_after: retry_after.max(1) });
+            }
+        }
+        // Forget addresses whose attempts are all old, so the map does not grow forever.
+        failed.retain(|_, times| times.iter().any(|t| now - t < LOGIN_WINDOW_SECONDS));
+        Ok(())
+    }
+
+    /// Counts a failed sign-in (or a wrong current password) against `key`.
+    pub(crate) fn record_failed_login(&self, key: &str, now: i64) {
+        let mut failed = self.inner.assess.failed_logins.lock().unwrap_or_else(|p| p.into_inner());
+        failed.entry(key.to_string()).or_default().push(now);
     }
 
     /// Who holds this session token, if it is live.

@@ -10,6 +10,7 @@
 //! not know HTTP, HTML, JSON or the command line: presenters convert its plain data into
 //! the contract types of `normwatch-api`.
 
+pub mod accounts;
 pub mod assess_crosswalk;
 pub mod assess_json;
 pub mod assessments;

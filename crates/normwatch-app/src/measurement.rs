@@ -67,7 +67,10 @@ pub async fn load_inputs(store: &Store, config: &Config) -> Result<Inputs> {
         records.extend(store.records(kind).await?);
     }
     let mut inputs = Inputs::from_records(&records, Vec::new());
-    inputs.debate = crate::speeches::debate(store, &config.salience_lexicon).await?;
+    // Without a lexicon salience is not measured: no speakers means missing, not zero.
+    if !config.salience_lexicon.is_empty() {
+        inputs.debate = crate::speeches::debate(store, &config.salience_lexicon).await?;
+    }
     Ok(inputs)
 }
 

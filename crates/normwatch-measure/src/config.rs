@@ -58,7 +58,9 @@ pub struct Config {
     pub diffusion_bodies_saturation: f64,
     pub diffusion_resolutions_saturation: f64,
     /// The ICT-security lexicon of the salience indicator: patterns in the syntax of
-    /// `normwatch terms` (`cyber*`, `"information security"`), checked by the caller.
+    /// `normwatch terms` (`cyber*`, `"information security"`), checked by the caller. Empty
+    /// when the file has no `[salience]` table: the indicator is then not measured (missing,
+    /// never zero) and weighs nothing.
     pub salience_lexicon: Vec<String>,
     pub tipping_share: f64,
     pub endorsement: Endorsement,
@@ -130,8 +132,20 @@ impl Config {
         let weight_table = section(index, "weights").map_err(|e| e.under("index"))?;
         let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.as_str()).collect();
         check_keys(weight_table, "index.weights", &names)?;
+        // Salience came after the first files of this format: a file without `[salience]`
+        // (and without its weight) is read with the indicator left out of the index.
+        let salience_configured = root.contains_key("salience");
         let mut weights = Weights([0.0; Indicator::ALL.len()]);
         for indicator in Indicator::ALL {
+            if indicator == Indicator::Salience && !salience_configured {
+                if weight_table.contains_key(indicator.as_str()) {
+                    return Err(config_error(
+                        "index.weights.salience",
+                        "the salience indicator has a weight but no [salience] table with its lexicon".into(),
+                    ));
+                }
+                continue;
+            }
             let w = reader.number(weight_table, "index.weights", indicator.as_str())?;
             if w < 0.0 {
                 return Err(config_error(
@@ -186,12 +200,17 @@ impl Config {
         let diffusion_bodies_saturation = reader.positive(diffusion, "diffusion", "bodies_saturation")?;
         let diffusion_resolutions_saturation = reader.positive(diffusion, "diffusion", "resolutions_saturation")?;
 
-        let salience = section(&root, "salience")?;
-        check_keys(salience, "salience", &["lexicon"])?;
-        let salience_lexicon = reader.texts(salience, "salience", "lexicon")?;
-        if salience_lexicon.is_empty() {
-            return Err(config_error("salience.lexicon.value", "the lexicon needs at least one pattern".into()));
-        }
+        let salience_lexicon = if salience_configured {
+            let salience = section(&root, "salience")?;
+            check_keys(salience, "salience", &["lexicon"])?;
+            let lexicon = reader.texts(salience, "salience", "lexicon")?;
+            if lexicon.is_empty() {
+                return Err(config_error("salience.lexicon.value", "the lexicon needs at least one pattern".into()));
+            }
+            lexicon
+        } else {
+            Vec::new()
+        };
 
         let lifecycle = section(&root, "lifecycle")?;
         check_keys(lifecycle, "lifecycle", &["tipping_share", "endorsement", "cascade_years", "norm_lists"])?;
@@ -450,6 +469,29 @@ mod tests {
         assert!(config.rationale("language.verbs.adopts").unwrap().sources.contains(&"maurer2011 §II.3".to_string()));
     }
 
+    /// The built-in file as it was before salience: no `[salience]` table, no weight for it.
+    fn five_indicator_file() -> String {
+        let (head, rest) = DEFAULT_CONFIG.split_once("  [index.weights.salience]\n").unwrap();
+        let (_, rest) = rest.split_once("\n\n").unwrap();
+        let (before, after) = rest.split_once("[salience]\n").unwrap();
+        let (_, after) = after.split_once("[lifecycle]\n").unwrap();
+        format!("{head}\n{before}[lifecycle]\n{after}")
+    }
+
+    #[test]
+    fn a_file_without_salience_leaves_it_out() {
+        let text = five_indicator_file();
+        assert!(!text.contains("salience]"), "{text}");
+        let config = Config::parse(&text).unwrap();
+        assert!(config.salience_lexicon.is_empty());
+        assert_eq!(config.weights.get(Indicator::Salience), 0.0);
+        let default = Config::default_config().unwrap();
+        for indicator in Indicator::ALL.into_iter().filter(|i| *i != Indicator::Salience) {
+            assert_eq!(config.weights.get(indicator), default.weights.get(indicator), "{indicator}");
+        }
+        assert!(config.rationale("index.weights.salience").is_none());
+    }
+
     fn replaced(from: &str, to: &str) -> String {
         assert!(DEFAULT_CONFIG.contains(from), "{from}");
         DEFAULT_CONFIG.replacen(from, to, 1)
@@ -475,6 +517,10 @@ mod tests {
         check(replaced("version = 1", "version = 2"), "version");
         check(replaced("    \"cyber*\",\n", "    1,\n"), "salience.lexicon.value");
         check(replaced("[index]\n", "[index]\n  typo = 1\n"), "index.typo");
+        let without_lexicon = DEFAULT_CONFIG.split_once("[salience]\n").unwrap().0.to_string()
+            + "[lifecycle]\n"
+            + DEFAULT_CONFIG.split_once("[lifecycle]\n").unwrap().1;
+        check(without_lexicon, "index.weights.salience");
         check("this is not toml".to_string(), "(file)");
         let unsourced = replaced(
             "rationale = \"Weakest in the seed's order.\"\n  sources = [\"maurer2011 §II.3\"]",

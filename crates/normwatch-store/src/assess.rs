@@ -18,6 +18,7 @@ use normwatch_assess::workflow::{
     UserId,
 };
 
+use crate::accounts::AccountAction;
 use crate::{Store, StoreError, column};
 
 /// Why an assessment write was refused.
@@ -34,6 +35,11 @@ pub enum AssessError {
     AssessmentExists(String),
     #[error("a user {0} exists already")]
     UserExists(String),
+    #[error("no user {0}")]
+    NoUser(String),
+    /// The change would leave the installation without an administrator who can sign in.
+    #[error("{0} is the last administrator who can sign in; make another account an administrator first")]
+    LastAdmin(String),
     #[error("the file is {0} bytes; the limit is {MAX_EVIDENCE_FILE_BYTES}")]
     FileTooLarge(u64),
     #[error(transparent)]
@@ -56,6 +62,8 @@ pub struct UserRow {
     pub role: String,
     /// The argon2 PHC string.
     pub password_hash: String,
+    /// A disabled account may not sign in.
+    pub disabled: bool,
 }
 
 /// A live session: whose, and its CSRF token.
@@ -86,11 +94,11 @@ pub struct EvidenceFile {
     pub bytes: Vec<u8>,
 }
 
-fn corrupt(table: &'static str, column: &'static str, reason: impl ToString) -> StoreError {
+pub(crate) fn corrupt(table: &'static str, column: &'static str, reason: impl ToString) -> StoreError {
     StoreError::Column { table, column, reason: reason.to_string() }
 }
 
-fn user_id(text: String, table: &'static str, col: &'static str) -> Result<UserId, StoreError> {
+pub(crate) fn user_id(text: String, table: &'static str, col: &'static str) -> Result<UserId, StoreError> {
     UserId::parse(&text).map_err(|e| corrupt(table, col, e))
 }
 
@@ -407,8 +415,16 @@ macro_rules! read_items {
 impl Store {
     // ---- accounts and sessions ----
 
-    /// Adds an account; an existing e-mail address is refused.
-    pub async fn create_user(&self, email: &UserId, role: &str, password_hash: &str, now: i64) -> Result<()> {
+    /// Adds an account, with its audit row (`actor` did it); an existing e-mail address is
+    /// refused.
+    pub async fn create_user(
+        &self,
+        email: &UserId,
+        role: &str,
+        password_hash: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<()> {
         with_pool!(self, |pool, Db| {
             let mut tx = pool.begin().await?;
             let exists: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE email = $1")
@@ -425,6 +441,15 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+            crate::accounts::write_account_audit!(
+                &mut *tx,
+                now,
+                actor,
+                email.as_str(),
+                AccountAction::Created,
+                None::<&str>,
+                Some(role)
+            );
             tx.commit().await?;
             Ok(())
         })
@@ -432,7 +457,7 @@ impl Store {
 
     pub async fn user(&self, email: &UserId) -> Result<Option<UserRow>> {
         with_pool!(self, |pool, Db| {
-            let row = sqlx::query("SELECT email, role, password_hash FROM users WHERE email = $1")
+            let row = sqlx::query("SELECT email, role, password_hash, disabled_at FROM users WHERE email = $1")
                 .bind(email.as_str())
                 .fetch_optional(pool)
                 .await?;
@@ -441,6 +466,7 @@ impl Store {
                 email: user_id(column(&row, "users", "email")?, "users", "email")?,
                 role: column(&row, "users", "role")?,
                 password_hash: column(&row, "users", "password_hash")?,
+                disabled: column::<_, Option<i64>>(&row, "users", "disabled_at")?.is_some(),
             }))
         })
     }
@@ -488,7 +514,7 @@ impl Store {
         with_pool!(self, |pool, Db| {
             let row = sqlx::query(
                 "SELECT s.email, u.role, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.email = s.email
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
             )
             .bind(token_hash)
             .bind(now)
@@ -903,8 +929,11 @@ mod tests {
         for db in databases().await {
             let store = &db.store;
             let anna = user("anna@ministry.example");
-            store.create_user(&anna, "member", "$argon2id$x", 1).await.unwrap();
-            assert!(matches!(store.create_user(&anna, "admin", "h", 2).await, Err(AssessError::UserExists(_))));
+            store.create_user(&anna, "member", "$argon2id$x", "installation", 1).await.unwrap();
+            assert!(matches!(
+                store.create_user(&anna, "admin", "h", "installation", 2).await,
+                Err(AssessError::UserExists(_))
+            ));
             assert_eq!(store.user(&anna).await.unwrap().unwrap().role, "member");
             assert_eq!(store.user_count().await.unwrap(), 1);
             store.create_session("h1", &anna, "c1", 10, 100, None).await.unwrap();

@@ -64,6 +64,7 @@ macro_rules! with_pool {
     };
 }
 
+pub mod accounts;
 pub mod assess;
 pub mod kb_files;
 pub mod postgres;

@@ -13,12 +13,12 @@ use normwatch_api::{AssessmentCrosswalkJson, NotFoundJson};
 use normwatch_app::assess_crosswalk::{self as through, Coverage, ThroughCrosswalk, Via};
 use normwatch_app::assessments::MemberView;
 
-use crate::assess_pages::{refuse, signed};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, Failure, PageError};
 use crate::http::json_response;
 use crate::routes;
 use crate::session::Signed;
+use crate::session::{refuse, signed};
 
 /// The assessment of `view` through the built-in knowledge base's crosswalk.
 async fn compute(ctx: &Ctx, view: &MemberView) -> Result<ThroughCrosswalk, PageError> {

@@ -23,10 +23,11 @@ use normwatch_assess::workflow::{
 
 use crate::charts;
 use crate::ctx::Ctx;
-use crate::error::{Failure, NotFoundPage, PageError};
+use crate::error::{Failure, PageError};
 use crate::routes;
 use crate::session::{
-    LOGIN_COOKIE, clear_cookie, cookie_token, cookie_value, login_cookie, peer, same_token, set_cookie,
+    LOGIN_COOKIE, clear_cookie, cookie_token, cookie_value, csrf_ok, field, form, login_cookie, peer, refuse,
+    same_token, set_cookie, signed, signed_form,
 };
 
 fn assessment_href(id: &str) -> String {
@@ -35,46 +36,6 @@ fn assessment_href(id: &str) -> String {
 
 fn question_href(id: &str, question: &str) -> String {
     format!("/assessments/{}/items/{}", routes::encode_path(id), routes::encode_path(question))
-}
-
-/// A refusal as a page: to the sign-in page without a session, else the status's page.
-pub(crate) fn refuse(e: AssessmentError) -> Response {
-    let (status, heading) = match &e {
-        AssessmentError::Unauthorized => return Redirect::to("/login").into_response(),
-        AssessmentError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
-        AssessmentError::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
-        AssessmentError::Conflict { .. } | AssessmentError::Exists(_) => (StatusCode::CONFLICT, "Changed meanwhile"),
-        AssessmentError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "This cannot be done"),
-        AssessmentError::BadCredentials => (StatusCode::UNAUTHORIZED, "Not signed in"),
-        AssessmentError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts"),
-        AssessmentError::Store(_) | AssessmentError::Hash(_) | AssessmentError::Random(_) => {
-            return PageError::Failed(Failure::Assessment(e)).into_response();
-        }
-    };
-    (status, NotFoundPage { heading, message: e.to_string(), suggestions: Vec::new() }).into_response()
-}
-
-pub(crate) async fn signed(ctx: &Ctx, headers: &HeaderMap) -> Result<(Account, String), AssessmentError> {
-    let token = cookie_token(headers).ok_or(AssessmentError::Unauthorized)?;
-    let account = ctx.app().session(&token).await?.ok_or(AssessmentError::Unauthorized)?;
-    Ok((account, token))
-}
-
-/// The fields of a submitted form.
-fn form(body: &[u8]) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-fn csrf_ok(fields: &[(String, String)], account: &Account) -> Result<(), AssessmentError> {
-    if same_token(field(fields, "csrf_token").unwrap_or_default(), &account.csrf_token) {
-        Ok(())
-    } else {
-        Err(AssessmentError::Forbidden("the form has no valid CSRF token; reload the page and try again".into()))
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -125,11 +86,13 @@ pub async fn login_submit(
             response.headers_mut().append(header::SET_COOKIE, expire_login_cookie());
             response
         }
-        Err(e @ (AssessmentError::BadCredentials | AssessmentError::RateLimited { .. })) => {
-            let status = if matches!(e, AssessmentError::BadCredentials) {
-                StatusCode::UNAUTHORIZED
-            } else {
-                StatusCode::TOO_MANY_REQUESTS
+        Err(
+            e @ (AssessmentError::BadCredentials | AssessmentError::RateLimited { .. } | AssessmentError::Disabled),
+        ) => {
+            let status = match e {
+                AssessmentError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AssessmentError::Disabled => StatusCode::FORBIDDEN,
+                _ => StatusCode::TOO_MANY_REQUESTS,
             };
             login_form(&ctx, status, Some(e.to_string()), email)
         }
@@ -169,6 +132,8 @@ pub struct ListRow {
 #[template(path = "assess_list.html")]
 pub struct ListPage {
     pub email: String,
+    /// An administrator of the installation: the page links the accounts.
+    pub is_admin: bool,
     pub csrf: String,
     pub rows: Vec<ListRow>,
     /// The frameworks a new assessment can answer.
@@ -202,7 +167,13 @@ pub async fn list_page(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
                 selected: f.id == "64-211",
             })
             .collect();
-        Ok(ListPage { email: account.email.to_string(), csrf: account.csrf_token, rows, frameworks })
+        Ok(ListPage {
+            email: account.email.to_string(),
+            is_admin: account.role == normwatch_app::assessments::AccountRole::Admin.as_str(),
+            csrf: account.csrf_token,
+            rows,
+            frameworks,
+        })
     };
     match result.await {
         Ok(page) => page.into_response(),
@@ -798,18 +769,6 @@ pub async fn question_submit(
         }
         Err(e) => refuse(e),
     }
-}
-
-/// Reads a form posted by a signed-in member and checks its CSRF token.
-async fn signed_form(
-    ctx: &Ctx,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(Account, Vec<(String, String)>), AssessmentError> {
-    let (account, _) = signed(ctx, headers).await?;
-    let fields = form(body);
-    csrf_ok(&fields, &account)?;
-    Ok((account, fields))
 }
 
 /// The question's page again, with a notice, after a step that could not be done.

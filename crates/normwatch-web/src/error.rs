@@ -139,14 +139,14 @@ impl ApiError {
 /// The self-assessment's refusals: 401 without a session, 404 for a non-member (an
 /// assessment's existence is private too), 403 for a member without the permission, 409
 /// for a stale version or a taken name, 422 for a request that breaks a rule, 429 for too
-/// many failed logins.
+/// many failed logins; 403 for a sign-in to a disabled account.
 impl From<AssessmentError> for ApiError {
     fn from(e: AssessmentError) -> Self {
         let status = match &e {
             AssessmentError::Unauthorized | AssessmentError::BadCredentials => StatusCode::UNAUTHORIZED,
             AssessmentError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AssessmentError::NotFound(_) => StatusCode::NOT_FOUND,
-            AssessmentError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AssessmentError::Forbidden(_) | AssessmentError::Disabled => StatusCode::FORBIDDEN,
             AssessmentError::Conflict { .. } | AssessmentError::Exists(_) => StatusCode::CONFLICT,
             AssessmentError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AssessmentError::Store(_) | AssessmentError::Hash(_) | AssessmentError::Random(_) => {

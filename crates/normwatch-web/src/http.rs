@@ -193,7 +193,18 @@ pub async fn api_layer(State(ctx): State<Ctx>, request: Request, next: Next) -> 
 /// The addresses whose answers depend on who asks (the self-assessment, sign-in): the answer
 /// cache must never keep them.
 pub fn is_private(path: &str) -> bool {
-    const PRIVATE: &[&str] = &["/api/assessments", "/api/login", "/api/logout", "/assessments", "/login", "/logout"];
+    const PRIVATE: &[&str] = &[
+        "/api/assessments",
+        "/api/login",
+        "/api/logout",
+        "/api/account",
+        "/api/users",
+        "/assessments",
+        "/login",
+        "/logout",
+        "/account",
+        "/admin",
+    ];
     PRIVATE.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
 }
 
@@ -217,7 +228,17 @@ mod private_tests {
 
     #[test]
     fn per_user_addresses_are_private_and_public_ones_are_not() {
-        for path in ["/api/assessments", "/api/assessments/x/items/1", "/api/login", "/api/logout", "/assessments/x"] {
+        for path in [
+            "/api/assessments",
+            "/api/assessments/x/items/1",
+            "/api/login",
+            "/api/logout",
+            "/assessments/x",
+            "/api/account/password",
+            "/api/users/a@b.example",
+            "/account",
+            "/admin/users",
+        ] {
             assert!(is_private(path), "{path}");
         }
         for path in ["/api/frameworks", "/api/assessmentsx", "/api/norms", "/", "/loginx"] {

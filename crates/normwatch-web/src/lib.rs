@@ -16,9 +16,11 @@
 //! | 3 | `filters`, `session` | one typed query struct per route, the extractors, the document filter; the session cookie and CSRF rule |
 //! | 4 | `http` | JSON/CSV answers, lists and exports, the API layer (ETags, kept answers), static files |
 //! | 5 | `votes`, `measurement` | roll-call and measurement views |
-//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `texts`, `assess`, `assess_pages` | the other views; the self-assessment API and pages |
+//! | 6 | `pages`, `timeline`, `browse`, `states`, `search`, `norms`, `texts`, `assess`, `assess_pages`, `accounts`, `account_pages` | the other views; the self-assessment API and pages; the accounts' API and pages |
 //! | 7 | `lib.rs` | the router, the OpenAPI document, the service layers, serving |
 
+mod account_pages;
+mod accounts;
 mod assess;
 mod assess_crosswalk;
 mod assess_pages;
@@ -96,6 +98,7 @@ pub struct AppState {
         (name = "texts", description = "Texts as data: the General Debate speeches counted, resolution paragraphs, diffs"),
         (name = "knowledge base", description = "What the database holds"),
         (name = "assessment", description = "The GA 64/211 self-assessment: private, per user (session cookie; X-CSRF-Token on unsafe requests)"),
+        (name = "accounts", description = "The installation's accounts: your own, and the administrators' list, changes and audit (session cookie; X-CSRF-Token on unsafe requests)"),
     )
 )]
 struct ApiDoc;
@@ -149,6 +152,11 @@ fn api_routes() -> (Router<Ctx>, Router<Ctx>, utoipa::openapi::OpenApi) {
         .routes(routes!(assess::export))
         .routes(routes!(assess::upload))
         .routes(routes!(assess::evidence))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::list, accounts::create))
+        .routes(routes!(accounts::update))
+        .routes(routes!(accounts::audit))
         .split_for_parts();
     openapi.merge(private_api);
     // Axum's catch-all `{*symbol}` is an ordinary path parameter in OpenAPI.
@@ -213,6 +221,10 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/reassess", axum::routing::post(assess_pages::reassess_submit))
         .route("/assessments/{id}/compare", get(assess_pages::compare_page))
         .route("/assessments/{id}/report", get(assess_pages::report_page))
+        .route("/account", get(account_pages::account))
+        .route("/account/password", axum::routing::post(account_pages::password_submit))
+        .route("/admin/users", get(account_pages::users).post(account_pages::add_submit))
+        .route("/admin/users/{email}", axum::routing::post(account_pages::change_submit))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT * 8))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     // The evidence form: an uploaded file, up to the private routes' limit.
@@ -368,7 +380,19 @@ mod layering {
         &["filters", "session"],
         &["http"],
         &["votes", "measurement"],
-        &["pages", "timeline", "browse", "states", "search", "norms", "texts", "assess", "assess_pages"],
+        &[
+            "pages",
+            "timeline",
+            "browse",
+            "states",
+            "search",
+            "norms",
+            "texts",
+            "assess",
+            "assess_pages",
+            "accounts",
+            "account_pages",
+        ],
         &["assess_crosswalk"],
     ];
 

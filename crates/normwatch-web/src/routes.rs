@@ -16,6 +16,11 @@ pub fn speech(iso3: &str, year: i32) -> String {
     format!("/speeches/{}/{year}", encode_path(iso3))
 }
 
+/// A pattern's counts over the years in one state's speeches: `/terms?q=…&state=…`.
+pub fn terms_in_state(pattern: &str, iso3: &str) -> String {
+    format!("/terms?q={}&state={}", encode_query(pattern), encode_query(iso3))
+}
+
 /// Two held texts side by side: `/diff?a=…&b=…` (A the earlier).
 pub fn diff(a: &str, b: &str) -> String {
     format!("/diff?a={}&b={}", encode_query(a), encode_query(b))

@@ -2,17 +2,19 @@
 //! whose hash the database keeps) and the CSRF rule. [`Signed`] is the extractor of every
 //! private route: without a live session it answers 401; on an unsafe method (anything but
 //! GET, HEAD, OPTIONS) it also wants the session's CSRF token in `X-CSRF-Token`, and
-//! answers 403 without it.
+//! answers 403 without it. The pages' forms carry the token in a hidden field instead
+//! ([`signed_form`]), and a page's refusal is [`refuse`].
 //!
 //! Layer 3: refers to `ctx` and `error`.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use normwatch_app::assessments::{Account, SESSION_SECONDS};
+use axum::response::{IntoResponse, Redirect, Response};
+use normwatch_app::assessments::{Account, AssessmentError, SESSION_SECONDS};
 
 use crate::ctx::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, Failure, NotFoundPage, PageError};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "nw_session";
@@ -109,6 +111,64 @@ impl FromRequestParts<Ctx> for Signed {
         }
         Ok(Signed { account, token })
     }
+}
+
+// ---- the pages' forms ----
+
+/// A refusal as a page: to the sign-in page without a session, else the status's page.
+pub(crate) fn refuse(e: AssessmentError) -> Response {
+    let (status, heading) = match &e {
+        AssessmentError::Unauthorized => return Redirect::to("/login").into_response(),
+        AssessmentError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
+        AssessmentError::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
+        AssessmentError::Conflict { .. } | AssessmentError::Exists(_) => (StatusCode::CONFLICT, "Changed meanwhile"),
+        AssessmentError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "This cannot be done"),
+        AssessmentError::BadCredentials => (StatusCode::UNAUTHORIZED, "Not signed in"),
+        AssessmentError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts"),
+        AssessmentError::Disabled => (StatusCode::FORBIDDEN, "Account disabled"),
+        AssessmentError::Store(_) | AssessmentError::Hash(_) | AssessmentError::Random(_) => {
+            return PageError::Failed(Failure::Assessment(e)).into_response();
+        }
+    };
+    (status, NotFoundPage { heading, message: e.to_string(), suggestions: Vec::new() }).into_response()
+}
+
+/// Who holds the request's session cookie, and the token; unauthorized without a live one.
+pub(crate) async fn signed(ctx: &Ctx, headers: &HeaderMap) -> Result<(Account, String), AssessmentError> {
+    let token = cookie_token(headers).ok_or(AssessmentError::Unauthorized)?;
+    let account = ctx.app().session(&token).await?.ok_or(AssessmentError::Unauthorized)?;
+    Ok((account, token))
+}
+
+/// The fields of a submitted form.
+pub(crate) fn form(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// A field of a submitted form.
+pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Whether a form carries the session's CSRF token.
+pub(crate) fn csrf_ok(fields: &[(String, String)], account: &Account) -> Result<(), AssessmentError> {
+    if same_token(field(fields, "csrf_token").unwrap_or_default(), &account.csrf_token) {
+        Ok(())
+    } else {
+        Err(AssessmentError::Forbidden("the form has no valid CSRF token; reload the page and try again".into()))
+    }
+}
+
+/// Reads a form posted by a signed-in account and checks its CSRF token.
+pub(crate) async fn signed_form(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(Account, Vec<(String, String)>), AssessmentError> {
+    let (account, _) = signed(ctx, headers).await?;
+    let fields = form(body);
+    csrf_ok(&fields, &account)?;
+    Ok((account, fields))
 }
 
 #[cfg(test)]

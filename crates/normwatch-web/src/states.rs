@@ -166,8 +166,10 @@ pub struct StatePage {
     pub export_href: String,
     /// Whether General Debate speeches are imported.
     pub debate_held: bool,
-    /// The salience lexicon, as written in the configuration.
+    /// The salience lexicon, as written in the configuration (empty: not configured).
     pub lexicon: String,
+    /// The term counts of the lexicon's first pattern in this state's speeches.
+    pub terms_href: String,
     /// The state's speeches that use a term of the lexicon, by year.
     pub mentions: Vec<MentionRow>,
 }
@@ -395,9 +397,11 @@ pub async fn page(
         })
         .collect();
     let info = main.info();
+    let lexicon = &state.app().measurement_config().salience_lexicon;
     Ok(StatePage {
         debate_held: !debate.speakers.is_empty(),
-        lexicon: state.app().measurement_config().salience_lexicon.join(", "),
+        lexicon: lexicon.join(", "),
+        terms_href: routes::terms_in_state(lexicon.first().map_or("", String::as_str), main.as_str()),
         mentions,
         name: info.name.clone(),
         group: info.regional_group.map(|g| g.name()).unwrap_or("in no regional group").to_string(),

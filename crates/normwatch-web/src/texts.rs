@@ -541,11 +541,7 @@ pub async fn speech_page(
         source: speech.source.clone(),
         sha256: speech.sha256.clone(),
         api_href: format!("/api/speeches/{}/{}", routes::encode_path(&speech.state), speech.year),
-        terms_href: if q.is_empty() {
-            String::new()
-        } else {
-            format!("/terms?q={}&state={}", routes::encode_query(&q), routes::encode_query(&speech.state))
-        },
+        terms_href: if q.is_empty() { String::new() } else { routes::terms_in_state(&q, &speech.state) },
         q,
     };
     Ok(page.into_response())
