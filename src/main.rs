@@ -99,6 +99,12 @@ enum Command {
         /// file stops the start with its file, line and column.
         #[arg(long, env = "NORMWATCH_FRAMEWORKS_DIR", value_name = "DIR")]
         frameworks: Option<PathBuf>,
+        /// A reverse proxy in front of the server (an address or a network: 127.0.0.1,
+        /// 10.0.0.0/8); repeatable. From it the client's address, which failed sign-ins are
+        /// limited by, is read from `X-Forwarded-For`; from anyone else that header is
+        /// ignored.
+        #[arg(long = "trusted-proxy", env = "NORMWATCH_TRUSTED_PROXIES", value_delimiter = ',', value_name = "ADDR")]
+        trusted_proxies: Vec<normwatch_app::proxies::IpRange>,
     },
     /// Work with the knowledge base.
     Kb {
@@ -530,7 +536,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.store().close().await;
             result
         }
-        Command::Serve { secure_cookies, frameworks, .. } => serve(settings, secure_cookies, frameworks).await,
+        Command::Serve { secure_cookies, frameworks, trusted_proxies, .. } => {
+            serve(settings, secure_cookies, frameworks, trusted_proxies).await
+        }
         Command::User { command } => {
             let store = open_store(db).await?;
             let app = App::with_built_in_config(store).await?;
@@ -549,7 +557,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `normwatch serve`: imports the configured vote datasets that are not imported yet (in
 /// one transaction), then serves with the configured measurement parameters.
-async fn serve(settings: config::Settings, secure_cookies: bool, frameworks: Option<PathBuf>) -> anyhow::Result<()> {
+async fn serve(
+    settings: config::Settings,
+    secure_cookies: bool,
+    frameworks: Option<PathBuf>,
+    trusted_proxies: Vec<normwatch_app::proxies::IpRange>,
+) -> anyhow::Result<()> {
     let store = open_store(settings.database.clone()).await?;
     match normwatch_app::kb::ensure_built_in(&store).await {
         Ok(KbState::Loaded(summary)) => tracing::info!(
@@ -595,6 +608,11 @@ async fn serve(settings: config::Settings, secure_cookies: bool, frameworks: Opt
     }
     first_admin(&app).await?;
     app.set_secure_cookies(secure_cookies);
+    if !trusted_proxies.is_empty() {
+        let list: Vec<String> = trusted_proxies.iter().map(ToString::to_string).collect();
+        tracing::info!(proxies = %list.join(", "), "client addresses read from X-Forwarded-For from these proxies");
+    }
+    app.set_trusted_proxies(trusted_proxies);
     let addr = settings.addr;
     eprintln!("normwatch: serving {} on http://{addr}", app.store().location());
     normwatch_web::serve(normwatch_web::AppState { app }, addr)

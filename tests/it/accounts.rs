@@ -385,3 +385,59 @@ async fn the_accounts_pages_work_in_a_real_browser() {
     );
     site.finish().await;
 }
+
+/// One sign-in over the API as a server started with connection info sees it: from `peer`,
+/// with an `X-Forwarded-For` chain when given.
+async fn sign_in_from(site: &Site, peer: &str, forwarded: Option<&str>, email: &str, password: &str) -> StatusCode {
+    use tower::ServiceExt;
+    let body = json!({"email": email, "password": password}).to_string();
+    let mut request = axum::http::Request::post("/api/login").header("content-type", "application/json");
+    if let Some(chain) = forwarded {
+        request = request.header("x-forwarded-for", chain);
+    }
+    let mut request = request.body(axum::body::Body::from(body)).unwrap();
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    site.router.clone().oneshot(request).await.unwrap().status()
+}
+
+/// Failed sign-ins are limited per client address (20 in the window). Behind a proxy the
+/// server trusts, the client is the one `X-Forwarded-For` names, so one client's failures
+/// do not lock the others out; from anyone else the header is ignored, so a client cannot
+/// escape the limit by claiming other addresses.
+#[tokio::test]
+async fn failed_sign_ins_are_counted_per_client_behind_a_trusted_proxy() {
+    let max = normwatch_app::assessments::MAX_FAILED_LOGINS_PER_PEER;
+    for trusted in [false, true] {
+        let db = TestDb::new();
+        let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
+        site.app.add_user("anna@ministry.example", AccountRole::Member, PASSWORD).await.unwrap();
+        if trusted {
+            site.app.set_trusted_proxies(vec!["127.0.0.0/8".parse().unwrap()]);
+        }
+        // Each try names another account, so only the per-client limit can be reached.
+        for i in 0..max {
+            let status =
+                sign_in_from(&site, "127.0.0.1", Some("198.51.100.1"), &format!("u{i}@x.example"), "wrong").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "try {i}");
+        }
+        let same = sign_in_from(&site, "127.0.0.1", Some("198.51.100.1"), "anna@ministry.example", PASSWORD).await;
+        assert_eq!(same, StatusCode::TOO_MANY_REQUESTS, "trusted {trusted}: the client that failed is limited");
+        let other = sign_in_from(&site, "127.0.0.1", Some("198.51.100.2"), "anna@ministry.example", PASSWORD).await;
+        let expected = if trusted { StatusCode::OK } else { StatusCode::TOO_MANY_REQUESTS };
+        assert_eq!(other, expected, "trusted {trusted}: another client behind the proxy");
+        // A direct client is counted by its own address whatever it claims.
+        for i in 0..max {
+            let claim = format!("192.0.2.{i}");
+            let status = sign_in_from(&site, "203.0.113.5", Some(&claim), &format!("v{i}@x.example"), "wrong").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        let spoofed = sign_in_from(&site, "203.0.113.5", Some("192.0.2.250"), "anna@ministry.example", PASSWORD).await;
+        assert_eq!(
+            spoofed,
+            StatusCode::TOO_MANY_REQUESTS,
+            "trusted {trusted}: the header of an untrusted client is ignored"
+        );
+        site.finish().await;
+    }
+}

@@ -252,6 +252,7 @@ pub(crate) struct State {
     failed_logins: Mutex<HashMap<String, Vec<i64>>>,
     dummy_hash: OnceLock<String>,
     secure_cookies: std::sync::atomic::AtomicBool,
+    trusted_proxies: OnceLock<Vec<crate::proxies::IpRange>>,
 }
 
 pub fn now() -> Timestamp {
@@ -340,6 +341,17 @@ impl App {
 
     pub fn secure_cookies(&self) -> bool {
         self.inner.assess.secure_cookies.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The reverse proxies trusted to name the client (set once, before serving): from
+    /// them the client's address, which failed sign-ins are limited by, is read from the
+    /// forwarded chain ([`crate::proxies::client_address`]).
+    pub fn set_trusted_proxies(&self, proxies: Vec<crate::proxies::IpRange>) {
+        let _ = self.inner.assess.trusted_proxies.set(proxies);
+    }
+
+    pub fn trusted_proxies(&self) -> &[crate::proxies::IpRange] {
+        self.inner.assess.trusted_proxies.get().map_or(&[], Vec::as_slice)
     }
 
     // ---- accounts ----

@@ -22,6 +22,7 @@ pub mod kb;
 pub mod measurement;
 pub mod norms;
 mod norms_json;
+pub mod proxies;
 pub mod search;
 pub mod speeches;
 pub mod texts;

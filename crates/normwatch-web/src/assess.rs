@@ -90,7 +90,7 @@ pub async fn login(
     let previous = cookie_token(&headers);
     let session = ctx
         .app()
-        .login_from(&request.email, &request.password, previous.as_deref(), crate::session::peer(info))
+        .login_from(&request.email, &request.password, previous.as_deref(), crate::session::peer(&ctx, info, &headers))
         .await?;
     let body = LoginJson {
         user: UserJson { email: session.account.email.to_string(), role: session.account.role.clone() },

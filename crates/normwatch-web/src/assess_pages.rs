@@ -78,7 +78,7 @@ pub async fn login_submit(
         return login_form(&ctx, StatusCode::FORBIDDEN, Some(reason), email);
     }
     let previous = cookie_token(&headers);
-    match ctx.app().login_from(&email, password, previous.as_deref(), peer(info)).await {
+    match ctx.app().login_from(&email, password, previous.as_deref(), peer(&ctx, info, &headers)).await {
         Ok(session) => {
             let mut response = Redirect::to("/assessments").into_response();
             let secure = ctx.app().secure_cookies();

@@ -71,11 +71,17 @@ pub fn login_cookie(token: &str, secure: bool) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("nw_login=; Path=/login; Max-Age=0"))
 }
 
-/// The client's address, when the server was started with it (not under `oneshot`).
+/// The client's address, when the server was started with it (not under `oneshot`): the
+/// connection's, or, from a proxy the server trusts (`serve --trusted-proxy`), the one its
+/// `X-Forwarded-For` chain names.
 pub fn peer(
+    ctx: &Ctx,
     info: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: &HeaderMap,
 ) -> Option<std::net::IpAddr> {
-    info.map(|axum::Extension(axum::extract::ConnectInfo(addr))| addr.ip())
+    let peer = info.map(|axum::Extension(axum::extract::ConnectInfo(addr))| addr.ip())?;
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    Some(normwatch_app::proxies::client_address(peer, &forwarded, ctx.app().trusted_proxies()))
 }
 
 /// Compares without stopping at the first difference.
