@@ -1029,6 +1029,25 @@ async fn a_team_of_three_runs_an_assessment_through_the_pages() {
             )
             .await;
         assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.text());
+        // A link added by mistake is taken out again with its own form; at a stale version
+        // or a position the answer does not have, nothing is removed.
+        let (csrf, version, _) = page_form(&anna, &q2).await;
+        let mistake =
+            [("csrf_token", csrf.as_str()), ("version", version.as_str()), ("url", "https://wrong.example/x")];
+        assert_eq!(anna.multipart(&format!("{q2}/evidence"), &mistake, None).await.status, StatusCode::SEE_OTHER);
+        let (csrf, version, html) = page_form(&anna, &q2).await;
+        assert_eq!(html.matches("aria-label=\"Remove ").count(), 3, "a removal form per piece of evidence");
+        let remove = format!("{q2}/evidence/remove");
+        let stale = anna.form(&remove, &[("csrf_token", &csrf), ("version", "1"), ("index", "2")]).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text());
+        let beyond = anna.form(&remove, &[("csrf_token", &csrf), ("version", &version), ("index", "9")]).await;
+        assert_eq!(beyond.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", beyond.text());
+        let no_token = anna.form(&remove, &[("version", &version), ("index", "2")]).await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+        let removed = anna.form(&remove, &[("csrf_token", &csrf), ("version", &version), ("index", "2")]).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text());
+        let (_, _, html) = page_form(&anna, &q2).await;
+        assert!(!html.contains("wrong.example") && html.contains("CERT annual report") && html.contains("plan.pdf"));
         for (q, text) in [(&q1, "Draft strategy adopted"), (&q2, "Plan in force since 2024")] {
             let (csrf, version, _) = page_form(&anna, q).await;
             let saved = anna
@@ -1343,6 +1362,7 @@ async fn every_page_refuses_by_role_303_403_404() {
                 vec![("status", "partial"), ("answer", "x"), ("version", "0")],
                 [303, 404, 403, 403, 409, 409],
             ),
+            (format!("{item}/evidence/remove"), vec![("version", "0"), ("index", "0")], [303, 404, 403, 403, 409, 409]),
             (
                 format!("{page}/members"),
                 vec![("email", "new@x.example"), ("role", "viewer")],

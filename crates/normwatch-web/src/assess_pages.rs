@@ -469,6 +469,7 @@ pub struct QuestionPage {
     /// Where the workflow and evidence forms go.
     pub workflow_action: String,
     pub evidence_action: String,
+    pub evidence_remove_action: String,
     /// Members who may be given the question (for a coordinator, while it can be assigned).
     pub assignees: Vec<Choice>,
     pub can_review: bool,
@@ -509,6 +510,8 @@ async fn carried_norms(ctx: &Ctx, view: &MemberView, question: &Question) -> Res
 }
 
 pub struct EvidenceRow {
+    /// Its position in the answer's evidence (the removal form names it).
+    pub index: usize,
     pub label: String,
     /// A link's address, or the download address of an uploaded file.
     pub href: String,
@@ -585,11 +588,13 @@ async fn question_view(
         .answer
         .evidence
         .iter()
-        .map(|e| match e {
+        .enumerate()
+        .map(|(index, e)| match e {
             Evidence::Link { url, .. } => {
-                EvidenceRow { label: normwatch_assess::report::evidence_line(e), href: url.clone(), file: false }
+                EvidenceRow { index, label: normwatch_assess::report::evidence_line(e), href: url.clone(), file: false }
             }
             Evidence::File { sha256, .. } => EvidenceRow {
+                index,
                 label: normwatch_assess::report::evidence_line(e),
                 href: format!("/api/assessments/{}/evidence/{}", routes::encode_path(id), routes::encode_path(sha256)),
                 file: true,
@@ -658,6 +663,7 @@ async fn question_view(
         actions,
         workflow_action: format!("{}/workflow", question_href(id, question)),
         evidence_action: format!("{}/evidence", question_href(id, question)),
+        evidence_remove_action: format!("{}/evidence/remove", question_href(id, question)),
         assignees,
         can_review: permits(view.role, Permission::Review)
             && item.state == ItemState::InReview
@@ -937,6 +943,42 @@ pub async fn evidence_submit(
     let mut answer = current.answer.clone();
     answer.evidence.push(Evidence::Link { url: sent.url, title: sent.title });
     item_step(&ctx, &account, &id, &question, sent.version, Command::SaveDraft { answer }).await
+}
+
+/// The question page's removal form: one piece of evidence taken out of the answer, at
+/// the version read (an uploaded file no answer lists any more is pruned later; the audit
+/// keeps the answer before).
+pub async fn evidence_remove_submit(
+    State(ctx): State<Ctx>,
+    headers: HeaderMap,
+    Path((id, question)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (account, fields) = match signed_form(&ctx, &headers, &body).await {
+        Ok(signed) => signed,
+        Err(e) => return refuse(e),
+    };
+    let number = |name: &str| field(&fields, name).and_then(|v| v.parse::<u64>().ok());
+    let (Some(version), Some(index)) = (number("version"), number("index")) else {
+        let notice = "The removal form lacks its version or the evidence's position; reload the page.".to_string();
+        return question_notice(&ctx, &account, &id, &question, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
+    };
+    let current = match ctx.app().assessment_for(&account.email, &id).await {
+        Ok(view) => view.assessment.item(&question).cloned(),
+        Err(e) => return refuse(e),
+    };
+    let Some(current) = current else { return refuse(AssessmentError::NotFound(format!("no question {question}"))) };
+    let mut answer = current.answer.clone();
+    let index = usize::try_from(index).unwrap_or(usize::MAX);
+    if current.version == version && index >= answer.evidence.len() {
+        let notice = format!("The answer has no evidence at position {}; nothing was removed.", index + 1);
+        return question_notice(&ctx, &account, &id, &question, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
+    }
+    // At a stale version the step answers with the merge view; nothing is removed.
+    if current.version == version {
+        answer.evidence.remove(index);
+    }
+    item_step(&ctx, &account, &id, &question, version, Command::SaveDraft { answer }).await
 }
 
 /// The list page's form: start an assessment of a framework; the caller coordinates it.

@@ -219,6 +219,10 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/items/{item}/workflow", axum::routing::post(assess_pages::workflow_submit))
         .route("/assessments/{id}/members", axum::routing::post(assess_pages::members_submit))
         .route("/assessments/{id}/reassess", axum::routing::post(assess_pages::reassess_submit))
+        .route(
+            "/assessments/{id}/items/{item}/evidence/remove",
+            axum::routing::post(assess_pages::evidence_remove_submit),
+        )
         .route("/assessments/{id}/compare", get(assess_pages::compare_page))
         .route("/assessments/{id}/report", get(assess_pages::report_page))
         .route("/account", get(account_pages::account))
