@@ -5,23 +5,12 @@
 // the page); the pages fit a phone's width. Usage: node accounts.mjs BASE_URL PASSWORD.
 // Run by tests/it/accounts.rs, which starts the server and makes the administrator
 // boss@ciip.example.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const [base, password] = process.argv.slice(2);
 if (!password) { console.error('usage: node accounts.mjs BASE_URL PASSWORD'); process.exit(2); }
 
-const failures = [];
-function check(ok, what) {
-  if (ok) console.log(`ok   ${what}`);
-  else { console.log(`FAIL ${what}`); failures.push(what); }
-}
-process.on('unhandledRejection', (e) => { console.log(`FAIL unhandled: ${e && e.message}`); process.exit(1); });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  timeout: 60000,
-});
+const browser = await launch();
 const errors = [];
 // The two refusals the script provokes (a disabled sign-in, 403; a mistyped password, 422)
 // are logged by Chromium as failed loads; they are counted apart, and nothing else may be.
@@ -108,5 +97,4 @@ check(new URL(again.url()).pathname === '/assessments', 'the new password signs 
 
 check(errors.length === 0, `no console errors (${errors.join('; ')})`);
 check(refusals.join(',') === '403,422', `only the two provoked refusals were answered (${refusals.join(',')})`);
-await browser.close();
-if (failures.length) { console.log(`${failures.length} failed`); process.exit(1); }
+await finish(browser);

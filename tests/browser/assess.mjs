@@ -3,23 +3,12 @@
 // same question: the later save gets the merge view (409), and saving the merge goes
 // through. Usage: node assess.mjs BASE_URL ASSESSMENT_PATH QUESTION_PATH PASSWORD.
 // Run by tests/it/assess.rs, which starts the server and makes the team.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const [base, assessmentPath, questionPath, password] = process.argv.slice(2);
 if (!password) { console.error('usage: node assess.mjs BASE_URL ASSESSMENT_PATH QUESTION_PATH PASSWORD'); process.exit(2); }
 
-const failures = [];
-function check(ok, what) {
-  if (ok) console.log(`ok   ${what}`);
-  else { console.log(`FAIL ${what}`); failures.push(what); }
-}
-process.on('unhandledRejection', (e) => { console.log(`FAIL unhandled: ${e && e.message}`); process.exit(1); });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  timeout: 60000,
-});
+const browser = await launch();
 
 async function signIn(email) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -73,6 +62,5 @@ await anna.page.waitForURL(`${base}${questionPath}`);
 check((await anna.page.inputValue('#q-answer')) === 'The coordinator rewrote it. Anna added a paragraph.', 'the merged answer is saved');
 check(anna.errors.length === 0 && coord.errors.length === 0, `no console errors (${[...anna.errors, ...coord.errors].join('; ')})`);
 
-await browser.close();
-if (failures.length) { console.log(`${failures.length} failed`); process.exit(1); }
+await finish(browser);
 console.log('all passed');

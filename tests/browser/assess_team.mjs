@@ -5,24 +5,13 @@
 // reviewer accepts; the coordinator downloads the DOCX and the PDF, starts the next cycle
 // and compares it with this one. Usage: node assess_team.mjs BASE_URL PASSWORD.
 // Run by tests/it/assess.rs, which starts the server and makes the three accounts.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 import { readFileSync } from 'node:fs';
 
 const [base, password] = process.argv.slice(2);
 if (!password) { console.error('usage: node assess_team.mjs BASE_URL PASSWORD'); process.exit(2); }
 
-const failures = [];
-function check(ok, what) {
-  if (ok) console.log(`ok   ${what}`);
-  else { console.log(`FAIL ${what}`); failures.push(what); }
-}
-process.on('unhandledRejection', (e) => { console.log(`FAIL unhandled: ${e && e.message}`); process.exit(1); });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  timeout: 60000,
-});
+const browser = await launch();
 
 const everyone = [];
 async function signIn(email) {
@@ -138,6 +127,5 @@ check((await coord.textContent('main')).includes('Question by question'), 'quest
 
 const errors = everyone.flat();
 check(errors.length === 0, `no console errors (${errors.join('; ')})`);
-await browser.close();
-if (failures.length) { console.log(`${failures.length} failed`); process.exit(1); }
+await finish(browser);
 console.log('all passed');

@@ -1,7 +1,7 @@
 // Drives the normwatch web UI in headless Chromium (Debian's, through playwright-core).
 // Usage: node run.mjs BASE_URL [SCREENSHOT_DIR]. Exits non-zero on any failed check.
 // Run by crates/normwatch-web/tests/browser.rs, which starts the server.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,22 +10,7 @@ const shots = process.argv[3];
 if (!base) { console.error('usage: node run.mjs BASE_URL [SCREENSHOT_DIR]'); process.exit(2); }
 if (shots) mkdirSync(shots, { recursive: true });
 
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  if (ok) console.log(`ok   ${what}`);
-  else { console.log(`FAIL ${what}`); failures.push(what); }
-}
-
-process.on('uncaughtException', (e) => { console.log(`FAIL uncaught: ${e.message}`); process.exit(1); });
-process.on('unhandledRejection', (e) => { console.log(`FAIL unhandled: ${e && e.message}`); process.exit(1); });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  timeout: 60000,
-});
+const browser = await launch();
 const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 desktop.setDefaultTimeout(30000);
 
@@ -236,9 +221,4 @@ for (const [name, path] of views) {
   await phone.close();
 }
 
-await browser.close();
-console.log(`${checks - failures.length}/${checks} checks passed`);
-if (failures.length) {
-  console.log('failed:\n  ' + failures.join('\n  '));
-  process.exit(1);
-}
+await finish(browser);

@@ -3,26 +3,12 @@
 // Usage: node texts.mjs BASE_URL. Exits non-zero on any failed check.
 // Run by tests/it/browser.rs over a database holding the knowledge base, the real votes
 // and the real General Debate corpus.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const base = process.argv[2];
 if (!base) { console.error('usage: node texts.mjs BASE_URL'); process.exit(2); }
 
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  if (ok) console.log(`ok   ${what}`);
-  else { console.log(`FAIL ${what}`); failures.push(what); }
-}
-process.on('uncaughtException', (e) => { console.log(`FAIL uncaught: ${e.message}`); process.exit(1); });
-process.on('unhandledRejection', (e) => { console.log(`FAIL unhandled: ${e && e.message}`); process.exit(1); });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  timeout: 60000,
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 context.setDefaultTimeout(30000);
 
@@ -121,6 +107,4 @@ async function submit(page, fields, urlPattern) {
   await page.close();
 }
 
-await browser.close();
-console.log(`${checks - failures.length}/${checks} checks passed`);
-process.exit(failures.length ? 1 : 0);
+await finish(browser);
