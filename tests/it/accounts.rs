@@ -4,9 +4,6 @@
 //! manage accounts; every change is in the account audit; the last administrator stays one;
 //! a disabled account cannot sign in and a new password ends the account's other sessions.
 
-use std::io::Write;
-use std::process::Stdio;
-
 use axum::http::{Method, StatusCode};
 use normwatch_app::assessments::AccountRole;
 use normwatch_store::Store;
@@ -270,25 +267,9 @@ async fn accounts_are_managed_through_the_pages() {
 async fn the_command_line_manages_accounts() {
     let db = TestDb::new();
     let run = |args: &[&str], stdin: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normwatch"))
-            .arg("--db")
-            .arg(db.path())
-            .args(args)
-            .env_remove("NORMWATCH_DB")
-            .env_remove("NORMWATCH_DATABASE")
-            .env("NORMWATCH_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        let output = child.wait_with_output().unwrap();
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let output = db.run_with_stdin(args, stdin);
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (output.status.success(), text(&output.stdout), text(&output.stderr))
     };
     let password = format!("{PASSWORD}\n");
     assert!(run(&["user", "add", "boss@ciip.example", "--role", "admin", "--password-stdin"], &password).0);
@@ -341,7 +322,7 @@ async fn the_command_line_manages_accounts() {
     );
 
     // What the command line did, the site sees.
-    let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
+    let site = Site::over(if db.is_postgres() { "postgres" } else { "sqlite" }, db.store().await, None, None).await;
     assert_eq!(site.anonymous().login("boss@ciip.example", PASSWORD).await.status, StatusCode::FORBIDDEN);
     assert_eq!(site.anonymous().login("anna@ministry.example", NEW_PASSWORD).await.status, StatusCode::OK);
     site.finish().await;

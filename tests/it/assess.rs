@@ -5,7 +5,6 @@
 //! on a stale version, the export → import round trip, the DOCX and PDF read back, the
 //! per-user answers never kept by the public cache, and `normwatch user add`.
 
-use std::io::Write;
 use std::process::Stdio;
 
 use axum::body::Body;
@@ -491,22 +490,7 @@ async fn per_user_answers_are_never_kept_by_the_public_cache() {
 #[tokio::test]
 async fn user_add_reads_the_password_from_stdin_and_the_account_signs_in() {
     let db = TestDb::new();
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normwatch"))
-            .arg("--db")
-            .arg(db.path())
-            .args(args)
-            .env_remove("NORMWATCH_DB")
-            .env_remove("NORMWATCH_DATABASE")
-            .env("NORMWATCH_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str], stdin: &str| db.run_with_stdin(args, stdin);
     let added =
         run(&["user", "add", "Admin@CIIP.example", "--role", "admin", "--password-stdin"], &format!("{PASSWORD}\n"));
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
@@ -517,7 +501,7 @@ async fn user_add_reads_the_password_from_stdin_and_the_account_signs_in() {
     let no_stdin = run(&["user", "add", "b@ciip.example"], "");
     assert!(!no_stdin.status.success());
     assert!(String::from_utf8_lossy(&no_stdin.stderr).contains("--password-stdin"));
-    let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
+    let site = Site::over(if db.is_postgres() { "postgres" } else { "sqlite" }, db.store().await, None, None).await;
     let mut admin = site.anonymous();
     let reply = admin.login("admin@ciip.example", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());

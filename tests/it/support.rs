@@ -185,14 +185,34 @@ impl TestDb {
         Store::connect(&self.address()).await.expect("the test database opens")
     }
 
-    /// Runs `normwatch --database <this db> [--index-dir DIR] ARGS…`.
-    pub fn run(&self, args: &[&str]) -> Output {
+    /// `--database <this db> [--index-dir DIR] ARGS…`.
+    fn arguments(&self, args: &[&str]) -> Vec<String> {
         let mut full = vec!["--database".to_string(), self.address()];
         if let Some(dir) = self.index_dir() {
             full.extend(["--index-dir".to_string(), dir.display().to_string()]);
         }
         full.extend(args.iter().map(|a| a.to_string()));
+        full
+    }
+
+    /// Runs `normwatch --database <this db> [--index-dir DIR] ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let full = self.arguments(args);
         normwatch(&full.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// [`TestDb::run`] with `stdin` on the command's standard input (a password).
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = command()
+            .args(self.arguments(args))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the normwatch binary runs");
+        child.stdin.take().expect("a pipe").write_all(stdin.as_bytes()).expect("the password is written");
+        child.wait_with_output().expect("the normwatch binary runs")
     }
 
     /// Runs a command that must succeed and returns its standard output.
@@ -252,15 +272,16 @@ async fn sweep_schemas(pool: &sqlx::PgPool) {
     }
 }
 
+/// The built binary, with no database chosen by the environment.
+fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_normwatch"));
+    command.env_remove("NORMWATCH_DB").env_remove("NORMWATCH_DATABASE").env("NORMWATCH_LOG", "warn");
+    command
+}
+
 /// Runs the built binary with `ARGS…` (no database chosen).
 pub fn normwatch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_normwatch"))
-        .args(args)
-        .env_remove("NORMWATCH_DB")
-        .env_remove("NORMWATCH_DATABASE")
-        .env("NORMWATCH_LOG", "warn")
-        .output()
-        .expect("the normwatch binary runs")
+    command().args(args).output().expect("the normwatch binary runs")
 }
 
 /// One HTTP answer, read whole.

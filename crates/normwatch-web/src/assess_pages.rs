@@ -713,11 +713,10 @@ pub async fn question_submit(
         return refuse(AssessmentError::Invalid("choose a status".into()));
     };
     let draft = (status, maturity, answer.clone());
-    let current = match ctx.app().assessment_for(&account.email, &id).await {
-        Ok(view) => view.assessment.item(&question).cloned(),
+    let current = match current_item(&ctx, &account, &id, &question).await {
+        Ok(item) => item,
         Err(e) => return refuse(e),
     };
-    let Some(current) = current else { return refuse(AssessmentError::NotFound(format!("no question {question}"))) };
     let done: Vec<usize> =
         fields.iter().filter(|(k, _)| k == "action_done").filter_map(|(_, v)| v.parse().ok()).collect();
     let mut actions: Vec<PlannedAction> = current
@@ -935,14 +934,19 @@ pub async fn evidence_submit(
         let notice = "Choose a file to upload, or give a link.".to_string();
         return question_notice(&ctx, &account, &id, &question, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
     }
-    let current = match ctx.app().assessment_for(&account.email, &id).await {
-        Ok(view) => view.assessment.item(&question).cloned(),
+    let current = match current_item(&ctx, &account, &id, &question).await {
+        Ok(item) => item,
         Err(e) => return refuse(e),
     };
-    let Some(current) = current else { return refuse(AssessmentError::NotFound(format!("no question {question}"))) };
     let mut answer = current.answer.clone();
     answer.evidence.push(Evidence::Link { url: sent.url, title: sent.title });
     item_step(&ctx, &account, &id, &question, sent.version, Command::SaveDraft { answer }).await
+}
+
+/// The question as it is now, for a form that edits its answer.
+async fn current_item(ctx: &Ctx, account: &Account, id: &str, question: &str) -> Result<Item, AssessmentError> {
+    let view = ctx.app().assessment_for(&account.email, id).await?;
+    view.assessment.item(question).cloned().ok_or_else(|| AssessmentError::NotFound(format!("no question {question}")))
 }
 
 /// The question page's removal form: one piece of evidence taken out of the answer, at
@@ -963,11 +967,10 @@ pub async fn evidence_remove_submit(
         let notice = "The removal form lacks its version or the evidence's position; reload the page.".to_string();
         return question_notice(&ctx, &account, &id, &question, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
     };
-    let current = match ctx.app().assessment_for(&account.email, &id).await {
-        Ok(view) => view.assessment.item(&question).cloned(),
+    let current = match current_item(&ctx, &account, &id, &question).await {
+        Ok(item) => item,
         Err(e) => return refuse(e),
     };
-    let Some(current) = current else { return refuse(AssessmentError::NotFound(format!("no question {question}"))) };
     let mut answer = current.answer.clone();
     let index = usize::try_from(index).unwrap_or(usize::MAX);
     if current.version == version && index >= answer.evidence.len() {
