@@ -331,39 +331,13 @@ async fn the_command_line_manages_accounts() {
 /// The accounts' pages in headless Chromium (`tests/browser/accounts.mjs`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_accounts_pages_work_in_a_real_browser() {
-    let root = std::path::Path::new(crate::support::ROOT);
-    let chromium = std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
-    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("NORMWATCH_SKIP_BROWSER=1: the accounts' browser test is skipped");
+    if !crate::support::browser_tests_run("the accounts' pages") {
         return;
     }
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core").is_dir() && chromium.is_file(),
-        "the browser test needs `npm ci` in tests/browser and {} (or NORMWATCH_SKIP_BROWSER=1)",
-        chromium.display()
-    );
     let db = TestDb::new();
     let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), None, None).await;
     site.app.add_user("boss@ciip.example", AccountRole::Admin, PASSWORD).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(normwatch_web::AppState { app: site.app.clone() }, listener));
-    let mut command = std::process::Command::new("node");
-    command
-        .arg(root.join("tests/browser/accounts.mjs"))
-        .arg(&base)
-        .arg(PASSWORD)
-        .env("CHROMIUM", &chromium)
-        .current_dir(root.join("tests/browser"));
-    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
-    server.abort();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "the browser checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::support::run_browser_script(site.app.clone(), "accounts.mjs", &[PASSWORD.to_string()]).await;
     site.finish().await;
 }
 

@@ -725,41 +725,15 @@ async fn the_pages_sign_in_show_the_dashboard_and_merge_a_stale_save() {
 /// `NORMWATCH_SKIP_BROWSER=1`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pages_work_in_a_real_browser() {
-    let root = std::path::Path::new(crate::support::ROOT);
-    let chromium = std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
-    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("NORMWATCH_SKIP_BROWSER=1: the self-assessment's browser test is skipped");
+    if !crate::support::browser_tests_run("the self-assessment's pages") {
         return;
     }
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core").is_dir() && chromium.is_file(),
-        "the browser test needs `npm ci` in tests/browser and {} (or NORMWATCH_SKIP_BROWSER=1)",
-        chromium.display()
-    );
     let db = TestDb::new();
     let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), Some(db), None).await;
     let t = team(&site).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(AppState { app: site.app.clone() }, listener));
-    let mut command = std::process::Command::new("node");
-    command
-        .arg(root.join("tests/browser/assess.mjs"))
-        .arg(&base)
-        .arg(format!("/assessments/{}", t.id))
-        .arg(format!("/assessments/{}/items/{}", t.id, t.question))
-        .arg(PASSWORD)
-        .env("CHROMIUM", &chromium)
-        .current_dir(root.join("tests/browser"));
-    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
-    server.abort();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "the browser checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let args =
+        [format!("/assessments/{}", t.id), format!("/assessments/{}/items/{}", t.id, t.question), PASSWORD.to_string()];
+    crate::support::run_browser_script(site.app.clone(), "assess.mjs", &args).await;
     site.finish().await;
 }
 
@@ -1188,41 +1162,15 @@ async fn a_team_of_three_runs_an_assessment_through_the_pages() {
 /// what the other browser tests need, or `NORMWATCH_SKIP_BROWSER=1`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_team_of_three_in_a_real_browser() {
-    let root = std::path::Path::new(crate::support::ROOT);
-    let chromium = std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
-    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("NORMWATCH_SKIP_BROWSER=1: the team's browser test is skipped");
+    if !crate::support::browser_tests_run("the team's scenario") {
         return;
     }
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core").is_dir() && chromium.is_file(),
-        "the browser test needs `npm ci` in tests/browser and {} (or NORMWATCH_SKIP_BROWSER=1)",
-        chromium.display()
-    );
     let db = TestDb::new();
     let site = Site::over("sqlite", Store::open(&db.path()).await.unwrap(), Some(db), None).await;
     for email in ["coord@ciip.example", "anna@ministry.example", "rev@cert.example"] {
         site.app.add_user(email, AccountRole::Member, PASSWORD).await.unwrap();
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(AppState { app: site.app.clone() }, listener));
-    let mut command = std::process::Command::new("node");
-    command
-        .arg(root.join("tests/browser/assess_team.mjs"))
-        .arg(&base)
-        .arg(PASSWORD)
-        .env("CHROMIUM", &chromium)
-        .current_dir(root.join("tests/browser"));
-    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
-    server.abort();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "the browser checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::support::run_browser_script(site.app.clone(), "assess_team.mjs", &[PASSWORD.to_string()]).await;
     site.finish().await;
 }
 

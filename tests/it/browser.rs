@@ -23,10 +23,6 @@ fn shared_data() -> PathBuf {
     crate::support::shared_data("the_ui_works_in_a_real_browser").expect("the browser test needs the shared data")
 }
 
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
 fn open(path: &Path) -> Input<std::fs::File> {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
     Input::new(path.display().to_string(), file)
@@ -104,104 +100,38 @@ async fn report_render_times(app: &axum::Router) {
     }
 }
 
-fn missing_tools() -> Vec<String> {
-    let mut missing = Vec::new();
-    if std::process::Command::new("node").arg("--version").output().is_err() {
-        missing.push("node (Node.js 20) is not on PATH".to_string());
-    }
-    if !Path::new(ROOT).join("tests/browser/node_modules/playwright-core").is_dir() {
-        missing.push("tests/browser/node_modules is missing: run `npm ci` in tests/browser".to_string());
-    }
-    if !chromium().is_file() {
-        missing.push(format!("{} is missing: `apt-get install -y chromium` (or set CHROMIUM)", chromium().display()));
-    }
-    missing
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ui_works_in_a_real_browser() {
-    let skip = std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1");
-    let missing = missing_tools();
-    if !missing.is_empty() && !skip {
-        panic!(
-            "the browser test cannot run:\n  - {}\nInstall them (see .ci/run) or set NORMWATCH_SKIP_BROWSER=1 to skip this test.",
-            missing.join("\n  - ")
-        );
-    }
+    let run = crate::support::browser_tests_run("the browser part");
     let dir = tempfile::tempdir().unwrap();
     let store = real_store(dir.path()).await;
     let app = router(AppState { app: normwatch_app::App::with_built_in_config(store.clone()).await.unwrap() });
     report_render_times(&app).await;
-    if skip {
-        eprintln!("NORMWATCH_SKIP_BROWSER=1: not running the browser part");
+    if !run {
         return;
     }
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(
-        AppState { app: normwatch_app::App::with_built_in_config(store).await.unwrap() },
-        listener,
-    ));
-
     let screenshots = if std::env::var("NORMWATCH_SCREENSHOTS").is_ok_and(|v| v == "1") {
         Path::new(ROOT).join("docs/screenshots")
     } else {
         dir.path().join("screenshots")
     };
-    let script = Path::new(ROOT).join("tests/browser/run.mjs");
-    let mut command = std::process::Command::new("node");
-    command
-        .arg(&script)
-        .arg(&base)
-        .arg(&screenshots)
-        .env("CHROMIUM", chromium())
-        .current_dir(Path::new(ROOT).join("tests/browser"));
     // run.mjs bounds its own run time (every wait has a timeout).
-    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
-    server.abort();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
-    eprintln!("{stderr}");
-    assert!(output.status.success(), "the browser checks failed:\n{stdout}\n{stderr}");
+    let app = normwatch_app::App::with_built_in_config(store).await.unwrap();
+    crate::support::run_browser_script(app, "run.mjs", &[screenshots.display().to_string()]).await;
 }
 
 /// The texts pages in Chromium (`tests/browser/texts.mjs`): search over the speeches, the
 /// term trend, keyword in context and a diff, over the real corpus.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_texts_pages_work_in_a_real_browser() {
-    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("NORMWATCH_SKIP_BROWSER=1: not running the texts pages in Chromium");
+    if !crate::support::browser_tests_run("the texts pages") {
         return;
     }
-    let missing = missing_tools();
-    assert!(
-        missing.is_empty(),
-        "the browser test cannot run:\n  - {}\nInstall them (see .ci/run) or set NORMWATCH_SKIP_BROWSER=1 to skip this test.",
-        missing.join("\n  - ")
-    );
     let corpus = crate::support::shared_dir().join("data/ungdc/ungdc-speeches.tar.gz");
     assert!(corpus.is_file(), "the texts browser test needs {}", corpus.display());
     let dir = tempfile::tempdir().unwrap();
     let store = real_store(dir.path()).await;
     let app = normwatch_app::App::with_built_in_config(store).await.unwrap();
     app.import_speeches(&corpus, std::sync::Arc::new(normwatch_app::import::NoProgress)).await.unwrap();
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(normwatch_web::serve_on(AppState { app }, listener));
-    let mut command = std::process::Command::new("node");
-    command
-        .arg(Path::new(ROOT).join("tests/browser/texts.mjs"))
-        .arg(&base)
-        .env("CHROMIUM", chromium())
-        .current_dir(Path::new(ROOT).join("tests/browser"));
-    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
-    server.abort();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
-    eprintln!("{stderr}");
-    assert!(output.status.success(), "the texts browser checks failed:\n{stdout}\n{stderr}");
+    crate::support::run_browser_script(app, "texts.mjs", &[]).await;
 }

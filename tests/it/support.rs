@@ -387,3 +387,59 @@ pub fn corpus(test: &str) -> Option<PathBuf> {
     }
     panic!("{test}: {} is missing; set NORMWATCH_SHARED, or NORMWATCH_SKIP_REAL_DATA=1 to skip", path.display());
 }
+
+// ---- the Chromium tests ----
+
+/// Debian's chromium, or the one `CHROMIUM` names.
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Whether the Chromium tests run: not under `NORMWATCH_SKIP_BROWSER=1` (said on stderr
+/// for `what`); otherwise they must, and a missing tool (Node, `npm ci` in tests/browser,
+/// chromium) fails the test with what to install.
+pub fn browser_tests_run(what: &str) -> bool {
+    if std::env::var("NORMWATCH_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("NORMWATCH_SKIP_BROWSER=1: {what} in Chromium is skipped");
+        return false;
+    }
+    let mut missing = Vec::new();
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node (Node.js 20) is not on PATH".to_string());
+    }
+    if !Path::new(ROOT).join("tests/browser/node_modules/playwright-core").is_dir() {
+        missing.push("tests/browser/node_modules is missing: run `npm ci` in tests/browser".to_string());
+    }
+    if !chromium().is_file() {
+        missing.push(format!("{} is missing: `apt-get install -y chromium` (or set CHROMIUM)", chromium().display()));
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser test cannot run:\n  - {}\nInstall them (see .ci/run) or set NORMWATCH_SKIP_BROWSER=1 to skip this test.",
+        missing.join("\n  - ")
+    );
+    true
+}
+
+/// Serves `app` on a free loopback port and runs `node tests/browser/SCRIPT BASE ARGS…` in
+/// headless Chromium (every script bounds its own waits); prints what it printed and fails
+/// the test when one of its checks failed.
+pub async fn run_browser_script(app: normwatch_app::App, script: &str, args: &[String]) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let base = format!("http://{}", listener.local_addr().expect("the port's address"));
+    let server = tokio::spawn(normwatch_web::serve_on(AppState { app }, listener));
+    let mut command = Command::new("node");
+    command
+        .arg(Path::new(ROOT).join("tests/browser").join(script))
+        .arg(&base)
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .current_dir(Path::new(ROOT).join("tests/browser"));
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("cannot start node");
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(output.status.success(), "the checks of {script} failed:\n{stdout}\n{stderr}");
+}
