@@ -8,7 +8,7 @@ use std::io::Read;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use normwatch_app::App;
-use normwatch_app::accounts::{AccountEdit, Actor, account_audit_json, account_json};
+use normwatch_app::accounts::{AUDIT_ROWS, AccountEdit, Actor, account_audit_json, account_json};
 use normwatch_app::assessments::AccountRole;
 
 use crate::output::accounts::{AccountAudit, Accounts};
@@ -119,7 +119,7 @@ pub async fn run(command: UserCommand, app: &App, json: bool) -> anyhow::Result<
             println!("{} may sign in again", account.email);
         }
         UserCommand::Audit { email } => {
-            let entries = app.account_audit(&by, email.as_deref()).await?;
+            let entries = app.account_audit(&by, email.as_deref(), AUDIT_ROWS).await?;
             let report = AccountAudit(entries.iter().map(account_audit_json).collect());
             output::print(&report, Format::of(json, false))?;
         }

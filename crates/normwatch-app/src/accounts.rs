@@ -69,7 +69,7 @@ pub struct AccountAuditEntry {
     pub after: Option<String>,
 }
 
-/// How many audit rows an administrator reads at most.
+/// How many audit rows the API and the command line answer at most.
 pub const AUDIT_ROWS: u32 = 1000;
 
 fn summary(row: AccountRow) -> Result<AccountSummary> {
@@ -154,11 +154,16 @@ impl App {
         Ok(())
     }
 
-    /// The account audit, newest first (one account's with `email`).
-    pub async fn account_audit(&self, actor: &Actor, email: Option<&str>) -> Result<Vec<AccountAuditEntry>> {
+    /// The account audit, newest first, at most `limit` rows (one account's with `email`).
+    pub async fn account_audit(
+        &self,
+        actor: &Actor,
+        email: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AccountAuditEntry>> {
         self.require_admin(actor).await?;
         let email = email.map(parse_user).transpose()?;
-        let rows = self.store().account_audit(email.as_ref(), AUDIT_ROWS).await?;
+        let rows = self.store().account_audit(email.as_ref(), limit).await?;
         Ok(rows
             .into_iter()
             .map(|r: AccountAuditRow| AccountAuditEntry {
@@ -180,10 +185,8 @@ impl App {
     async fn account(&self, email: &UserId) -> Result<AccountSummary> {
         let row = self
             .store()
-            .accounts(now().unix())
+            .account(email, now().unix())
             .await?
-            .into_iter()
-            .find(|a| &a.email == email)
             .ok_or_else(|| AssessmentError::NotFound(format!("no user {email}")))?;
         summary(row)
     }

@@ -116,13 +116,24 @@ pub(crate) use write_account_audit;
 impl Store {
     /// Every account, by e-mail address, with its count of live sessions.
     pub async fn accounts(&self, now: i64) -> Result<Vec<AccountRow>> {
+        self.accounts_where(None, now).await
+    }
+
+    /// One account, with its count of live sessions.
+    pub async fn account(&self, email: &UserId, now: i64) -> Result<Option<AccountRow>> {
+        Ok(self.accounts_where(Some(email), now).await?.pop())
+    }
+
+    /// Every account, or only `email`'s.
+    async fn accounts_where(&self, email: Option<&UserId>, now: i64) -> Result<Vec<AccountRow>> {
         with_pool!(self, |pool, Db| {
             let rows = sqlx::query(
                 "SELECT u.email, u.role, u.created_at, u.disabled_at,
                         (SELECT COUNT(*) FROM sessions s WHERE s.email = u.email AND s.expires_at > $1) AS live_sessions
-                 FROM users u ORDER BY u.email",
+                 FROM users u WHERE $2 = '' OR u.email = $2 ORDER BY u.email",
             )
             .bind(now)
+            .bind(email.map_or("", |e| e.as_str()))
             .fetch_all(pool)
             .await?;
             rows.iter()
@@ -251,11 +262,7 @@ impl Store {
             tx.commit().await?;
             Ok::<(), AssessError>(())
         })?;
-        self.accounts(now)
-            .await?
-            .into_iter()
-            .find(|a| &a.email == email)
-            .ok_or_else(|| AssessError::NoUser(email.to_string()))
+        self.account(email, now).await?.ok_or_else(|| AssessError::NoUser(email.to_string()))
     }
 
     /// The account audit, newest first; `email` keeps one account's rows.

@@ -151,7 +151,8 @@ pub async fn users(State(ctx): State<Ctx>, headers: HeaderMap, Query(done): Quer
         let (account, _) = signed(&ctx, &headers).await?;
         let actor = Actor::User(account.email.clone());
         let accounts = ctx.app().accounts(&actor).await?;
-        let mut audit = ctx.app().account_audit(&actor, None).await?;
+        // One row more than shown tells whether there are more.
+        let mut audit = ctx.app().account_audit(&actor, None, PAGE_AUDIT_ROWS as u32 + 1).await?;
         let audit_more = audit.len() > PAGE_AUDIT_ROWS;
         audit.truncate(PAGE_AUDIT_ROWS);
         let rows = accounts

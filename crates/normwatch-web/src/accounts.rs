@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use normwatch_api::{
     AccountAuditJson, AccountChangeRequest, AccountJson, NewAccountRequest, NotFoundJson, PasswordChangeRequest,
 };
-use normwatch_app::accounts::{AccountEdit, Actor, account_audit_json, account_json, account_role};
+use normwatch_app::accounts::{AUDIT_ROWS, AccountEdit, Actor, account_audit_json, account_json, account_role};
 use normwatch_app::assessments::AccountRole;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -161,6 +161,6 @@ pub async fn audit(
     signed: Signed,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
-    let entries = ctx.app().account_audit(&actor(&signed), query.email.as_deref()).await?;
+    let entries = ctx.app().account_audit(&actor(&signed), query.email.as_deref(), AUDIT_ROWS).await?;
     json_response(&entries.iter().map(account_audit_json).collect::<Vec<_>>())
 }
