@@ -15,8 +15,8 @@ use normwatch_store::accounts::{AccountAction, AccountAuditRow, AccountChange, A
 
 use crate::App;
 use crate::assessments::{
-    AccountRole, AssessmentError, INSTALLATION, MAX_FAILED_LOGINS, now, parse_user, password_hash, password_matches,
-    token_hash,
+    AccountRole, AssessmentError, INSTALLATION, MAX_FAILED_LOGINS, check_new_password, now, parse_user, password_hash,
+    password_matches, token_hash,
 };
 
 type Result<T, E = AssessmentError> = std::result::Result<T, E>;
@@ -143,11 +143,12 @@ impl App {
         let at = now().unix();
         self.check_login_limits(&[(user.as_str().to_string(), MAX_FAILED_LOGINS)], at)?;
         let row = self.store().user(user).await?.ok_or(AssessmentError::Unauthorized)?;
-        let hash = password_hash(new)?;
+        check_new_password(new)?;
         if !password_matches(current, &row.password_hash) {
             self.record_failed_login(user.as_str(), at);
             return Err(AssessmentError::Invalid("the current password is not right".into()));
         }
+        let hash = password_hash(new)?;
         let keep = token_hash(token);
         let change = AccountChange::Password { hash: &hash, reset: false, keep: Some(&keep) };
         self.store().change_account(user, &[change], user.as_str(), at).await?;

@@ -278,13 +278,19 @@ pub fn token_hash(token: &str) -> String {
 
 /// An argon2id hash of a new password, which must have [`MIN_PASSWORD_CHARS`] characters.
 pub(crate) fn password_hash(password: &str) -> Result<String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AssessmentError::Invalid(format!("the password is shorter than {MIN_PASSWORD_CHARS} characters")));
-    }
+    check_new_password(password)?;
     Ok(Argon2::default()
         .hash_password(password.as_bytes())
         .map_err(|e| AssessmentError::Hash(e.to_string()))?
         .to_string())
+}
+
+/// Whether `password` may become an account's password (checked before anything is hashed).
+pub(crate) fn check_new_password(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AssessmentError::Invalid(format!("the password is shorter than {MIN_PASSWORD_CHARS} characters")));
+    }
+    Ok(())
 }
 
 /// Whether `password` is the one `hash` was made from.

@@ -139,6 +139,14 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
+
+    /// The role named `text` exactly as [`Role::as_str`] writes it; the error names the four.
+    pub fn parse(text: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text)
+            .ok_or_else(|| format!("`{text}` is not a role (coordinator, contributor, reviewer or viewer)"))
+    }
 }
 
 /// Something a member may want to do in an assessment.
@@ -642,4 +650,20 @@ pub fn apply(item: &Item, read_version: u64, command: Command, ctx: &Context<'_>
         },
     };
     Ok(Applied { item: next, audit })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn a_role_parses_from_the_name_it_writes_and_nothing_else() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        for text in ["", "Coordinator", " viewer", "admin"] {
+            let err = Role::parse(text).unwrap_err();
+            assert!(err.contains(&format!("`{text}`")) && err.contains("coordinator, contributor"), "{err}");
+        }
+    }
 }

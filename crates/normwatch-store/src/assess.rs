@@ -107,7 +107,7 @@ fn timestamp(seconds: i64, table: &'static str, col: &'static str) -> Result<Tim
 }
 
 fn role_from(text: &str) -> Result<Role, StoreError> {
-    Role::ALL.into_iter().find(|r| r.as_str() == text).ok_or_else(|| corrupt("assessment_members", "role", text))
+    Role::parse(text).map_err(|_| corrupt("assessment_members", "role", text))
 }
 
 fn status_from(text: &str) -> Result<Status, StoreError> {

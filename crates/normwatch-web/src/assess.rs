@@ -60,12 +60,7 @@ fn item_error(e: AssessmentError, framework: &Framework) -> ApiError {
 }
 
 fn role_from(text: &str) -> Result<Role, ApiError> {
-    Role::ALL.into_iter().find(|r| r.as_str() == text).ok_or_else(|| {
-        ApiError::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("`{text}` is not a role (coordinator, contributor, reviewer or viewer)"),
-        )
-    })
+    Role::parse(text).map_err(|reason| ApiError::refused(StatusCode::UNPROCESSABLE_ENTITY, reason))
 }
 
 /// Sign in: a session cookie (HttpOnly, SameSite=Strict) and the session's CSRF token. A

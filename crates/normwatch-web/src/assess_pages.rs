@@ -1007,12 +1007,7 @@ pub async fn members_submit(
 ) -> Response {
     let result = async {
         let (account, fields) = signed_form(&ctx, &headers, &body).await?;
-        let role_text = field(&fields, "role").unwrap_or_default();
-        let role = Role::ALL.into_iter().find(|r| r.as_str() == role_text).ok_or_else(|| {
-            AssessmentError::Invalid(format!(
-                "`{role_text}` is not a role (coordinator, contributor, reviewer or viewer)"
-            ))
-        })?;
+        let role = Role::parse(field(&fields, "role").unwrap_or_default()).map_err(AssessmentError::Invalid)?;
         ctx.app().set_member(&account.email, &id, field(&fields, "email").unwrap_or_default(), Some(role)).await
     };
     match result.await {

@@ -749,9 +749,24 @@ pub fn load(files: &[KbFile]) -> Result<Kb, KbErrors> {
     }
 }
 
+/// The calendar years within which a regular General Assembly session adopts its resolutions,
+/// from the symbol (`A/RES/65/141` → 2010-01-01 to 2011-12-31). A regular session opens in
+/// September of the year its symbol dates itself to and closes before the next one opens, so
+/// the two whole calendar years hold it with room on both sides.
+fn session_span(id: &str) -> Option<(crate::domain::Date, crate::domain::Date)> {
+    let symbol = crate::Symbol::parse(id).ok()?;
+    if symbol.implied_kind() != Some(crate::domain::DocumentKind::Resolution) {
+        return None;
+    }
+    symbol.ga_session()?;
+    let opened = symbol.year_hint()?;
+    Some((crate::domain::Date::from_ymd(opened, 1, 1)?, crate::domain::Date::from_ymd(opened + 1, 12, 31)?))
+}
+
 /// Claims that rest on a record's absence from a dataset (`DATASET absent`) must stay
 /// within what the absence can show: the dataset declares its coverage, the record's
-/// adoption date lies inside it, and the only thing inferred is adoption without a vote.
+/// adoption date (or, without one, the whole span its regular session could have adopted it
+/// in) lies inside it, and the only thing inferred is adoption without a vote.
 fn check_inferences(record: &Record, coverage: &[DatasetCoverage]) -> Vec<KbError> {
     let mut errors = Vec::new();
     for claim in record.claims.iter().filter(|c| c.source.is_inference()) {
@@ -783,9 +798,18 @@ fn check_inferences(record: &Record, coverage: &[DatasetCoverage]) -> Vec<KbErro
             })
             .collect();
         if dates.is_empty() {
-            errors.push(error(format!(
-                "`{id} absent` needs an `adopted_on` date on the record to show it lies within the dataset's coverage"
-            )));
+            match session_span(&record.id) {
+                Some((first, last)) if declared.covers(first) && declared.covers(last) => {}
+                Some((first, last)) => errors.push(error(format!(
+                    "its session may have adopted it from {first} to {last}, beyond the coverage of `{id}` ({} to {}): \
+                     give the record an `adopted_on` date",
+                    declared.from, declared.to
+                ))),
+                None => errors.push(error(format!(
+                    "`{id} absent` needs an `adopted_on` date on the record (or a regular-session \
+                     resolution symbol) to show it lies within the dataset's coverage"
+                ))),
+            }
         } else if let Some(outside) = dates.iter().find(|d| !declared.covers(**d)) {
             errors.push(error(format!(
                 "adopted on {outside}, outside the coverage of `{id}` ({} to {}): its absence there shows nothing",
@@ -856,9 +880,13 @@ citation = "A dataset that declares no coverage"
 "#;
 
     fn inference(fact: &str) -> Result<Kb, KbErrors> {
+        inference_on("A/RES/76/19", fact)
+    }
+
+    fn inference_on(symbol: &str, fact: &str) -> Result<Kb, KbErrors> {
         let sources = format!("{SOURCES}{DATASETS}");
         let doc = format!(
-            "[[document]]\nsymbol = \"A/RES/76/19\"\n\n  [[document.fact]]\n  source = \"doc A/RES/76/19\"\n  kind = \"resolution\"\n{fact}"
+            "[[document]]\nsymbol = \"{symbol}\"\n\n  [[document.fact]]\n  source = \"doc {symbol}\"\n  kind = \"resolution\"\n{fact}"
         );
         load(&[
             KbFile { path: "sources.toml".into(), text: sources },
@@ -906,7 +934,31 @@ citation = "A dataset that declares no coverage"
             "  year = 2021\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
         )
         .unwrap_err();
-        assert!(undated.to_string().contains("needs an `adopted_on` date"), "{undated}");
+        assert!(undated.to_string().contains("from 2021-01-01 to 2022-12-31, beyond the coverage"), "{undated}");
+
+        let no_session = inference_on(
+            "A/DEC/65/512",
+            "  year = 2010\n\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap_err();
+        assert!(no_session.to_string().contains("needs an `adopted_on` date"), "{no_session}");
+    }
+
+    #[test]
+    fn an_undated_resolution_of_a_session_wholly_inside_the_coverage_may_rest_on_an_absence() {
+        let kb = inference_on(
+            "A/RES/65/141",
+            "\n  [[document.fact]]\n  source = \"scrape absent\"\n  modality = \"without_vote\"\n",
+        )
+        .unwrap();
+        let record = kb.find(RecordKind::Document, "A/RES/65/141").unwrap();
+        assert!(record.claims_for("modality").next().unwrap().source.is_inference());
+        assert_eq!(
+            session_span("A/RES/65/141").map(|(a, b)| (a.to_string(), b.to_string())),
+            Some(("2010-01-01".into(), "2011-12-31".into()))
+        );
+        assert_eq!(session_span("A/C.2/65/L.56"), None, "a draft is not adopted");
+        assert_eq!(session_span("A/RES/ES-10/19"), None, "an emergency special session has no regular span");
     }
 
     #[test]
