@@ -111,7 +111,7 @@ impl App {
     ) -> Result<AccountSummary> {
         self.require_admin(actor).await?;
         let email = parse_user(email)?;
-        let hash = password_hash(password)?;
+        let hash = password_hash(password).await?;
         let at = now().unix();
         self.store().create_user(&email, role.as_str(), &hash, actor.audit_name(), at).await?;
         self.account(&email).await
@@ -122,7 +122,10 @@ impl App {
     pub async fn edit_account(&self, actor: &Actor, email: &str, edit: &AccountEdit) -> Result<AccountSummary> {
         self.require_admin(actor).await?;
         let email = parse_user(email)?;
-        let hash = edit.password.as_deref().map(password_hash).transpose()?;
+        let hash = match edit.password.as_deref() {
+            Some(password) => Some(password_hash(password).await?),
+            None => None,
+        };
         let mut changes = Vec::new();
         if let Some(role) = edit.role {
             changes.push(AccountChange::Role(role.as_str()));
@@ -144,11 +147,11 @@ impl App {
         self.check_login_limits(&[(user.as_str().to_string(), MAX_FAILED_LOGINS)], at)?;
         let row = self.store().user(user).await?.ok_or(AssessmentError::Unauthorized)?;
         check_new_password(new)?;
-        if !password_matches(current, &row.password_hash) {
+        if !password_matches(current, &row.password_hash).await? {
             self.record_failed_login(user.as_str(), at);
             return Err(AssessmentError::Invalid("the current password is not right".into()));
         }
-        let hash = password_hash(new)?;
+        let hash = password_hash(new).await?;
         let keep = token_hash(token);
         let change = AccountChange::Password { hash: &hash, reset: false, keep: Some(&keep) };
         self.store().change_account(user, &[change], user.as_str(), at).await?;

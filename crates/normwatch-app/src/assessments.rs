@@ -277,12 +277,32 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// An argon2id hash of a new password, which must have [`MIN_PASSWORD_CHARS`] characters.
-pub(crate) fn password_hash(password: &str) -> Result<String> {
+/// The hash takes tens of milliseconds of CPU, so it runs on the blocking pool, not on the
+/// workers that serve every other request.
+pub(crate) async fn password_hash(password: &str) -> Result<String> {
     check_new_password(password)?;
+    let password = password.to_owned();
+    off_the_workers(move || argon2_hash(&password)).await?
+}
+
+fn argon2_hash(password: &str) -> Result<String> {
     Ok(Argon2::default()
         .hash_password(password.as_bytes())
         .map_err(|e| AssessmentError::Hash(e.to_string()))?
         .to_string())
+}
+
+/// Runs a password hash or check on the blocking pool, at most half the cores' worth at once
+/// (at least one): a burst of sign-ins waits its turn and leaves the other cores to the
+/// requests that read (`bench/login.sh` measures both).
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    static HASHING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let permits = HASHING.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    });
+    let _turn = permits.acquire().await.map_err(|e| AssessmentError::Hash(e.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| AssessmentError::Hash(e.to_string()))
 }
 
 /// Whether `password` may become an account's password (checked before anything is hashed).
@@ -293,9 +313,11 @@ pub(crate) fn check_new_password(password: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether `password` is the one `hash` was made from.
-pub(crate) fn password_matches(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+/// Whether `password` is the one `hash` was made from (verified on the blocking pool, as
+/// [`password_hash`] hashes).
+pub(crate) async fn password_matches(password: &str, hash: &str) -> Result<bool> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    off_the_workers(move || Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()).await
 }
 
 /// The account audit's actor for changes made from the installation itself.
@@ -366,7 +388,7 @@ impl App {
     /// (the command line, a first start); the account audit names `installation`.
     pub async fn add_user(&self, email: &str, role: AccountRole, password: &str) -> Result<UserId> {
         let email = parse_user(email)?;
-        let hash = password_hash(password)?;
+        let hash = password_hash(password).await?;
         self.store().create_user(&email, role.as_str(), &hash, INSTALLATION, now().unix()).await?;
         Ok(email)
     }
@@ -424,15 +446,12 @@ impl App {
             Some(hash) => hash.clone(),
             None => {
                 let password = random_hex(16)?;
-                let hash = Argon2::default()
-                    .hash_password(password.as_bytes())
-                    .map_err(|e| AssessmentError::Hash(e.to_string()))?
-                    .to_string();
+                let hash = off_the_workers(move || argon2_hash(&password)).await??;
                 self.inner.assess.dummy_hash.get_or_init(|| hash).clone()
             }
         };
         let hash = user.as_ref().map_or(dummy.as_str(), |u| u.password_hash.as_str());
-        let verified = password_matches(password, hash);
+        let verified = password_matches(password, hash).await?;
         let Some(user) = user.filter(|_| verified) else {
             self.record_failed_login(&key, now);
             if let Some(peer_key) = peer_key {
