@@ -27,13 +27,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 echo "building normwatch (release)…" >&2
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
 
-WORK=$(mktemp -d /tmp/normwatch-search-bench.XXXXXX)
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_workdir search
 
 if [ -n "${DATABASE:-}" ]; then
   DB_ARGS=(--database "$DATABASE" --index-dir "$WORK/index")
@@ -53,14 +49,7 @@ done
 docs=$("$NW" "${DB_ARGS[@]}" admin reindex --json | awk -F': ' '/"documents"/ { gsub(/[^0-9]/, "", $2); print $2 }')
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
 
-NORMWATCH_LOG=warn "$NW" "${DB_ARGS[@]}" serve --addr "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 200); do
-  curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server stopped:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-  sleep 0.25
-done
+start_server "$PORT" "$NW" "${DB_ARGS[@]}" serve --addr "127.0.0.1:$PORT"
 
 # A wrk script that asks QUERY with a different year window and offset on every request:
 # (from, offset) runs through 60 × 2,000 combinations per thread, all distinct.
@@ -83,24 +72,13 @@ script word 'security'
 script phrase '%22information+security%22'
 script prefix 'cyber*'
 
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-
 curl -fs "$BASE/api/search?q=security" >/dev/null
 printf '%-44s %10s %8s %8s %8s %8s\n' "request" "req/s" "p50 ms" "p99 ms" non2xx sockerr
 run() {
   local label=$1; shift
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
-  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out")
-  printf '%-44s %10s %8s %8s %8s %8s\n' "$label" "$rps" "$p50" "$p99" "${non2xx:-0}" "${sockerr:-0}"
+  local rps p50 p99 non2xx sockerr
+  read -r rps p50 p99 non2xx sockerr <<<"$(wrk_fields "$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@")")"
+  printf '%-44s %10s %8s %8s %8s %8s\n' "$label" "$rps" "$p50" "$p99" "$non2xx" "$sockerr"
 }
 run "/healthz (floor of the HTTP stack)" "$BASE/healthz"
 run "kept: /api/search?q=security (one address)" "$BASE/api/search?q=security"

@@ -29,13 +29,9 @@ done
 echo "building normwatch (release)…" >&2
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
 
-WORK=$(mktemp -d /tmp/normwatch-serve-bench.XXXXXX)
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_workdir serve
 
 if [ -n "${DATABASE:-}" ]; then
   DB_ARGS=(--database "$DATABASE" --index-dir "$WORK/index")
@@ -47,16 +43,8 @@ fi
 
 echo "$("$NW" --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(nproc) cores, backend $BACKEND" >&2
 echo "starting the server and importing both vote datasets…" >&2
-NORMWATCH_LOG=warn "$NW" "${DB_ARGS[@]}" serve --addr "127.0.0.1:$PORT" \
-  --votes "${VOTES[0]}" --votes "${VOTES[1]}" > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 600); do
-  curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server stopped:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -fs "$BASE/healthz" >/dev/null || { echo "the server did not come up" >&2; cat "$WORK/server.log" >&2; exit 1; }
+start_server "$PORT" "$NW" "${DB_ARGS[@]}" serve --addr "127.0.0.1:$PORT" \
+  --votes "${VOTES[0]}" --votes "${VOTES[1]}"
 
 ROUTES=(
   "/healthz"
@@ -73,26 +61,13 @@ for route in "${ROUTES[@]}"; do
   [ "$status" = 200 ] || { echo "$route answered $status, not 200" >&2; exit 1; }
 done
 
-# to_ms VALUE: wrk's latency (e.g. 812.00us, 1.20ms, 1.05s) in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-
 printf '%-40s %12s %9s %9s %9s %8s %8s\n' route "req/s" "p50 ms" "p99 ms" "/healthz" non2xx sockerr
 HEALTH_RPS=
 for route in "${ROUTES[@]}"; do
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$route")
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
-  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out")
+  read -r rps p50 p99 non2xx sockerr <<<"$(wrk_fields "$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$route")")"
   [ -z "$HEALTH_RPS" ] && HEALTH_RPS=$rps
   ratio=$(awk -v a="$rps" -v b="$HEALTH_RPS" 'BEGIN { printf "%.1f%%", 100 * a / b }')
-  printf '%-40s %12s %9s %9s %9s %8s %8s\n' "$route" "$rps" "$p50" "$p99" "$ratio" "${non2xx:-0}" "${sockerr:-0}"
+  printf '%-40s %12s %9s %9s %9s %8s %8s\n' "$route" "$rps" "$p50" "$p99" "$ratio" "$non2xx" "$sockerr"
 done
 echo
 echo "goals (issue 9): document API >= 20000 req/s with p99 < 10 ms (>= 12% of /healthz); every route p99 < 25 ms;"
