@@ -740,6 +740,32 @@ mod tests {
         UserId::parse(email).unwrap()
     }
 
+    /// On a single-threaded runtime another task runs while a password is hashed and checked:
+    /// the work does not hold the thread that serves requests.
+    #[tokio::test]
+    async fn hashing_and_checking_a_password_leave_the_runtime_to_other_tasks() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let ticker = tokio::spawn({
+            let ticks = ticks.clone();
+            async move {
+                loop {
+                    ticks.fetch_add(1, Ordering::Relaxed);
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        let before = ticks.load(Ordering::Relaxed);
+        let hash = password_hash("correct horse battery").await.unwrap();
+        let hashed = ticks.load(Ordering::Relaxed);
+        assert!(password_matches("correct horse battery", &hash).await.unwrap());
+        assert!(!password_matches("wrong horse battery", &hash).await.unwrap());
+        let checked = ticks.load(Ordering::Relaxed);
+        ticker.abort();
+        assert!(hashed > before, "the ticker did not run while the password was hashed");
+        assert!(checked > hashed, "the ticker did not run while the password was checked");
+    }
+
     #[tokio::test]
     async fn the_first_admin_is_added_only_to_an_installation_without_accounts() {
         let (_dir, app) = app().await;
