@@ -11,6 +11,16 @@ pub use normwatch_core::view::RecordView;
 use normwatch_core::view::{DocumentView, GroupView, SeriesView, chronological};
 use normwatch_store::{Store, StoreError};
 
+/// The kinds of record a [`Catalog`] resolves.
+const CATALOGUED: [RecordKind; 6] = [
+    RecordKind::Document,
+    RecordKind::Series,
+    RecordKind::Group,
+    RecordKind::Body,
+    RecordKind::Event,
+    RecordKind::Actor,
+];
+
 /// Everything the database holds, resolved.
 pub struct Catalog {
     /// In chronological order.
@@ -28,27 +38,36 @@ impl Catalog {
     /// Reads and resolves everything the database holds (the [`crate::App`] caches it per
     /// store revision).
     pub async fn read(store: &Store) -> Result<Catalog, StoreError> {
+        let mut records = HashMap::new();
+        for kind in CATALOGUED {
+            records.insert(kind, store.records(kind).await?);
+        }
+        Ok(Catalog::of(&records, store.sources().await?))
+    }
+
+    /// Resolves records already read, by kind (a kind missing from `records` is empty).
+    pub fn of(records: &HashMap<RecordKind, Vec<Record>>, sources: Vec<SourceInfo>) -> Catalog {
+        let of_kind = |kind: RecordKind| records.get(&kind).map_or(&[][..], Vec::as_slice);
+        let resolve_all = |kind: RecordKind| of_kind(kind).iter().map(RecordView::resolve).collect::<Vec<_>>();
         let mut documents: Vec<DocumentView> =
-            store.records(RecordKind::Document).await?.iter().filter_map(DocumentView::resolve).collect();
+            of_kind(RecordKind::Document).iter().filter_map(DocumentView::resolve).collect();
         documents.sort_by(chronological);
         let document_index = documents.iter().enumerate().map(|(i, d)| (d.symbol.to_string(), i)).collect();
-        let resolve_all = |records: Vec<Record>| records.iter().map(RecordView::resolve).collect::<Vec<_>>();
-        let mut groups: Vec<GroupView> =
-            store.records(RecordKind::Group).await?.iter().filter_map(GroupView::resolve).collect();
+        let mut groups: Vec<GroupView> = of_kind(RecordKind::Group).iter().filter_map(GroupView::resolve).collect();
         groups.sort_by(|a, b| a.start_year.cmp(&b.start_year).then_with(|| a.id.cmp(&b.id)));
-        let mut events = resolve_all(store.records(RecordKind::Event).await?);
+        let mut events = resolve_all(RecordKind::Event);
         events
             .sort_by(|a, b| (a.year(), a.date("date")).cmp(&(b.year(), b.date("date"))).then_with(|| a.id.cmp(&b.id)));
-        Ok(Catalog {
+        Catalog {
             documents,
-            series: store.records(RecordKind::Series).await?.iter().filter_map(SeriesView::resolve).collect(),
+            series: of_kind(RecordKind::Series).iter().filter_map(SeriesView::resolve).collect(),
             groups,
-            bodies: resolve_all(store.records(RecordKind::Body).await?),
+            bodies: resolve_all(RecordKind::Body),
             events,
-            actors: resolve_all(store.records(RecordKind::Actor).await?),
-            sources: store.sources().await?,
+            actors: resolve_all(RecordKind::Actor),
+            sources,
             document_index,
-        })
+        }
     }
 
     pub fn document(&self, symbol: &str) -> Option<&DocumentView> {

@@ -78,7 +78,7 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T> Slot<T> {
-    fn get(&self, revision: &Revision) -> Option<Arc<T>> {
+    fn get(&self, revision: &str) -> Option<Arc<T>> {
         let guard = self.value.lock().ok()?;
         match guard.as_ref() {
             Some((at, value)) if at == revision => Some(value.clone()),
@@ -164,6 +164,16 @@ impl App {
         Ok(self.inner.revisions.get(|| self.inner.store.data_version()).await?)
     }
 
+    /// The catalog kept for `revision`, if one is (nothing is read).
+    pub(crate) fn kept_catalog(&self, revision: &str) -> Option<Arc<Catalog>> {
+        self.inner.caches.catalog.get(revision)
+    }
+
+    /// Keeps `catalog`, built from records read at `revision`, for the requests that follow.
+    pub(crate) fn keep_catalog(&self, revision: &str, catalog: Arc<Catalog>) {
+        self.inner.caches.catalog.put(revision.to_string(), catalog);
+    }
+
     /// Everything the database holds, resolved; computed once per revision.
     pub async fn catalog(&self) -> Result<Arc<Catalog>> {
         let revision = self.revision().await?;
@@ -241,6 +251,22 @@ mod tests {
         let after = app.catalog().await.unwrap();
         assert!(!Arc::ptr_eq(&first, &after));
         assert!(after.document("A/RES/99/1").is_some(), "the new document is seen after the write");
+    }
+
+    #[tokio::test]
+    async fn catching_up_the_search_index_after_a_write_keeps_the_catalog_it_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_on(dir.path(), "s.sqlite", false).await;
+        app.store().load_kb(&load(&fixture(true)).unwrap(), "test-2").await.unwrap();
+        let revision = app.revision().await.unwrap();
+        assert!(app.kept_catalog(&revision).is_none(), "nothing read since the write");
+        // Words, not a symbol: the search itself asks for no catalog.
+        let asked = app.ask(&search::Ask { q: "later resolution", limit: 10, ..Default::default() }).await.unwrap();
+        assert!(asked.exact.is_none());
+        assert!(asked.hits.iter().any(|h| h.owner().1 == "A/RES/99/1"), "the new document is found");
+        let kept = app.kept_catalog(&revision).expect("the catch-up keeps the catalog it built from its one read");
+        assert!(Arc::ptr_eq(&kept, &app.catalog().await.unwrap()), "the next request reads nothing again");
+        assert!(kept.document("A/RES/99/1").is_some());
     }
 
     #[tokio::test]

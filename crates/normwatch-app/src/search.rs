@@ -347,11 +347,27 @@ impl App {
         let full = full || stored.as_ref().is_none_or(|s| database_of(&s.revision) != database_of(revision));
         let speeches_version = self.speeches_version().await?;
         let speeches_lag = full || stored.as_ref().and_then(|s| s.source(SPEECHES)) != Some(speeches_version.as_str());
-        let catalog = self.catalog().await?;
+        // Every record is read once: the catalog that resolves references is built from the
+        // same read unless one of this revision is kept already, and is kept for the requests
+        // that follow when no write came between (the revision is unchanged after the read).
+        let mut records = std::collections::HashMap::new();
+        for kind in RecordKind::ALL {
+            records.insert(kind, self.store().records(kind).await?);
+        }
+        let catalog = match self.kept_catalog(revision) {
+            Some(catalog) => catalog,
+            None => {
+                let catalog = Arc::new(Catalog::of(&records, self.store().sources().await?));
+                if self.revision().await? == revision {
+                    self.keep_catalog(revision, catalog.clone());
+                }
+                catalog
+            }
+        };
         let mut docs = Vec::new();
         for kind in RecordKind::ALL {
-            for record in self.store().records(kind).await? {
-                record_docs(&record, &catalog, &mut docs);
+            for record in &records[&kind] {
+                record_docs(record, &catalog, &mut docs);
             }
         }
         let mut sources = vec![RECORDS];
