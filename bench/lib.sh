@@ -1,6 +1,16 @@
 # Shared by the server benchmarks (serve.sh, search.sh, login.sh); sourced, not run.
 # Needs: wrk and curl.
 
+# bench_build: checks for wrk and curl, builds the release binary and sets NW to it
+# (in CARGO_TARGET_DIR when set); needs ROOT, the checkout.
+bench_build() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+  command -v curl >/dev/null || { echo "curl is missing: apt-get install curl" >&2; exit 1; }
+  echo "building normwatch (release)…" >&2
+  cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
+  NW=${CARGO_TARGET_DIR:-$ROOT/target}/release/normwatch
+}
+
 # bench_workdir NAME: a fresh directory in $WORK, removed (with the server, if one runs) on exit.
 bench_workdir() {
   WORK=$(mktemp -d "/tmp/normwatch-$1-bench.XXXXXX")

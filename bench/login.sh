@@ -16,19 +16,13 @@ DURATION=${DURATION:-10s}
 READERS=${READERS:-32}
 SIGNERS=${SIGNERS:-8}
 PORT=${PORT:-18081}
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-NW=$TARGET/release/normwatch
 ROUTE=/api/documents/A/RES/60/45
 EMAIL=bench@example.org
 PASSWORD=bench-password-1234
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-
-echo "building normwatch (release)…" >&2
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
-
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+bench_build
 bench_workdir login
 
 echo "$("$NW" --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(nproc) cores" >&2

@@ -20,15 +20,10 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18081}
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-NW=$TARGET/release/normwatch
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-echo "building normwatch (release)…" >&2
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+bench_build
 bench_workdir search
 
 if [ -n "${DATABASE:-}" ]; then

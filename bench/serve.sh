@@ -17,20 +17,15 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18080}
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-NW=$TARGET/release/normwatch
 VOTES=("$DATA/unvotes-voeten" "$DATA/undl-voting-scrape-2021/UN DATA.csv.gz")
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 for v in "${VOTES[@]}"; do
   [ -e "$v" ] || { echo "missing $v: set NORMWATCH_SHARED_DATA to the shared data folder" >&2; exit 1; }
 done
 
-echo "building normwatch (release)…" >&2
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin normwatch
-
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+bench_build
 bench_workdir serve
 
 if [ -n "${DATABASE:-}" ]; then
